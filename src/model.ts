@@ -1,0 +1,168 @@
+/**
+ * The plain values that travel between the stages of the compiler:
+ * config -> collect -> parse -> pair -> render -> output.
+ * Nothing here has behaviour or hidden state; everything is serializable to JSON.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** A message about the input, with the file (as given to the user) and the 1-based line where known. */
+export interface Diagnostic {
+  file: string;
+  line?: number;
+  severity: Severity;
+  message: string;
+}
+
+/** The bilingual layouts: how an original and its translation are shown. */
+export const LAYOUTS = ['interleaved', 'side-by-side', 'original', 'translation'] as const;
+export type LayoutName = (typeof LAYOUTS)[number];
+export type PairOrder = 'original-first' | 'translation-first';
+
+/** Front matter of one article, normalised from the Zola style (`extra.*`) or flat keys. */
+export interface ArticleMeta {
+  /** The title as the book shows it (in the corpus: the translated title). */
+  title: string;
+  originalTitle?: string;
+  author?: string;
+  /** The URL the article was clipped from. */
+  source?: string;
+  hostname?: string;
+  /** ISO 8601 as written in the front matter, offset kept (`2022-12-01T22:59:21+08:00`). */
+  date?: string;
+  tags: string[];
+  /** Language the front matter claims for the original; a hint only, often wrong. */
+  lang?: string;
+  layout?: LayoutName;
+  order?: PairOrder;
+  draft: boolean;
+}
+
+/** One article as found on disk, before its Markdown is parsed. */
+export interface ArticleSource {
+  /** Stable, unique within the book, usable as a file name and an XML id. */
+  id: string;
+  /** Absolute path of the Markdown file. */
+  file: string;
+  /** Path relative to the content folder, `/`-separated, for messages and globs. */
+  relPath: string;
+  /** Folder the article's relative links and images resolve against. */
+  dir: string;
+  meta: ArticleMeta;
+  /** The Markdown after the front matter. */
+  body: string;
+  /** 1-based line number of the body's first line in `file`. */
+  bodyLine: number;
+}
+
+export interface ChapterSource {
+  id: string;
+  title: string;
+  articles: ArticleSource[];
+}
+
+/** A piece of text in one language, as a well-formed XHTML fragment and as plain text. */
+export interface Segment {
+  /** BCP 47 tag: `en`, `zh`, ... ; `und` when nothing can be told. */
+  lang: string;
+  html: string;
+  text: string;
+}
+
+/** Leaf block kinds (what `anthology pairs` calls a block's type). */
+export type LeafType = 'paragraph' | 'heading' | 'code' | 'image' | 'table' | 'html' | 'rule';
+
+/** An original and its translation, shown together according to the layout. */
+export interface PairBlock {
+  kind: 'pair';
+  type: 'paragraph' | 'heading';
+  /** Heading level 1-6, for headings. */
+  level?: number;
+  line: number;
+  original: Segment;
+  translation: Segment;
+}
+
+/** A block shown once in every layout: code, images, tables, untranslated text. */
+export interface SingleBlock {
+  kind: 'single';
+  type: LeafType;
+  level?: number;
+  line: number;
+  segment: Segment;
+}
+
+export interface ListItem {
+  line: number;
+  blocks: Block[];
+}
+
+export interface ListBlock {
+  kind: 'list';
+  ordered: boolean;
+  start?: number;
+  line: number;
+  items: ListItem[];
+}
+
+export interface QuoteBlock {
+  kind: 'quote';
+  line: number;
+  blocks: Block[];
+}
+
+export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock;
+
+/** An image (or other file) the book carries, found next to an article. */
+export interface Asset {
+  /** Absolute path of the file on disk. */
+  path: string;
+  /** Where it lives inside the book, e.g. `images/3f2a9c-figure.png`. */
+  href: string;
+  mediaType: string;
+}
+
+export interface Article {
+  id: string;
+  /** Path of the source relative to the content folder, for messages. */
+  source: string;
+  meta: ArticleMeta;
+  /** Languages the article's pairs were found in (detected, not declared). */
+  originalLang: string;
+  translationLang: string;
+  layout: LayoutName;
+  order: PairOrder;
+  blocks: Block[];
+}
+
+export interface Chapter {
+  id: string;
+  title: string;
+  articles: Article[];
+}
+
+export interface BookMeta {
+  title: string;
+  subtitle?: string;
+  editors: string[];
+  authors: string[];
+  /** The book's main language (BCP 47). */
+  language: string;
+  description?: string;
+  /** ISO 8601 date of the book. */
+  date?: string;
+  publisher?: string;
+  rights?: string;
+  identifier: string;
+  /** Absolute path of the cover image, if any. */
+  cover?: string;
+  /** Used for output file names. */
+  slug: string;
+}
+
+export interface Book {
+  meta: BookMeta;
+  chapters: Chapter[];
+  assets: Asset[];
+  diagnostics: Diagnostic[];
+}
