@@ -1,0 +1,140 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { displayPath, slugify, type Config } from '../config/index.js';
+import { AnthologyError } from '../errors.js';
+import type { ArticleSource, ChapterSource, Diagnostic } from '../model.js';
+import { LAYOUTS } from '../model.js';
+import { articleMeta, splitFrontMatter } from './front-matter.js';
+import { byDate, chapterTitle, groupArticles } from './chapters.js';
+
+export { splitFrontMatter, articleMeta } from './front-matter.js';
+
+export interface Collected {
+  chapters: ChapterSource[];
+  /** The book's language: from book.toml, else guessed from the article titles. */
+  language: string;
+  diagnostics: Diagnostic[];
+}
+
+const INDEX_FILES = new Set(['index.md', '_index.md']);
+
+/** Finds the articles of the book, reads their front matter and groups them into chapters. */
+export function collectBook(config: Config): Collected {
+  const { contentDir } = config;
+  if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) {
+    throw new AnthologyError(`content folder not found: ${displayPath(contentDir)} (set [content] folder in book.toml or pass --content DIR)`);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const files = findMarkdownFiles(contentDir);
+  const articles: ArticleSource[] = [];
+  for (const file of files.filter((f) => basename(f) !== '_index.md')) {
+    const article = readArticleSource(file, contentDir, diagnostics);
+    if (article.meta.draft && !config.drafts) continue;
+    if (article.body.trim() === '') {
+      diagnostics.push({ file: displayPath(file), severity: 'warning', message: 'article has no body; left out' });
+      continue;
+    }
+    articles.push(article);
+  }
+  if (articles.length === 0) {
+    throw new AnthologyError(`no articles found in ${displayPath(contentDir)} (articles are *.md files or <slug>/index.md page bundles)`);
+  }
+  assignUniqueIds(articles);
+  const language = config.book.language ?? guessLanguageFromTitles(articles);
+  const folderTitles = readFolderTitles(files.filter((f) => basename(f) === '_index.md'), contentDir, diagnostics);
+  const chapters = config.chapters
+    ? listedChapters(config.chapters, articles, config.configFile, diagnostics)
+    : groupArticles(articles, config.groupBy, (key) => folderTitles.get(key) ?? chapterTitle(key, language, config.book.title));
+  return { chapters, language, diagnostics };
+}
+
+/** Every `*.md` under `dir`, sorted, skipping hidden folders and node_modules. */
+export function findMarkdownFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(path);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** Reads one article: front matter, body and where the body starts. */
+export function readArticleSource(file: string, contentDir: string, diagnostics: Diagnostic[] = []): ArticleSource {
+  const shown = displayPath(file);
+  const { data, body, bodyLine } = splitFrontMatter(readFileSync(file, 'utf8'), shown);
+  const relPath = relative(contentDir, file).split(sep).join('/');
+  const isBundle = INDEX_FILES.has(basename(file));
+  const name = isBundle ? basename(dirname(file)) : basename(file, '.md');
+  const meta = articleMeta(data, name);
+  const declaredLayout = (data.layout ?? (data.extra as Record<string, unknown> | undefined)?.layout) as unknown;
+  if (declaredLayout !== undefined && !LAYOUTS.includes(declaredLayout as never)) {
+    diagnostics.push({ file: shown, line: 1, severity: 'warning', message: `unknown layout "${String(declaredLayout)}" in front matter (use ${LAYOUTS.join(', ')}); the book's layout is used` });
+  }
+  return { id: slugify(name), file, relPath, dir: dirname(file), meta, body, bodyLine };
+}
+
+/** Ids become file names and XML ids: ASCII, short, unique, starting with a letter. */
+function assignUniqueIds(articles: ArticleSource[]): void {
+  const seen = new Map<string, number>();
+  for (const article of articles) {
+    const base = `a-${article.id.slice(0, 48).replace(/-+$/, '') || 'article'}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    article.id = n === 1 ? base : `${base}-${n}`;
+  }
+}
+
+/** More than half of the titles in Han script: a Chinese book. */
+function guessLanguageFromTitles(articles: ArticleSource[]): string {
+  const han = articles.filter((a) => /\p{Script=Han}/u.test(a.meta.title)).length;
+  return han * 2 > articles.length ? 'zh' : 'en';
+}
+
+/** `_index.md` files give the chapter title of their folder (key: the folder relative to content). */
+function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics: Diagnostic[]): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const file of indexFiles) {
+    const { data } = splitFrontMatter(readFileSync(file, 'utf8'), displayPath(file));
+    const title = typeof data.title === 'string' ? data.title.trim() : '';
+    const key = relative(contentDir, dirname(file)).split(sep).join('/');
+    if (title) titles.set(key, title);
+    else diagnostics.push({ file: displayPath(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
+  }
+  return titles;
+}
+
+/** Chapters as listed in book.toml: each pattern (a path, a folder or a glob) adds its articles in order. */
+function listedChapters(specs: { title: string; articles: string[] }[], articles: ArticleSource[], configFile: string | undefined, diagnostics: Diagnostic[]): ChapterSource[] {
+  const used = new Set<ArticleSource>();
+  const file = configFile ? displayPath(configFile) : 'book.toml';
+  const chapters = specs.map((spec, index) => {
+    const chosen: ArticleSource[] = [];
+    for (const pattern of spec.articles) {
+      const matches = articlesMatching(pattern, articles).filter((a) => !chosen.includes(a));
+      if (matches.length === 0) diagnostics.push({ file, severity: 'warning', message: `chapter "${spec.title}": "${pattern}" matches no article` });
+      chosen.push(...matches);
+    }
+    chosen.forEach((a) => used.add(a));
+    return { id: `ch-${index + 1}`, title: spec.title, articles: chosen };
+  });
+  for (const article of articles) {
+    if (!used.has(article)) diagnostics.push({ file: displayPath(article.file), severity: 'warning', message: 'article is in no chapter of book.toml; left out' });
+  }
+  return chapters.filter((c) => c.articles.length > 0);
+}
+
+/** A pattern names a file, a page-bundle folder, or is a glob; glob matches run by date. */
+function articlesMatching(pattern: string, articles: ArticleSource[]): ArticleSource[] {
+  const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  const exact = articles.filter((a) => a.relPath === clean || a.relPath === `${clean}/index.md` || a.relPath === `${clean}.md`);
+  if (exact.length > 0) return exact;
+  const isMatch = picomatch(clean, { dot: false });
+  const isFolderMatch = picomatch(`${clean}/**`);
+  return articles.filter((a) => isMatch(a.relPath) || isMatch(dirname(a.relPath)) || isFolderMatch(a.relPath)).sort(byDate);
+}

@@ -1,0 +1,221 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { $ZodIssue } from 'zod/v4/core';
+import { AnthologyError } from '../errors.js';
+import type { ArticleMeta, LayoutName, PairOrder } from '../model.js';
+import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
+import { lineOfKey } from './locate.js';
+
+export type { BookToml, GroupBy } from './schema.js';
+
+export const OUTPUT_FORMATS = ['epub', 'pdf', 'html'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type Target = 'epub' | 'pdf';
+
+/** What the command line (or an API caller) asks for; every field optional. */
+export interface BuildOptions {
+  bookDir?: string;
+  content?: string;
+  out?: string;
+  /** `all` means EPUB and PDF. */
+  formats?: (OutputFormat | 'all')[];
+  layout?: LayoutName;
+  order?: PairOrder;
+}
+
+/** The resolved configuration: every path absolute, every default filled. */
+export interface Config {
+  bookDir: string;
+  configFile?: string;
+  contentDir: string;
+  outDir: string;
+  formats: OutputFormat[];
+  book: {
+    title: string;
+    subtitle?: string;
+    editors: string[];
+    authors: string[];
+    /** Undefined: detected from the articles at build time. */
+    language?: string;
+    description?: string;
+    date?: string;
+    publisher?: string;
+    rights?: string;
+    identifier?: string;
+    cover?: string;
+    slug: string;
+  };
+  groupBy: GroupBy;
+  drafts: boolean;
+  chapters?: { title: string; articles: string[] }[];
+  layout: {
+    name: LayoutName;
+    order: PairOrder;
+    epub?: LayoutName;
+    pdf?: LayoutName;
+    /** Set from the command line: wins over book.toml and front matter. */
+    forced?: LayoutName;
+    forcedOrder?: PairOrder;
+  };
+  templatesDir?: string;
+  stylesheets: { all: string[]; epub: string[]; pdf: string[] };
+  epub: { images: 'optimized' | 'original'; embedFonts: boolean };
+  pdf: {
+    pageSize: string;
+    margins: { top: string; bottom: string; inside: string; outside: string };
+  };
+}
+
+export const CONFIG_FILE = 'book.toml';
+
+export function loadConfig(options: BuildOptions = {}): Config {
+  const bookDir = resolve(options.bookDir ?? '.');
+  if (!existsSync(bookDir) || !statSync(bookDir).isDirectory()) {
+    throw new AnthologyError(`book folder not found: ${bookDir}`);
+  }
+  const configFile = join(bookDir, CONFIG_FILE);
+  const toml = existsSync(configFile) ? readBookToml(configFile) : {};
+  return resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options);
+}
+
+/** Reads and checks book.toml; every problem names the key, the file and the line. */
+export function readBookToml(file: string): BookToml {
+  const source = readFileSync(file, 'utf8');
+  const shown = displayPath(file);
+  let raw: unknown;
+  try {
+    raw = parseToml(source);
+  } catch (error) {
+    if (error instanceof TomlError) {
+      throw new AnthologyError(`invalid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file: shown, line: error.line });
+    }
+    throw error;
+  }
+  const checked = bookTomlSchema.safeParse(raw);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const { key, message } = describeIssue(issue);
+    throw new AnthologyError(message, { file: shown, line: lineOfKey(source, key) });
+  }
+  return checked.data;
+}
+
+function describeIssue(issue: $ZodIssue): { key: (string | number)[]; message: string } {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    const key = [...path, issue.keys[0]!];
+    const known = issue.keys.length > 1 ? `unknown keys ${issue.keys.map((k) => `"${keyName([...path, k])}"`).join(', ')}` : `unknown key "${keyName(key)}"`;
+    return { key, message: known };
+  }
+  const message = issue.code === 'invalid_type' ? `"${keyName(path)}" ${issue.message.replace(/^Invalid input: /, 'must be ').replace(/expected /, '')}` : `"${keyName(path)}" ${issue.message.replace(/^Invalid (option|input): /, '')}`;
+  return { key: path, message };
+}
+
+/** `chapters.1.title` reads better as `chapters[1].title`. */
+function keyName(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function resolveConfig(bookDir: string, configFile: string | undefined, toml: BookToml, options: BuildOptions): Config {
+  const from = (base: string, p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const book = toml.book ?? {};
+  const title = book.title ?? titleFromFolder(bookDir);
+  const contentDir = options.content ? resolve(options.content) : from(bookDir, toml.content?.folder ?? 'content');
+  const outDir = options.out ? resolve(options.out) : join(bookDir, 'dist');
+  const templatesDir = toml.layout?.templates ? from(bookDir, toml.layout.templates) : undefined;
+  if (templatesDir && !existsSync(templatesDir)) {
+    throw new AnthologyError(`templates folder not found: ${displayPath(templatesDir)}`, { file: configFile && displayPath(configFile) });
+  }
+  const stylesheets = (list?: string[]) => (list ?? []).map((p) => from(bookDir, p));
+  return {
+    bookDir,
+    configFile,
+    contentDir,
+    outDir,
+    formats: resolveFormats(options.formats),
+    book: {
+      title,
+      subtitle: book.subtitle || undefined,
+      editors: book.editors ?? [],
+      authors: book.authors ?? [],
+      language: book.language,
+      description: book.description || undefined,
+      date: book.date,
+      publisher: book.publisher || undefined,
+      rights: book.rights || undefined,
+      identifier: book.identifier || undefined,
+      cover: book.cover ? from(bookDir, book.cover) : undefined,
+      slug: book.slug ?? slugify(title),
+    },
+    groupBy: toml.content?.['group-by'] ?? 'auto',
+    drafts: toml.content?.drafts ?? false,
+    chapters: toml.chapters,
+    layout: {
+      name: toml.layout?.name ?? 'interleaved',
+      order: toml.layout?.order ?? 'original-first',
+      epub: toml.epub?.layout,
+      pdf: toml.pdf?.layout,
+      forced: options.layout,
+      forcedOrder: options.order,
+    },
+    templatesDir,
+    stylesheets: {
+      all: stylesheets(toml.layout?.stylesheets),
+      epub: stylesheets(toml.epub?.stylesheets),
+      pdf: stylesheets(toml.pdf?.stylesheets),
+    },
+    epub: {
+      images: toml.epub?.images ?? 'optimized',
+      embedFonts: toml.epub?.['embed-fonts'] ?? false,
+    },
+    pdf: {
+      pageSize: toml.pdf?.['page-size'] ?? 'A5',
+      margins: {
+        top: toml.pdf?.['margin-top'] ?? '18mm',
+        bottom: toml.pdf?.['margin-bottom'] ?? '20mm',
+        inside: toml.pdf?.['margin-inside'] ?? '20mm',
+        outside: toml.pdf?.['margin-outside'] ?? '15mm',
+      },
+    },
+  };
+}
+
+function resolveFormats(formats: BuildOptions['formats']): OutputFormat[] {
+  if (!formats || formats.length === 0 || formats.includes('all')) return ['epub', 'pdf'];
+  return [...new Set(formats as OutputFormat[])];
+}
+
+/**
+ * The one place that owns the order of precedence for an article's layout:
+ * defaults < book.toml [layout] < book.toml [epub]/[pdf] < front matter < command line.
+ */
+export function layoutFor(config: Config, target: Target, meta: Pick<ArticleMeta, 'layout' | 'order'>): { layout: LayoutName; order: PairOrder } {
+  const layout = config.layout.forced ?? meta.layout ?? config.layout[target] ?? config.layout.name;
+  const order = config.layout.forcedOrder ?? meta.order ?? config.layout.order;
+  return { layout, order };
+}
+
+export function titleFromFolder(dir: string): string {
+  const name = basename(dir).replace(/[-_]+/g, ' ').trim();
+  return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Anthology';
+}
+
+/** ASCII file-name slug; falls back to `book` when the title has no Latin letters or digits. */
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'book';
+}
+
+/** Paths in messages: relative to the working folder when inside it, else absolute. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
