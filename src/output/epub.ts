@@ -1,0 +1,592 @@
+/**
+ * The EPUB 3 packer: rendered XHTML documents, resources and metadata in, the bytes of a valid
+ * EPUB out (with an NCX for older readers). Pure and deterministic: the same package gives the
+ * same bytes (fixed zip dates, fixed entry order, ids derived from the input only).
+ *
+ * Why not epub-gen-memory (measured in issue 2): it turns every non-ASCII character into a numeric
+ * entity, drops attributes it does not know, keeps <script>, fetches http images, writes a flat
+ * table of contents with no landmarks, hard-codes xml:lang="en" in the OPF and uses random ids and
+ * the current time, so its output is neither right for a bilingual book nor reproducible. What it
+ * does for us (an OPF, a nav, an NCX and a zip) is small enough to write here on top of fflate.
+ *
+ * Layout of the archive:
+ *   mimetype                  stored, first, no extra field
+ *   META-INF/container.xml
+ *   EPUB/content.opf          every href below is relative to EPUB/
+ *   EPUB/nav.xhtml            the EPUB 3 navigation document (toc + hidden landmarks), not in the spine
+ *   EPUB/toc.ncx              the EPUB 2 table of contents
+ *   EPUB/<documents>          in spine order
+ *   EPUB/<resources>          in the order given
+ */
+import { zipSync, type Zippable, type ZipOptions } from 'fflate';
+import { writeFileAtomically } from './atomic.js';
+
+export interface EpubResource {
+  id: string;
+  /** Relative to the OPF folder, a plain path (not percent-encoded), e.g. `images/ab12-fig.png`. */
+  href: string;
+  mediaType: string;
+  data: Uint8Array | string;
+  properties?: string;
+}
+
+export interface EpubDocument {
+  id: string;
+  /** Relative to the OPF folder, e.g. `text/ch01-a01.xhtml`. */
+  href: string;
+  /** A complete XHTML5 document (XML declaration optional, UTF-8). */
+  xhtml: string;
+  /** `false` puts `linear="no"` on the spine item. */
+  linear?: boolean;
+  /** Extra manifest properties; `svg`, `mathml`, `remote-resources` and `scripted` are also detected. */
+  properties?: string;
+}
+
+export interface NavPoint {
+  title: string;
+  /** A document href, optionally with a `#fragment`. */
+  href: string;
+  children?: NavPoint[];
+}
+
+export interface Landmark {
+  type: 'cover' | 'toc' | 'bodymatter' | 'titlepage' | 'frontmatter';
+  title: string;
+  href: string;
+}
+
+export interface Creator {
+  name: string;
+  role: 'aut' | 'edt' | 'trl';
+}
+
+export interface EpubMetadata {
+  identifier: string;
+  title: string;
+  subtitle?: string;
+  /** BCP 47, main language first. */
+  languages: string[];
+  /** Editors (edt) first, then article authors (aut). */
+  creators: Creator[];
+  /** Publication date, W3CDTF / ISO 8601 (`2023`, `2023-01-26`, `2023-01-26T10:00:00+08:00`). */
+  date?: string;
+  /** dcterms:modified, `YYYY-MM-DDThh:mm:ssZ`. */
+  modified: string;
+  description?: string;
+  publisher?: string;
+  rights?: string;
+  subjects: string[];
+  accessibility?: { summary: string };
+}
+
+export interface EpubPackage {
+  metadata: EpubMetadata;
+  /** Spine order. */
+  documents: EpubDocument[];
+  resources: EpubResource[];
+  /** Nested: chapters, then their articles. */
+  toc: NavPoint[];
+  landmarks: Landmark[];
+  /** Href of a resource that is the cover image. */
+  coverImage?: string;
+  /** Heading of the navigation document, e.g. `目录` or `Contents`. */
+  tocTitle: string;
+  pageProgressionDirection?: 'ltr' | 'rtl';
+}
+
+const OPF_DIR = 'EPUB';
+const NAV_HREF = 'nav.xhtml';
+const NCX_HREF = 'toc.ncx';
+const NAV_ID = 'nav';
+const NCX_ID = 'ncx';
+/** Zip entry dates: the DOS epoch, written from local-time fields, so the same on every machine. */
+const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
+/** Formats that are already compressed: stored, not deflated again. */
+const STORED_TYPES = /^(image\/(png|jpeg|gif|webp)|font\/woff2?|application\/font-woff|audio\/|video\/)/;
+
+// ---------------------------------------------------------------------------------------------
+// The package, checked and given final ids and properties
+
+interface ManifestItem {
+  id: string;
+  href: string;
+  mediaType: string;
+  properties: string[];
+  data: Uint8Array;
+  /** Zip compression level: 0 stores. */
+  level: 0 | 9;
+}
+
+interface Checked {
+  pkg: EpubPackage;
+  languages: string[];
+  date?: string;
+  modified: string;
+  documents: (ManifestItem & { linear: boolean })[];
+  resources: ManifestItem[];
+  coverId?: string;
+  hasImages: boolean;
+}
+
+const encoder = new TextEncoder();
+const utf8 = (s: string): Uint8Array => encoder.encode(s);
+
+/** Pack an EPUB 3 (with NCX) into bytes. Same input, same bytes. Throws an Error on an invalid package. */
+export function packEpub(pkg: EpubPackage): Uint8Array {
+  const c = check(pkg);
+  return zip([
+    ['mimetype', utf8('application/epub+zip'), 0],
+    ['META-INF/container.xml', utf8(container()), 9],
+    [`${OPF_DIR}/content.opf`, utf8(opf(c)), 9],
+    [`${OPF_DIR}/${NAV_HREF}`, utf8(nav(c)), 9],
+    [`${OPF_DIR}/${NCX_HREF}`, utf8(ncx(c)), 9],
+    ...[...c.documents, ...c.resources].map((i): ZipEntry => [`${OPF_DIR}/${i.href}`, i.data, i.level]),
+  ]);
+}
+
+/** Pack and write atomically: on any error the previous `outFile` (if any) is left untouched. */
+export async function writeEpub(pkg: EpubPackage, outFile: string): Promise<void> {
+  const bytes = packEpub(pkg); // fails before any file is opened
+  await writeFileAtomically(outFile, bytes);
+}
+
+function check(pkg: EpubPackage): Checked {
+  const m = pkg.metadata;
+  if (!m.identifier.trim()) throw new Error('EPUB: metadata.identifier is empty');
+  if (!m.title.trim()) throw new Error('EPUB: metadata.title is empty');
+  if (pkg.documents.length === 0) throw new Error('EPUB: the package has no documents');
+  if (pkg.toc.length === 0) throw new Error('EPUB: the table of contents is empty');
+
+  const ids = new IdAllocator();
+  const hrefs = new Map<string, string>(); // folded href -> href as given
+  for (const reserved of [NAV_HREF, NCX_HREF, 'content.opf']) hrefs.set(foldHref(reserved), reserved);
+
+  const item = (kind: string, id: string, href: string, mediaType: string, data: Uint8Array | string, props: string | undefined) => {
+    checkHref(href, kind);
+    const folded = foldHref(href);
+    const clash = hrefs.get(folded);
+    if (clash !== undefined) {
+      throw new Error(`EPUB: two items share the href '${href}'${clash !== href ? ` (same as '${clash}' up to case)` : ''}`);
+    }
+    hrefs.set(folded, href);
+    const bytes = typeof data === 'string' ? utf8(data) : data;
+    return {
+      id: ids.take(id, href),
+      href,
+      mediaType,
+      properties: words(props),
+      data: bytes,
+      level: STORED_TYPES.test(mediaType) ? (0 as const) : (9 as const),
+    };
+  };
+
+  const documents = pkg.documents.map((d) => {
+    const it = item('document', d.id, d.href, 'application/xhtml+xml', d.xhtml, d.properties);
+    it.properties = union(it.properties, documentProperties(d.xhtml));
+    return { ...it, linear: d.linear !== false };
+  });
+  const resources = pkg.resources.map((r) => {
+    const it = item('resource', r.id, r.href, r.mediaType, r.data, r.properties);
+    if (r.mediaType === 'text/css' && REMOTE_CSS.test(typeof r.data === 'string' ? r.data : new TextDecoder().decode(r.data))) {
+      it.properties = union(it.properties, ['remote-resources']);
+    }
+    return it;
+  });
+
+  let coverId: string | undefined;
+  if (pkg.coverImage !== undefined) {
+    const cover = resources.find((r) => r.href === pkg.coverImage);
+    if (!cover) throw new Error(`EPUB: coverImage '${pkg.coverImage}' is not among the resources`);
+    if (!cover.mediaType.startsWith('image/')) throw new Error(`EPUB: coverImage '${pkg.coverImage}' is not an image (${cover.mediaType})`);
+    cover.properties = union(cover.properties, ['cover-image']);
+    coverId = cover.id;
+  }
+
+  // Every navigation target must be a spine document (a nav or NCX link elsewhere is invalid).
+  const docHrefs = new Set(documents.map((d) => d.href));
+  const checkTarget = (href: string, where: string) => {
+    const path = href.split('#')[0] ?? '';
+    if (!docHrefs.has(path)) throw new Error(`EPUB: ${where} '${href}' does not point to one of the documents`);
+  };
+  walk(pkg.toc, (p) => {
+    if (!p.title.trim()) throw new Error(`EPUB: a table-of-contents entry for '${p.href}' has no title`);
+    checkTarget(p.href, 'table-of-contents entry');
+  });
+  const seen = new Set<string>();
+  for (const l of pkg.landmarks) {
+    checkTarget(l.href, `landmark '${l.type}'`);
+    if (seen.has(`${l.type} ${l.href}`)) throw new Error(`EPUB: the landmark '${l.type}' -> '${l.href}' is listed twice`);
+    seen.add(`${l.type} ${l.href}`);
+  }
+
+  const languages = [...new Set(m.languages.map(languageTag))];
+  if (languages.length === 0) throw new Error('EPUB: metadata.languages is empty');
+
+  return {
+    pkg,
+    languages,
+    date: m.date === undefined ? undefined : w3cDate(m.date),
+    modified: modifiedDate(m.modified),
+    documents,
+    resources,
+    coverId,
+    hasImages: resources.some((r) => r.mediaType.startsWith('image/')),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// META-INF/container.xml
+
+function container(): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="${OPF_DIR}/content.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// EPUB/content.opf
+
+function opf(c: Checked): string {
+  const { pkg } = c;
+  const m = pkg.metadata;
+  const meta: string[] = [];
+  meta.push(`<dc:identifier id="pub-id">${text(m.identifier.trim())}</dc:identifier>`);
+  meta.push(`<dc:title id="title">${text(m.title)}</dc:title>`);
+  meta.push(`<meta refines="#title" property="title-type">main</meta>`);
+  if (m.subtitle?.trim()) {
+    meta.push(`<dc:title id="subtitle">${text(m.subtitle)}</dc:title>`);
+    meta.push(`<meta refines="#subtitle" property="title-type">subtitle</meta>`);
+  }
+  for (const lang of c.languages) meta.push(`<dc:language>${text(lang)}</dc:language>`);
+  m.creators.forEach((cr, i) => {
+    const id = `creator-${i + 1}`;
+    meta.push(`<dc:creator id="${id}">${text(cr.name)}</dc:creator>`);
+    meta.push(`<meta refines="#${id}" property="role" scheme="marc:relators">${cr.role}</meta>`);
+  });
+  if (c.date) meta.push(`<dc:date>${c.date}</dc:date>`);
+  meta.push(`<meta property="dcterms:modified">${c.modified}</meta>`);
+  if (m.description?.trim()) meta.push(`<dc:description>${text(m.description)}</dc:description>`);
+  if (m.publisher?.trim()) meta.push(`<dc:publisher>${text(m.publisher)}</dc:publisher>`);
+  if (m.rights?.trim()) meta.push(`<dc:rights>${text(m.rights)}</dc:rights>`);
+  for (const s of new Set(m.subjects.filter((s) => s.trim()))) meta.push(`<dc:subject>${text(s)}</dc:subject>`);
+  if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages));
+  if (c.coverId) meta.push(`<meta name="cover" content="${c.coverId}"/>`);
+
+  const manifest = [
+    `<item id="${NAV_ID}" href="${NAV_HREF}" media-type="application/xhtml+xml" properties="nav"/>`,
+    `<item id="${NCX_ID}" href="${NCX_HREF}" media-type="application/x-dtbncx+xml"/>`,
+    ...[...c.documents, ...c.resources].map(
+      (i) =>
+        `<item id="${i.id}" href="${attr(encodeHref(i.href))}" media-type="${attr(i.mediaType)}"` +
+        (i.properties.length ? ` properties="${attr(i.properties.join(' '))}"` : '') +
+        '/>',
+    ),
+  ];
+  const spine = c.documents.map((d) => `<itemref idref="${d.id}"${d.linear ? '' : ' linear="no"'}/>`);
+  const ppd = pkg.pageProgressionDirection ? ` page-progression-direction="${pkg.pageProgressionDirection}"` : '';
+  const guide = guideReferences(pkg.landmarks);
+
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="${attr(c.languages[0]!)}">
+  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+${indent(meta, 4)}
+  </metadata>
+  <manifest>
+${indent(manifest, 4)}
+  </manifest>
+  <spine toc="${NCX_ID}"${ppd}>
+${indent(spine, 4)}
+  </spine>
+${guide.length ? `  <guide>\n${indent(guide, 4)}\n  </guide>\n` : ''}</package>
+`;
+}
+
+function accessibility(summary: string, hasImages: boolean): string[] {
+  const modes = hasImages ? ['textual', 'visual'] : ['textual'];
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasImages ? ['alternativeText'] : [])];
+  return [
+    ...modes.map((x) => `<meta property="schema:accessMode">${x}</meta>`),
+    `<meta property="schema:accessModeSufficient">textual</meta>`,
+    ...features.map((x) => `<meta property="schema:accessibilityFeature">${x}</meta>`),
+    `<meta property="schema:accessibilityHazard">none</meta>`,
+    `<meta property="schema:accessibilitySummary">${text(summary)}</meta>`,
+  ];
+}
+
+/** The EPUB 2 guide, for readers (old Kindles among them) that find the cover and the start there. */
+function guideReferences(landmarks: Landmark[]): string[] {
+  const types: Record<Landmark['type'], string | undefined> = {
+    cover: 'cover',
+    toc: 'toc',
+    bodymatter: 'text',
+    titlepage: 'title-page',
+    frontmatter: undefined,
+  };
+  return landmarks.flatMap((l) => {
+    const type = types[l.type];
+    return type ? [`<reference type="${type}" title="${attr(l.title)}" href="${attr(encodeHref(l.href))}"/>`] : [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// EPUB/nav.xhtml
+
+function nav(c: Checked): string {
+  const { pkg } = c;
+  const lang = attr(c.languages[0]!);
+  const list = (points: NavPoint[], depth: number): string => {
+    const pad = '  '.repeat(depth);
+    const items = points.map((p) => {
+      const link = `<a href="${attr(encodeHref(p.href))}">${text(p.title)}</a>`;
+      return p.children?.length
+        ? `${pad}  <li>${link}\n${list(p.children, depth + 2)}\n${pad}  </li>`
+        : `${pad}  <li>${link}</li>`;
+    });
+    return `${pad}<ol>\n${items.join('\n')}\n${pad}</ol>`;
+  };
+  const landmarks = pkg.landmarks.length
+    ? `
+    <nav epub:type="landmarks" id="landmarks" hidden="">
+      <ol>
+${pkg.landmarks
+  .map((l) => `        <li><a epub:type="${l.type}" href="${attr(encodeHref(l.href))}">${text(l.title)}</a></li>`)
+  .join('\n')}
+      </ol>
+    </nav>`
+    : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${lang}" xml:lang="${lang}">
+  <head>
+    <meta charset="UTF-8"/>
+    <title>${text(pkg.tocTitle)}</title>
+  </head>
+  <body>
+    <nav epub:type="toc" id="toc" role="doc-toc">
+      <h1>${text(pkg.tocTitle)}</h1>
+${list(pkg.toc, 3)}
+    </nav>${landmarks}
+  </body>
+</html>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// EPUB/toc.ncx
+
+function ncx(c: Checked): string {
+  const { pkg } = c;
+  // playOrder follows reading order; entries that point to the same target share a number.
+  const order = new Map<string, number>();
+  walk(pkg.toc, (p) => {
+    if (!order.has(p.href)) order.set(p.href, order.size + 1);
+  });
+  let n = 0;
+  const points = (list: NavPoint[], depth: number): string[] =>
+    list.flatMap((p) => {
+      const pad = '  '.repeat(depth);
+      const id = `navPoint-${++n}`;
+      return [
+        `${pad}<navPoint id="${id}" playOrder="${order.get(p.href)}">`,
+        `${pad}  <navLabel><text>${text(p.title)}</text></navLabel>`,
+        `${pad}  <content src="${attr(encodeHref(p.href))}"/>`,
+        ...points(p.children ?? [], depth + 1),
+        `${pad}</navPoint>`,
+      ];
+    });
+  const depth = (list: NavPoint[]): number => Math.max(0, ...list.map((p) => 1 + depth(p.children ?? [])));
+  const authors = pkg.metadata.creators.map((cr) => `  <docAuthor><text>${text(cr.name)}</text></docAuthor>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${attr(c.languages[0]!)}">
+  <head>
+    <meta name="dtb:uid" content="${attr(pkg.metadata.identifier.trim())}"/>
+    <meta name="dtb:depth" content="${depth(pkg.toc)}"/>
+    <meta name="dtb:totalPageCount" content="0"/>
+    <meta name="dtb:maxPageNumber" content="0"/>
+  </head>
+  <docTitle><text>${text(pkg.metadata.title)}</text></docTitle>
+${authors.length ? authors.join('\n') + '\n' : ''}  <navMap>
+${points(pkg.toc, 2).join('\n')}
+  </navMap>
+</ncx>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The zip
+
+type ZipEntry = [path: string, data: Uint8Array, level: 0 | 9];
+
+/** A zip with entries in the given order, fixed dates and no extra fields. */
+function zip(entries: ZipEntry[]): Uint8Array {
+  const files: Zippable = {};
+  for (const [path, data, level] of entries) {
+    const options: ZipOptions = { level, mtime: ZIP_DATE, os: 0, attrs: 0 };
+    files[path] = [data, options];
+  }
+  // fflate writes entries in key insertion order; no path here is an integer-like key.
+  return zipSync(files);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids, hrefs, dates, languages
+
+// XML 1.0 (5th edition) Name characters, without ':' (NCName).
+const NAME_START =
+  'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
+  '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+const NCNAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
+const NOT_NAME_CHAR = new RegExp(`[^${NAME_CHAR}]`, 'gu');
+
+export function isNCName(s: string): boolean {
+  return NCNAME.test(s);
+}
+
+/** An NCName made from `s`: invalid characters become `_`, and `id-` goes before a bad first character. */
+export function safeId(s: string): string {
+  const cleaned = s.replace(NOT_NAME_CHAR, '_');
+  return isNCName(cleaned) ? cleaned : `id-${cleaned}`;
+}
+
+/** Hands out manifest ids: the given one when it is an NCName, else a safe one made unique. */
+class IdAllocator {
+  private readonly given = new Set<string>();
+  private readonly used = new Set<string>([NAV_ID, NCX_ID, 'pub-id']);
+
+  take(id: string, href: string): string {
+    if (id && this.given.has(id)) throw new Error(`EPUB: two items share the id '${id}' (the second is '${href}')`);
+    this.given.add(id);
+    if (isNCName(id)) {
+      if (this.used.has(id)) throw new Error(`EPUB: the id '${id}' of '${href}' is taken (reserved or derived from another id)`);
+      this.used.add(id);
+      return id;
+    }
+    const base = safeId(id || href);
+    let candidate = base;
+    for (let i = 2; this.used.has(candidate); i++) candidate = `${base}-${i}`;
+    this.used.add(candidate);
+    return candidate;
+  }
+}
+
+function checkHref(href: string, kind: string): void {
+  const bad =
+    !href ||
+    href.startsWith('/') ||
+    href.includes('\\') ||
+    href.includes('#') ||
+    href.includes('?') ||
+    /^[a-z][a-z0-9+.-]*:/i.test(href) ||
+    href.split('/').some((s) => s === '' || s === '.' || s === '..') ||
+    href.startsWith('META-INF/') ||
+    href === 'mimetype';
+  if (bad) throw new Error(`EPUB: the ${kind} href '${href}' is not a plain relative path inside the book`);
+}
+
+/** Zip entry names must be unique after Unicode normalization and case folding. */
+function foldHref(href: string): string {
+  return href.normalize('NFC').toLowerCase();
+}
+
+/** A plain path (plus optional fragment) as a URL: each segment percent-encoded where needed. */
+function encodeHref(href: string): string {
+  const hash = href.indexOf('#');
+  const path = hash < 0 ? href : href.slice(0, hash);
+  const fragment = hash < 0 ? '' : href.slice(hash);
+  const encoded = path
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/%40/g, '@').replace(/%2B/g, '+').replace(/%2C/g, ','))
+    .join('/');
+  return encoded + fragment;
+}
+
+function languageTag(tag: string): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag.trim());
+    if (canonical) return canonical;
+  } catch {
+    // fall through
+  }
+  throw new Error(`EPUB: '${tag}' is not a BCP 47 language tag`);
+}
+
+const W3CDTF = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
+
+/** A dc:date in W3CDTF; a date-time without a zone keeps only its date (never guess a zone). */
+function w3cDate(date: string): string {
+  const d = date.trim();
+  if (W3CDTF.test(d)) return d;
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(d);
+  if (day) return day[0];
+  throw new Error(`EPUB: metadata.date '${date}' is not an ISO 8601 date`);
+}
+
+/** dcterms:modified exactly as `YYYY-MM-DDThh:mm:ssZ`; a date-time with an offset is converted to UTC. */
+function modifiedDate(modified: string): string {
+  const d = modified.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(d)) return d;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(d)) {
+    const t = new Date(d);
+    if (!Number.isNaN(t.getTime())) return t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  throw new Error(`EPUB: metadata.modified '${modified}' must be a date-time like 2024-01-31T12:00:00Z`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document properties
+
+const REMOTE_CSS = /url\(\s*["']?https?:/i;
+const REMOTE_REF =
+  /<(?:img|image|audio|video|source|track|link|iframe|embed|object|script)\b[^>]*\s(?:src|href|xlink:href|data|poster)\s*=\s*["']\s*https?:/i;
+
+/** Manifest properties a content document needs, found by looking at its markup. */
+export function documentProperties(xhtml: string): string[] {
+  const markup = xhtml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  const props: string[] = [];
+  if (/<(?:svg:)?svg[\s>/]/.test(markup)) props.push('svg');
+  if (/<(?:m:|mml:)?math[\s>/]/.test(markup)) props.push('mathml');
+  if (/<script[\s>/]/i.test(markup) || /<form[\s>/]/i.test(markup)) props.push('scripted');
+  if (REMOTE_REF.test(markup) || /<style[\s\S]*?url\(\s*["']?https?:[\s\S]*?<\/style>/i.test(markup)) props.push('remote-resources');
+  return props;
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML text
+
+// Characters XML 1.0 cannot hold at all (controls other than tab, newline, return; lone surrogates; U+FFFE/F).
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escape for XML text content. */
+function text(s: string): string {
+  return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escape for a double-quoted XML attribute. */
+function attr(s: string): string {
+  return text(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+}
+
+function words(s: string | undefined): string[] {
+  return (s ?? '').split(/\s+/).filter(Boolean);
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function walk(points: NavPoint[], visit: (p: NavPoint) => void): void {
+  for (const p of points) {
+    visit(p);
+    walk(p.children ?? [], visit);
+  }
+}
+
+function indent(lines: string[], n: number): string {
+  const pad = ' '.repeat(n);
+  return lines.map((l) => pad + l).join('\n');
+}
