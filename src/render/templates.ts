@@ -1,0 +1,65 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { AnthologyError } from '../errors.js';
+import { displayPath } from '../config/index.js';
+import { formatDate, stringsFor, type StringKey } from './strings.js';
+
+/** The folders that ship with anthology. */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
+export const BUILTIN_STYLES = join(PACKAGE_ROOT, 'styles');
+
+export const TEMPLATE_NAMES = ['title-page', 'contents', 'chapter', 'article', 'epub-page', 'print-book'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export interface Templates {
+  render(name: TemplateName, data: object): string;
+}
+
+/**
+ * Compiles the built-in templates once, each replaced by a file of the same name in the book's
+ * own templates folder when there is one (`templates/article.hbs`, `templates/partials/*.hbs`).
+ */
+export function loadTemplates(language: string, overridesDir?: string): Templates {
+  const hbs = Handlebars.create();
+  const strings = stringsFor(language);
+  hbs.registerHelper('t', (key: StringKey) => strings[key] ?? key);
+  hbs.registerHelper('formatDate', (value: unknown) => (typeof value === 'string' ? formatDate(value, language) : ''));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+  const source = (relPath: string): { text: string; file: string } => {
+    const override = overridesDir ? join(overridesDir, relPath) : undefined;
+    const file = override && existsSync(override) ? override : join(BUILTIN_TEMPLATES, relPath);
+    return { text: readFileSync(file, 'utf8'), file };
+  };
+  for (const partial of listPartials(overridesDir)) {
+    hbs.registerPartial(basename(partial, '.hbs'), source(`partials/${partial}`).text);
+  }
+  const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
+  for (const name of TEMPLATE_NAMES) {
+    const { text, file } = source(`${name}.hbs`);
+    try {
+      // Precompiling here turns a template syntax error into a message naming the file.
+      compiled.set(name, hbs.compile(text, { strict: false, preventIndent: true }));
+      hbs.precompile(text);
+    } catch (error) {
+      throw new AnthologyError(`template error: ${(error as Error).message.split('\n')[0]}`, { file: displayPath(file) });
+    }
+  }
+  return {
+    render(name, data) {
+      return compiled.get(name)!(data);
+    },
+  };
+}
+
+function listPartials(overridesDir?: string): string[] {
+  const names = new Set<string>();
+  for (const dir of [join(BUILTIN_TEMPLATES, 'partials'), overridesDir && join(overridesDir, 'partials')]) {
+    if (dir && existsSync(dir)) readdirSync(dir).filter((f) => f.endsWith('.hbs')).forEach((f) => names.add(f));
+  }
+  return [...names].sort();
+}
+
