@@ -20,10 +20,14 @@ export function groupArticles(articles: ArticleSource[], groupBy: GroupBy, title
   }));
 }
 
-/** Dated articles group by month; undated ones in folders group by folder; else one chapter. */
+/**
+ * Articles in named folders (`essays/`, `part-1/`) group by folder; dated articles (the
+ * `YYYY/MM/DD/<slug>/` layout of clipping sites included) by month; anything else is one chapter.
+ */
 function autoGrouping(articles: ArticleSource[]): Exclude<GroupBy, 'auto'> {
+  const namedFolder = articles.some((a) => folderOf(a).split('/').some((part) => part !== NONE && !/^\d+$/.test(part)));
+  if (namedFolder) return 'folder';
   if (articles.every((a) => yearMonth(a) !== undefined)) return 'month';
-  if (articles.some((a) => a.relPath.includes('/'))) return 'folder';
   return 'none';
 }
 

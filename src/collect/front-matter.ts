@@ -29,7 +29,7 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
       delimiters: isToml ? '+++' : '---',
       engines: {
         yaml: (s: string) => (yaml.load(s, { schema: yaml.CORE_SCHEMA }) ?? {}) as object,
-        toml: (s: string) => parseToml(s) as object,
+        toml: (s: string) => datesAsText(parseToml(s)) as object,
       },
     });
   } catch (error) {
@@ -43,6 +43,14 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   return { data: structuredClone(data) as Record<string, unknown>, body: parsed.content, bodyLine };
 }
 
+/** TOML dates as the text they were written in (smol-toml's toISOString keeps the offset). */
+function datesAsText(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace(/\.000(?=Z|[+-]\d\d:\d\d|$)/, '');
+  if (Array.isArray(value)) return value.map(datesAsText);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesAsText(v)]));
+  return value;
+}
+
 function countLines(text: string): number {
   return (text.match(/\n/g) ?? []).length;
 }
@@ -50,11 +58,11 @@ function countLines(text: string): number {
 function frontMatterError(error: unknown, file: string): AnthologyError {
   // Lines inside the front matter are offset by the opening delimiter line.
   if (error instanceof TomlError) {
-    return new AnthologyError(`front matter is not valid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line + 1 });
+    return new AnthologyError(`front matter is not valid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line });
   }
   if (error instanceof yaml.YAMLException) {
     const { mark, reason } = error as unknown as { mark?: { line: number }; reason?: string };
-    return new AnthologyError(`front matter is not valid YAML: ${reason ?? error.message}`, { file, line: mark ? mark.line + 2 : undefined });
+    return new AnthologyError(`front matter is not valid YAML: ${reason ?? error.message}`, { file, line: mark ? mark.line + 1 : undefined });
   }
   return new AnthologyError(`front matter could not be read: ${(error as Error).message}`, { file, line: 1 });
 }

@@ -1,0 +1,79 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { layoutFor, loadConfig, readBookToml, slugify } from '../src/config/index.js';
+import { lineOfKey } from '../src/config/locate.js';
+import { AnthologyError } from '../src/errors.js';
+import { fixture, tempDir } from './helpers.js';
+
+function tomlError(text: string): string {
+  const dir = tempDir();
+  const file = join(dir, 'book.toml');
+  writeFileSync(file, text);
+  try {
+    readBookToml(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AnthologyError);
+    return (error as Error).message.replace(`${file}:`, 'book.toml:');
+  }
+  throw new Error('expected an error');
+}
+
+describe('book.toml', () => {
+  it('fills every default when there is no book.toml', () => {
+    const dir = tempDir();
+    const config = loadConfig({ bookDir: dir });
+    expect(config.contentDir).toBe(join(dir, 'content'));
+    expect(config.outDir).toBe(join(dir, 'dist'));
+    expect(config.formats).toEqual(['epub', 'pdf']);
+    expect(config.layout.name).toBe('interleaved');
+    expect(config.pdf.pageSize).toBe('A5');
+    expect(config.book.title.length).toBeGreaterThan(0);
+    expect(config.book.slug).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it('reads the keys of a book.toml', () => {
+    const config = loadConfig({ bookDir: fixture('minimal') });
+    expect(config.book.title).toBe('Minimal Book');
+    expect(config.book.editors).toEqual(['Ed Itor']);
+    expect(config.book.language).toBe('zh');
+    expect(config.book.slug).toBe('minimal-book');
+  });
+
+  it('names an unknown key, the file and the line', () => {
+    expect(tomlError('[book]\ntitle = "x"\nlangauge = "zh"\n')).toBe('book.toml:3: unknown key "book.langauge"');
+    expect(tomlError('titel = "x"\n')).toBe('book.toml:1: unknown key "titel"');
+  });
+
+  it('names a wrong type or value with its line', () => {
+    expect(tomlError('[book]\ntitle = 3\n')).toMatch(/^book\.toml:2: "book\.title" must be string/);
+    expect(tomlError('[content]\n\ngroup-by = "week"\n')).toMatch(/^book\.toml:3: "content\.group-by"/);
+    expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\n[[chapters]]\ntitle = ""\narticles = ["y"]\n')).toMatch(/^book\.toml:5: "chapters\[1\]\.title" must not be empty/);
+    expect(tomlError('[pdf]\npage-size = "A9"\n')).toMatch(/^book\.toml:2: "pdf\.page-size"/);
+  });
+
+  it('reports TOML syntax errors with their line', () => {
+    expect(tomlError('[book]\ntitle = \n')).toMatch(/^book\.toml:2: invalid TOML/);
+  });
+
+  it('command-line flags win over front matter, which wins over book.toml', () => {
+    const config = loadConfig({ bookDir: fixture('minimal') });
+    expect(layoutFor(config, 'epub', {}).layout).toBe('interleaved');
+    expect(layoutFor(config, 'epub', { layout: 'side-by-side' }).layout).toBe('side-by-side');
+    const forced = loadConfig({ bookDir: fixture('minimal'), layout: 'original' });
+    expect(layoutFor(forced, 'pdf', { layout: 'side-by-side' }).layout).toBe('original');
+  });
+
+  it('locates keys in tables, arrays of tables and dotted keys', () => {
+    const text = '[book]\ntitle = "x"\n\n[[chapters]]\ntitle = "a"\n[[chapters]]\ntitle = "b"\n[pdf]\n"page-size" = "A5"\n';
+    expect(lineOfKey(text, ['book', 'title'])).toBe(2);
+    expect(lineOfKey(text, ['chapters', 1, 'title'])).toBe(7);
+    expect(lineOfKey(text, ['pdf', 'page-size'])).toBe(9);
+    expect(lineOfKey(text, ['book', 'missing'])).toBe(1);
+  });
+
+  it('makes ASCII slugs for file names', () => {
+    expect(slugify('The Age of Social Media!')).toBe('the-age-of-social-media');
+    expect(slugify('慢读')).toBe('book');
+  });
+});

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** The real articles, present on the team's machines and in CI, absent in a user's fresh clone. */
+export const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'theowenyoung', 'clip', 'content');
+export const HAVE_CORPUS = existsSync(CORPUS);
+
+export function fixture(name: string): string {
+  return join(FIXTURES, name);
+}
+
+export function tempDir(prefix = 'anthology-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from source (always current, no build step needed). */
+export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...options.env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export function commandExists(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
+}
+
+export const HAVE_EPUBCHECK = existsSync('/usr/share/java/epubcheck.jar') && commandExists('java');
+export const HAVE_POPPLER = commandExists('pdffonts') && commandExists('pdftotext') && commandExists('pdfinfo');
