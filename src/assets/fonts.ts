@@ -1,0 +1,166 @@
+/**
+ * The fonts the book brings with it, so that it looks the same on every machine and a PDF holds
+ * only embedded TrueType subsets (no Type 3 fonts from system CFF fallbacks).
+ *
+ * All come from fontsource packages on npm, whose files are split by unicode-range and have
+ * TrueType (glyf) outlines, which Chromium embeds as CID TrueType subsets:
+ * - Noto Serif (Latin, Greek, Cyrillic, Vietnamese), 400 and 700, normal and italic
+ * - Noto Serif SC (Chinese, also kana, full-width forms and CJK punctuation), 400 and 700
+ * - Noto Sans Mono (code), 400 and 700; Chinese inside code falls back to Noto Serif SC
+ * - Noto Sans Symbols 2 (arrows, dingbats, geometric shapes, braille, ...), 400
+ * - Noto Sans Math (mathematical operators and alphanumerics), 400
+ * - Noto Emoji (monochrome emoji, outlines rather than colour bitmaps), 400 and 700
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** CSS font-family names of the bundled fonts. */
+export interface FontFamilies {
+  serifLatin: string;
+  serifCjk: string;
+  mono: string;
+  symbols: string;
+  math: string;
+  emoji: string;
+}
+
+export const FONT_FAMILIES: FontFamilies = {
+  serifLatin: 'Noto Serif',
+  serifCjk: 'Noto Serif SC',
+  mono: 'Noto Sans Mono',
+  symbols: 'Noto Sans Symbols 2',
+  math: 'Noto Sans Math',
+  emoji: 'Noto Emoji',
+};
+
+const q = (name: string): string => `'${name}'`;
+const fallbacks = [FONT_FAMILIES.symbols, FONT_FAMILIES.math, FONT_FAMILIES.emoji].map(q).join(', ');
+
+/**
+ * font-family values for the text of the book.
+ * - body: Latin first (its quotes, dashes and figures), then Chinese.
+ * - zh: Chinese first, so that punctuation in Chinese text (“”‘’—…) takes the full-width CJK forms.
+ * - mono: code; Chinese inside code from the Chinese serif.
+ */
+export const FONT_STACK: { body: string; zh: string; mono: string } = {
+  body: `${q(FONT_FAMILIES.serifLatin)}, ${q(FONT_FAMILIES.serifCjk)}, ${fallbacks}, serif`,
+  zh: `${q(FONT_FAMILIES.serifCjk)}, ${q(FONT_FAMILIES.serifLatin)}, ${fallbacks}, serif`,
+  mono: `${q(FONT_FAMILIES.mono)}, ${q(FONT_FAMILIES.serifCjk)}, ${fallbacks}, monospace`,
+};
+
+interface FontPackage {
+  /** npm package name. */
+  name: string;
+  family: string;
+  /** The fontsource CSS files (without `.css`) whose @font-face rules we take. */
+  css: string[];
+  /** Replace the package's unicode-range (fontsource labels Noto Sans Math's one file "latin"). */
+  dropUnicodeRange?: boolean;
+}
+
+export const FONT_PACKAGES: readonly FontPackage[] = [
+  { name: '@fontsource/noto-serif', family: FONT_FAMILIES.serifLatin, css: ['400', '400-italic', '700', '700-italic'] },
+  { name: '@fontsource/noto-serif-sc', family: FONT_FAMILIES.serifCjk, css: ['400', '700'] },
+  { name: '@fontsource/noto-sans-mono', family: FONT_FAMILIES.mono, css: ['400', '700'] },
+  { name: '@fontsource/noto-sans-symbols-2', family: FONT_FAMILIES.symbols, css: ['400'] },
+  { name: '@fontsource/noto-sans-math', family: FONT_FAMILIES.math, css: ['400'], dropUnicodeRange: true },
+  { name: '@fontsource/noto-emoji', family: FONT_FAMILIES.emoji, css: ['400', '700'] },
+];
+
+/** One @font-face rule, with the absolute path of its font file. */
+export interface FontFace {
+  family: string;
+  style: 'normal' | 'italic';
+  weight: number;
+  /** Absolute path of the woff2 file. */
+  file: string;
+  /** Absolute path of the woff (1.0) file beside it, if any. */
+  woffFile?: string;
+  /** CSS unicode-range value, if the face covers only part of Unicode. */
+  unicodeRange?: string;
+}
+
+const require = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  try {
+    return dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    throw new Error(`The font package ${name} is not installed; run npm install.`);
+  }
+}
+
+let cachedFaces: FontFace[] | undefined;
+
+/** Every @font-face the book uses, read once from the fontsource CSS files. */
+export function fontFaces(): FontFace[] {
+  if (cachedFaces) return cachedFaces;
+  const faces: FontFace[] = [];
+  for (const pkg of FONT_PACKAGES) {
+    const dir = packageDir(pkg.name);
+    for (const cssName of pkg.css) {
+      const css = readFileSync(join(dir, `${cssName}.css`), 'utf8');
+      for (const block of css.match(/@font-face\s*{[^}]*}/g) ?? []) {
+        const prop = (key: string): string | undefined =>
+          new RegExp(`${key}\\s*:\\s*([^;]+);`).exec(block)?.[1]?.trim();
+        const woff2 = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
+        const woff = /url\(\s*['"]?([^'")]+\.woff)['"]?\s*\)/.exec(block)?.[1];
+        if (!woff2) continue;
+        const style = prop('font-style') === 'italic' ? 'italic' : 'normal';
+        const weight = Number(prop('font-weight') ?? 400);
+        const range = pkg.dropUnicodeRange ? undefined : prop('unicode-range');
+        faces.push({
+          family: pkg.family,
+          style,
+          weight,
+          file: join(dir, woff2),
+          ...(woff ? { woffFile: join(dir, woff) } : {}),
+          ...(range ? { unicodeRange: range } : {}),
+        });
+      }
+    }
+  }
+  cachedFaces = faces;
+  return faces;
+}
+
+export interface FontFaceCssOptions {
+  /** Map a font file's absolute path to the URL the document uses (file:// for print, a book path for EPUB). */
+  urlFor: (absPath: string) => string;
+  /** Also list the woff (1.0) file as a second source, for older reading systems. Default false. */
+  includeWoff?: boolean;
+  /** font-display; `block` (default) so that print never uses a fallback font. */
+  display?: 'auto' | 'block' | 'swap' | 'fallback' | 'optional';
+}
+
+/** The @font-face rules for every bundled font, keeping fontsource's unicode-range splits. */
+export function fontFaceCss(options: FontFaceCssOptions): string {
+  const display = options.display ?? 'block';
+  const rules = fontFaces().map((face) => {
+    const sources = [`url(${cssString(options.urlFor(face.file))}) format('woff2')`];
+    if (options.includeWoff && face.woffFile) sources.push(`url(${cssString(options.urlFor(face.woffFile))}) format('woff')`);
+    return (
+      `@font-face { font-family: ${q(face.family)}; font-style: ${face.style}; font-weight: ${face.weight}; ` +
+      `font-display: ${display}; src: ${sources.join(', ')};` +
+      (face.unicodeRange ? ` unicode-range: ${face.unicodeRange};` : '') +
+      ' }'
+    );
+  });
+  return rules.join('\n') + '\n';
+}
+
+/** A CSS string literal. */
+function cssString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\a ')}'`;
+}
+
+/** Folders holding the font files (to add to a confined page's allowed roots). */
+export function fontRoots(): string[] {
+  return [...new Set(fontFaces().map((face) => dirname(face.file)))];
+}
+
+/** Absolute paths of every font file used (woff2), e.g. for packing into an EPUB. */
+export function fontFiles(): string[] {
+  return [...new Set(fontFaces().map((face) => face.file))];
+}

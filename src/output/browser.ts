@@ -1,0 +1,229 @@
+/**
+ * The one module that owns the browser: it finds Chromium, launches it with the flags this
+ * machine needs, threads a timeout through, always closes it and removes its profile, and opens
+ * pages that can read only the book's own files.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import { AnthologyError } from '../errors.js';
+
+export type { Browser, Page } from 'puppeteer-core';
+
+/** Environment variables that name a Chromium or Chrome binary, most specific first. */
+export const CHROMIUM_ENV_VARS = ['ANTHOLOGY_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const;
+
+/** Where Chromium and Chrome are usually installed, tried in this order. */
+export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const programFiles = [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env['LOCALAPPDATA']]
+    .filter((p): p is string => Boolean(p))
+    .concat(['C:\\Program Files', 'C:\\Program Files (x86)']);
+  const windows = [...new Set(programFiles)].flatMap((root) => [
+    `${root}\\Google\\Chrome\\Application\\chrome.exe`,
+    `${root}\\Chromium\\Application\\chrome.exe`,
+    `${root}\\Microsoft\\Edge\\Application\\msedge.exe`,
+  ]);
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/snap/bin/chromium',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    ...windows,
+  ];
+}
+
+/**
+ * The path of the Chromium (or Chrome) binary to drive: the first environment override that is
+ * set (ANTHOLOGY_CHROMIUM, PUPPETEER_EXECUTABLE_PATH, CHROME_PATH), else the first usual
+ * install location that exists. Throws an AnthologyError that says how to get one.
+ */
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): string {
+  for (const name of CHROMIUM_ENV_VARS) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if (!exists(value)) {
+      throw new AnthologyError(
+        `${name} is set to ${value}, but no file is there. Point it at a Chromium or Chrome binary, or unset it.`,
+      );
+    }
+    return value;
+  }
+  for (const candidate of chromiumCandidates(env)) {
+    if (exists(candidate)) return candidate;
+  }
+  throw new AnthologyError(
+    'Chromium was not found; it is needed to make the PDF. Install it ' +
+      '(Debian/Ubuntu: apt-get install chromium; macOS: install Google Chrome; Windows: install Chrome), ' +
+      'or set ANTHOLOGY_CHROMIUM to the path of a Chromium or Chrome binary.',
+  );
+}
+
+/** True when a Chromium can be found (for skipping browser tests on machines without one). */
+export function chromiumAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    findChromium(env);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The flags every launch uses: headless, no sandbox (root in containers), nothing phoning home. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+] as const;
+
+/** Generous by default: a book of 2,000 pages must print. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+
+export interface BrowserOptions {
+  /** Longest any one browser operation may take (launch, load, print). Default 10 minutes. */
+  timeoutMs?: number;
+  /** Override the binary (else findChromium()). */
+  executablePath?: string;
+}
+
+/**
+ * Launch Chromium, hand it to `fn`, and always close it and remove its temporary profile,
+ * whether `fn` succeeds or throws.
+ */
+export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>, options: BrowserOptions = {}): Promise<T> {
+  const executablePath = options.executablePath ?? findChromium();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const profile = await mkdtemp(join(tmpdir(), 'anthology-chromium-'));
+  let browser: Browser | undefined;
+  try {
+    try {
+      browser = await puppeteer.launch({
+        executablePath,
+        headless: true,
+        pipe: true,
+        // Our own flags only: puppeteer's defaults add --enable-automation and others we do not need.
+        ignoreDefaultArgs: true,
+        args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--hide-scrollbars', '--mute-audio', 'about:blank'],
+        timeout: Math.min(timeoutMs, 120_000),
+        protocolTimeout: timeoutMs,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+    } catch (error) {
+      throw new AnthologyError(`Could not start Chromium (${executablePath}): ${(error as Error).message}`);
+    }
+    return await fn(browser);
+  } finally {
+    if (browser) {
+      try {
+        await browser.close();
+      } catch {
+        // The process may already be gone; make sure it is.
+        browser.process()?.kill('SIGKILL');
+      }
+    }
+    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** True when `path` is `root` or lies inside it (both absolute and already resolved). */
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * Decide whether a confined page may load `url`: data: URLs, and file: URLs whose real path
+ * (symlinks resolved) lies inside one of `roots` (themselves real paths). Everything else no.
+ */
+export async function isAllowedUrl(url: string, roots: readonly string[]): Promise<boolean> {
+  if (url.startsWith('data:')) return true;
+  if (!url.startsWith('file:')) return false;
+  let path: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.host !== '' && parsed.host !== 'localhost') return false;
+    // Reject any `..` segment as written (URL parsing normalizes most, encoded ones survive).
+    if (decodeURIComponent(parsed.pathname).split(/[\\/]/).includes('..')) return false;
+    path = fileURLToPath(parsed);
+  } catch {
+    return false;
+  }
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return false; // a file that does not exist: nothing to load
+  }
+  return roots.some((root) => isInside(root, real));
+}
+
+/** The URLs a confined page refused to load, kept on the page for callers and tests. */
+const blockedByPage = new WeakMap<Page, string[]>();
+
+export function blockedRequests(page: Page): readonly string[] {
+  return blockedByPage.get(page) ?? [];
+}
+
+/**
+ * A new page whose content cannot run JavaScript and can read only data: URLs and files inside
+ * `allowedRoots` (symlinks resolved, `..` refused). Everything else, the network included, is aborted.
+ */
+export async function openConfinedPage(browser: Browser, allowedRoots: string[]): Promise<Page> {
+  const roots: string[] = [];
+  for (const root of allowedRoots) {
+    try {
+      roots.push(await realpath(resolve(root)));
+    } catch {
+      // A root that does not exist allows nothing.
+    }
+  }
+  const page = await browser.newPage();
+  const blocked: string[] = [];
+  blockedByPage.set(page, blocked);
+  try {
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+  } catch (error) {
+    await page.close().catch(() => undefined);
+    throw error;
+  }
+  page.on('request', (request: HTTPRequest) => {
+    void decide(request);
+  });
+  async function decide(request: HTTPRequest): Promise<void> {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = request.url();
+    let allowed = false;
+    try {
+      allowed = await isAllowedUrl(url, roots);
+    } catch {
+      allowed = false;
+    }
+    try {
+      if (allowed) {
+        await request.continue();
+      } else {
+        blocked.push(url);
+        await request.abort('accessdenied');
+      }
+    } catch {
+      // The page or the request went away meanwhile.
+    }
+  }
+  return page;
+}
