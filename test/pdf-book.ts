@@ -47,7 +47,7 @@ ${WIDE_CODE_LINE}</code></pre>`;
     articles.push(articleHtml(`a-first${s}`, '第一篇文章', 'The First Article', 6,
       `${code}\n<p class="original" lang="en">Source: <a href="${LONG_URL}">${LONG_URL}</a></p>`));
     articles.push(articleHtml(`a-second${s}`, '第二篇文章', 'The Second Article', 4,
-      '<p lang="en">Symbols ★ ☑ ⇄ ∑ ∞ ≠ and an emoji 😀 🚀.</p>'));
+      '<p lang="en">Symbols ★ ☑ ⇄ ∑ ∞ ≠ ∮ 𝔸, emoji 😀 🚀 and with VS16 ❤\uFE0F ©\uFE0F 1\uFE0F\u20E3.</p>'));
   }
   return `<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"/><title>双语文集 A Bilingual Book</title><style>

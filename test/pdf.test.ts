@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FONT_FAMILIES, FONT_STACK, fontFaceCss, fontFaces, fontRoots } from '../src/assets/fonts.js';
 import { chromiumAvailable, withBrowser } from '../src/output/browser.js';
-import { parseDictEntries, pdfString, writePdf } from '../src/output/pdf.js';
+import { monochromeEmoji, parseDictEntries, pdfString, writePdf } from '../src/output/pdf.js';
 import { LONG_URL, PRINT_CSS_PATH, smallBookHtml } from './pdf-book.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -54,6 +54,11 @@ describe('PDF document information', () => {
   it('encodes strings as literal ASCII or UTF-16BE hex', () => {
     expect(pdfString('A (b) \\c')).toBe('(A \\(b\\) \\\\c)');
     expect(pdfString('中')).toBe('<FEFF4E2D>');
+  });
+
+  it('drops VS16, which would pull a colour emoji (Type 3) from the system', () => {
+    expect(monochromeEmoji('<p>\u2764\uFE0F ok</p>')).toBe('<p>\u2764 ok</p>');
+    expect(monochromeEmoji('plain')).toBe('plain');
   });
 
   it('parses dictionaries with nested values and escaped parentheses', () => {
@@ -159,6 +164,8 @@ describe.skipIf(!haveChromium)('writePdf on a small bilingual book', () => {
     expect(names).toContain('NotoSansMono');
     expect([...names].some((n) => n.startsWith('NotoSerifSC'))).toBe(true);
     expect(names).toContain('NotoEmoji');
+    expect(names).toContain('NotoSansSymbols2');
+    expect(names).toContain('NotoSansMath');
   });
 
   it('is A5 and carries the metadata', () => {

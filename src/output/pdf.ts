@@ -59,7 +59,7 @@ export async function writePdf(job: PdfJob, browser?: Browser): Promise<PdfResul
   const workDir = resolve(job.workDir);
   await mkdir(workDir, { recursive: true });
   const htmlFile = join(workDir, 'book.html');
-  await writeFile(htmlFile, job.html);
+  await writeFile(htmlFile, monochromeEmoji(job.html));
 
   const roots = [workDir, ...job.allowedRoots, ...fontRoots()];
   const page = await openConfinedPage(browser, roots);
@@ -85,6 +85,17 @@ export async function writePdf(job: PdfJob, browser?: Browser): Promise<PdfResul
   } finally {
     await page.close().catch(() => undefined);
   }
+}
+
+/**
+ * Drop U+FE0F (VARIATION SELECTOR-16, "show as colour emoji") from the document. A print is set in
+ * the book's monochrome fonts, but Chromium honours VS16 by taking the glyph from a system colour
+ * emoji font (Noto Color Emoji on Debian), which a PDF can hold only as a Type 3 bitmap font, even
+ * when a bundled font has the character. `font-variant-emoji: text` does not override an explicit
+ * VS16. Without it, the character is drawn from the bundled fonts (Noto Emoji, Symbols 2).
+ */
+export function monochromeEmoji(html: string): string {
+  return html.includes('\uFE0F') ? html.replace(/\uFE0F/g, '') : html;
 }
 
 async function printToFile(page: Page, file: string, timeoutMs: number): Promise<void> {
