@@ -76,7 +76,7 @@ export async function writePdf(job: PdfJob, browser?: Browser): Promise<PdfResul
   } catch (error) {
     if (error instanceof AnthologyError) throw error;
     const message = (error as Error).message ?? String(error);
-    if (/timed? ?out/i.test(message)) {
+    if ((error as Error).name === 'TimeoutError' || /timed out|timeout .*exceeded|ms exceeded/i.test(message)) {
       throw new AnthologyError(
         `Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped (${message}).`,
       );
