@@ -48,13 +48,18 @@ const PAGE_SIZES: Record<string, string> = {
   '6x9in': '6in 9in',
 };
 
-/** Page size and margins from book.toml; inside and outside margins are mirrored for binding. */
+/**
+ * Page size and margins from book.toml; inside and outside margins are mirrored for binding.
+ * Also tells print.css the size of the page area, which limits the height of images.
+ */
 export function pageRule(config: Config): string {
   const { pageSize, margins } = config.pdf;
   const size = PAGE_SIZES[pageSize] ?? pageSize;
+  const [width, height] = size.split(' ');
   return [
     `@page { size: ${size}; margin: ${margins.top} ${margins.outside} ${margins.bottom} ${margins.inside}; }`,
     `@page :left { margin-left: ${margins.outside}; margin-right: ${margins.inside}; }`,
     `@page :right { margin-left: ${margins.inside}; margin-right: ${margins.outside}; }`,
+    `:root { --page-content-height: calc(${height} - ${margins.top} - ${margins.bottom}); --page-content-width: calc(${width} - ${margins.inside} - ${margins.outside}); }`,
   ].join('\n');
 }
