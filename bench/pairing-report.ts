@@ -1,0 +1,153 @@
+/**
+ * Pairing report over a folder of articles:
+ *   node --import tsx bench/pairing-report.ts [FOLDER] [--json] [--leaks]
+ *
+ * For each article and overall:
+ * - latin→han: share of pairs whose original reads as Latin script and translation as Han
+ *   (decided again from each side's text, not from the language the pair stage gave it);
+ * - han in pairs: share of the Han characters of the article's prose (outside code, counted
+ *   in the Markdown source itself, not in our output) that sit in pairs;
+ * - leaks: Markdown syntax left in a reader's text (`[`, `](`, `_`, `**`, `*`, a lone backtick),
+ *   on every side of every pair and every single text, inline code left out.
+ * Exit code 1 when a target (>= 99%, >= 97%, 0 leaks) is missed.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ArticleSource, Block, Segment } from '../src/model.js';
+import { articleBlocks } from '../src/bilingual/index.js';
+import { detectLanguage } from '../src/bilingual/language.js';
+import { findLeaks } from '../src/bilingual/leaks.js';
+import { xhtmlText } from '../src/markdown/xhtml.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const showLeaks = args.includes('--leaks');
+const folder = resolve(args.find((a) => !a.startsWith('--')) ?? join(here, '../../shared/corpus/theowenyoung/clip/content'));
+if (!existsSync(folder)) {
+  console.error(`no such folder: ${folder}`);
+  process.exit(2);
+}
+
+function findMarkdown(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findMarkdown(p));
+    else if (name.endsWith('.md') && name !== '_index.md') out.push(p);
+  }
+  return out;
+}
+
+/** A tiny front-matter split (YAML `---` or TOML `+++`): enough for the report. */
+function readSource(file: string): ArticleSource {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.split('\n');
+  let bodyStart = 0;
+  const fence = lines[0]?.trim();
+  if (fence === '---' || fence === '+++') {
+    const end = lines.findIndex((l, i) => i > 0 && l.trim() === fence);
+    if (end > 0) bodyStart = end + 1;
+  }
+  const rel = relative(folder, file).split('\\').join('/');
+  return {
+    id: rel.replace(/[^A-Za-z0-9]+/g, '-'),
+    file,
+    relPath: rel,
+    dir: dirname(file),
+    meta: { title: rel, tags: [], draft: false },
+    body: lines.slice(bodyStart).join('\n'),
+    bodyLine: bodyStart + 1,
+  };
+}
+
+const HAN = /\p{Script=Han}/gu;
+const countHan = (s: string) => s.match(HAN)?.length ?? 0;
+
+/** Han characters a reader sees in the Markdown: code, link targets and HTML tags left out. */
+function proseHan(body: string): number {
+  const s = body
+    .replace(/^(\s*)(```|~~~)[^\n]*\n[\s\S]*?\n\s*\2[^\n]*$/gm, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/\]\([^)]*\)/g, ']')
+    .replace(/<[^>]*>/g, ' ');
+  return countHan(s);
+}
+
+const proseOf = (seg: Segment) => xhtmlText(seg.html, { skipCode: true });
+const LATIN = new Set(['en', 'ru', 'el']);
+
+interface Row {
+  file: string;
+  pairs: number;
+  latinHan: number;
+  hanTotal: number;
+  hanInPairs: number;
+  leaks: number;
+  warnings: number;
+  leakSamples: string[];
+}
+
+function measure(file: string): Row {
+  const src = readSource(file);
+  const r = articleBlocks(src);
+  const row: Row = { file: src.relPath, pairs: 0, latinHan: 0, hanTotal: proseHan(src.body), hanInPairs: 0, leaks: 0, warnings: r.diagnostics.length, leakSamples: [] };
+  const checkLeaks = (seg: Segment, line: number) => {
+    const text = proseOf(seg);
+    const l = findLeaks(text);
+    if (l.count) {
+      row.leaks += l.count;
+      row.leakSamples.push(`${src.relPath}:${line}: ${l.kinds.join(' ')}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    }
+  };
+  const visit = (blocks: Block[]) => {
+    for (const b of blocks) {
+      if (b.kind === 'list') for (const it of b.items) visit(it.blocks);
+      else if (b.kind === 'quote') visit(b.blocks);
+      else if (b.kind === 'pair') {
+        row.pairs++;
+        const o = detectLanguage(proseOf(b.original));
+        const t = detectLanguage(proseOf(b.translation));
+        if (LATIN.has(o) && t === 'zh') row.latinHan++;
+        row.hanInPairs += countHan(proseOf(b.original)) + countHan(proseOf(b.translation));
+        checkLeaks(b.original, b.line);
+        checkLeaks(b.translation, b.line);
+      } else if (b.type === 'paragraph' || b.type === 'heading') checkLeaks(b.segment, b.line);
+    }
+  };
+  visit(r.blocks);
+  row.hanInPairs = Math.min(row.hanInPairs, row.hanTotal);
+  return row;
+}
+
+const rows = findMarkdown(folder).map(measure);
+const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0);
+const pct = (a: number, b: number) => (b ? (100 * a) / b : 100);
+const overall = {
+  articles: rows.length,
+  pairs: sum((r) => r.pairs),
+  latinHanShare: pct(sum((r) => r.latinHan), sum((r) => r.pairs)),
+  hanInPairsShare: pct(sum((r) => r.hanInPairs), sum((r) => r.hanTotal)),
+  leaks: sum((r) => r.leaks),
+  warnings: sum((r) => r.warnings),
+};
+const score = (r: Row) => Math.min(pct(r.latinHan, r.pairs), pct(r.hanInPairs, r.hanTotal)) - r.leaks;
+const worst = [...rows].sort((a, b) => score(a) - score(b)).slice(0, 5);
+
+if (json) {
+  console.log(JSON.stringify({ folder, overall, articles: rows.map(({ leakSamples, ...r }) => r), worst: worst.map((r) => r.file) }, null, 2));
+} else {
+  const f1 = (n: number) => n.toFixed(1).padStart(6);
+  console.log(`pairing report: ${folder}\n`);
+  console.log(`${'pairs'.padStart(6)} ${'lat→han'.padStart(7)} ${'han∈pair'.padStart(8)} ${'leaks'.padStart(5)} ${'warn'.padStart(4)}  article`);
+  for (const r of rows) {
+    console.log(`${String(r.pairs).padStart(6)} ${f1(pct(r.latinHan, r.pairs))}% ${f1(pct(r.hanInPairs, r.hanTotal))}%  ${String(r.leaks).padStart(5)} ${String(r.warnings).padStart(4)}  ${r.file.slice(0, 90)}`);
+  }
+  console.log(`\noverall: ${overall.articles} articles, ${overall.pairs} pairs; Latin→Han ${overall.latinHanShare.toFixed(2)}% (target ≥ 99); Han in pairs ${overall.hanInPairsShare.toFixed(2)}% (target ≥ 97); leaks ${overall.leaks} (target 0); warnings ${overall.warnings}`);
+  console.log('\nfive worst:');
+  for (const r of worst) console.log(`  ${r.file.slice(0, 100)}: Latin→Han ${pct(r.latinHan, r.pairs).toFixed(1)}%, Han in pairs ${pct(r.hanInPairs, r.hanTotal).toFixed(1)}%, leaks ${r.leaks}`);
+  if (showLeaks) for (const r of rows) for (const s of r.leakSamples) console.log(s);
+}
+const ok = overall.latinHanShare >= 99 && overall.hanInPairsShare >= 97 && overall.leaks === 0;
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,27 @@
+/**
+ * The bilingual stages for one article: parse its Markdown, find its two languages, pair.
+ * Pure: the article's source in, blocks and diagnostics out.
+ */
+import type { ArticleSource, Block, Diagnostic } from '../model.js';
+import { parseMarkdown } from '../markdown/parse.js';
+import { articleLanguages, pairNodes } from './pair.js';
+
+export interface ArticleBlocks {
+  blocks: Block[];
+  originalLang: string;
+  translationLang: string;
+  diagnostics: Diagnostic[];
+}
+
+export function articleBlocks(source: ArticleSource, options: { file?: string } = {}): ArticleBlocks {
+  const file = options.file ?? source.relPath;
+  const { nodes, links } = parseMarkdown(source.body, source.bodyLine);
+  const { originalLang, translationLang } = articleLanguages(nodes, links);
+  const diagnostics: Diagnostic[] = [];
+  const blocks = pairNodes(nodes, { file, links, originalLang, translationLang, diagnostics });
+  return { blocks, originalLang, translationLang, diagnostics };
+}
+
+export { detectLanguage } from './language.js';
+export { renderBlocks, type LayoutOptions } from './layout.js';
+export { describeArticle, formatPairsHuman, type PairsEntry, type PairsReport } from './report.js';

@@ -1,0 +1,322 @@
+/**
+ * Inline Markdown as a flat run of leaves, so a paragraph can be cut anywhere (at a hard break,
+ * between lines, inside a line where the script changes) and each piece rebuilt into
+ * well-formed markup. A leaf remembers the containers (links, emphasis) around it; a piece
+ * that holds part of a link gets a copy of the link, so `[Exercise␣␣\n锻炼身体](url)` becomes
+ * two links and no side shows a literal `[` or `](`. Pure.
+ */
+import type { Token, Tokens } from 'marked';
+import { renderInlineTokens } from '../markdown/parse.js';
+import { toXhtml, xhtmlText } from '../markdown/xhtml.js';
+import { countScripts, languageOfCounts, scriptOf, stripNonLanguage } from './language.js';
+
+export type Group = 'cjk' | 'alpha' | 'none';
+
+export interface Leaf {
+  kind: 'char' | 'atom' | 'br' | 'nl';
+  /** The character, for `char` leaves. */
+  ch: string;
+  /** The token(s) an atom renders (code span, image, inline HTML element). */
+  tokens?: Token[];
+  /** Is the atom an image (or a link holding only an image)? */
+  image?: boolean;
+  /** Containers from the outside in (link, em, strong, del). */
+  path: Token[];
+  line: number;
+  group: Group;
+}
+
+const CONTAINERS = new Set(['link', 'em', 'strong', 'del']);
+const VOID_TAGS = new Set(['br', 'hr', 'img', 'wbr', 'col', 'input', 'source', 'area', 'embed', 'meta', 'link', 'base', 'param', 'track']);
+const OPEN_TAG = /^<([a-zA-Z][\w-]*)\b[^>]*>$/;
+const SPACE = /^[\s\u00A0\u3000]$/;
+
+export function groupOfChar(ch: string): Group {
+  const s = scriptOf(ch);
+  if (s === 'han' || s === 'kana') return 'cjk';
+  if (s === 'none') return 'none';
+  return 'alpha';
+}
+
+function hasVisibleContent(tokens: Token[] | undefined): boolean {
+  if (!tokens) return false;
+  for (const t of tokens) {
+    if (t.type === 'image') return true;
+    if (t.type === 'html') return true;
+    if ('tokens' in t && t.tokens && hasVisibleContent(t.tokens)) return true;
+    if ((t.type === 'text' || t.type === 'escape' || t.type === 'codespan') && (t as Tokens.Text).text.trim()) return true;
+  }
+  return false;
+}
+
+function isOnlyImage(tokens: Token[] | undefined): boolean {
+  if (!tokens) return false;
+  const real = tokens.filter((t) => !(t.type === 'text' && !(t as Tokens.Text).text.trim()));
+  return real.length === 1 && real[0]!.type === 'image';
+}
+
+/** Flatten inline tokens into leaves. `line` is the line of the first token. */
+export function flatten(tokens: Token[], line: number): Leaf[] {
+  const leaves: Leaf[] = [];
+  let ln = line;
+  const walk = (toks: Token[], path: Token[]) => {
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      switch (t.type) {
+        case 'text':
+        case 'escape': {
+          const tt = t as Tokens.Text;
+          if (t.type === 'text' && tt.tokens && tt.tokens.length) {
+            walk(tt.tokens, path);
+            break;
+          }
+          for (const ch of tt.text) {
+            if (ch === '\n') {
+              leaves.push({ kind: 'nl', ch, path, line: ln, group: 'none' });
+              ln++;
+            } else leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfChar(ch) });
+          }
+          break;
+        }
+        case 'br':
+          leaves.push({ kind: 'br', ch: '', path, line: ln, group: 'none' });
+          ln++;
+          break;
+        case 'link': {
+          const lt = t as Tokens.Link;
+          if (!hasVisibleContent(lt.tokens)) break; // an empty anchor `[](url)` shows nothing
+          if (isOnlyImage(lt.tokens)) {
+            leaves.push({ kind: 'atom', ch: '', tokens: [t], image: true, path, line: ln, group: 'none' });
+            ln += countNl(t.raw);
+            break;
+          }
+          walk(lt.tokens, [...path, t]);
+          break;
+        }
+        case 'em':
+        case 'strong':
+        case 'del':
+          walk((t as Tokens.Em).tokens, [...path, t]);
+          break;
+        case 'html': {
+          // Group an opening tag with its closing tag (`<sup>…</sup>`) so a cut never separates them.
+          const m = OPEN_TAG.exec(t.raw.trim());
+          let end = i;
+          if (m && !VOID_TAGS.has(m[1]!.toLowerCase()) && !t.raw.trim().endsWith('/>')) {
+            const name = m[1]!.toLowerCase();
+            let depth = 0;
+            for (let j = i; j < toks.length; j++) {
+              const u = toks[j]!;
+              if (u.type !== 'html') continue;
+              const raw = u.raw.trim().toLowerCase();
+              if (new RegExp(`^<${name}\\b`).test(raw) && !raw.endsWith('/>')) depth++;
+              else if (raw.startsWith(`</${name}`)) {
+                depth--;
+                if (depth === 0) {
+                  end = j;
+                  break;
+                }
+              }
+            }
+          }
+          const group = toks.slice(i, end + 1);
+          leaves.push({ kind: 'atom', ch: '', tokens: group, path, line: ln, group: 'none' });
+          for (const g of group) ln += countNl(g.raw);
+          i = end;
+          break;
+        }
+        case 'image':
+          leaves.push({ kind: 'atom', ch: '', tokens: [t], image: true, path, line: ln, group: 'none' });
+          ln += countNl(t.raw);
+          break;
+        default:
+          // codespan and anything else: one piece that is never cut and tells no language
+          leaves.push({ kind: 'atom', ch: '', tokens: [t], path, line: ln, group: 'none' });
+          ln += countNl(t.raw);
+      }
+    }
+  };
+  walk(tokens, []);
+  return leaves;
+}
+
+function countNl(s: string): number {
+  let n = 0;
+  for (const c of s) if (c === '\n') n++;
+  return n;
+}
+
+/** Rebuild inline tokens from leaves: containers cut by a piece are cloned around what it holds. */
+export function rebuild(leaves: Leaf[], depth = 0): Token[] {
+  const out: Token[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) out.push({ type: 'text', raw: text, text, escaped: false } as Tokens.Text);
+    text = '';
+  };
+  for (let i = 0; i < leaves.length; ) {
+    const leaf = leaves[i]!;
+    if (leaf.path.length > depth) {
+      const container = leaf.path[depth]!;
+      let j = i;
+      while (j < leaves.length && leaves[j]!.path.length > depth && leaves[j]!.path[depth] === container) j++;
+      flush();
+      const inner = rebuild(leaves.slice(i, j), depth + 1);
+      out.push({ ...container, tokens: inner } as Token);
+      i = j;
+      continue;
+    }
+    if (leaf.kind === 'char' || leaf.kind === 'nl') text += leaf.ch;
+    else if (leaf.kind === 'br') {
+      flush();
+      out.push({ type: 'br', raw: '  \n' } as Tokens.Br);
+    } else {
+      flush();
+      out.push(...(leaf.tokens ?? []));
+    }
+    i++;
+  }
+  flush();
+  return out;
+}
+
+/** Render leaves to an XHTML fragment, without hard breaks or spaces at its ends. */
+export function leavesToXhtml(leaves: Leaf[]): string {
+  const html = toXhtml(renderInlineTokens(rebuild(trimLeaves(leaves))));
+  return html.replace(/^(?:\s|<br\/>)+/, '').replace(/(?:\s|<br\/>)+$/, '');
+}
+
+export function isBlankLeaf(l: Leaf): boolean {
+  return l.kind === 'br' || l.kind === 'nl' || (l.kind === 'char' && SPACE.test(l.ch));
+}
+
+/** Drop blank leaves (spaces, breaks) at both ends. */
+export function trimLeaves(leaves: Leaf[]): Leaf[] {
+  let a = 0;
+  let b = leaves.length;
+  while (a < b && isBlankLeaf(leaves[a]!)) a++;
+  while (b > a && isBlankLeaf(leaves[b - 1]!)) b--;
+  return leaves.slice(a, b);
+}
+
+/** The visible text of leaves, for language detection (code and HTML atoms left out). */
+export function leavesLanguageText(leaves: Leaf[]): string {
+  let s = '';
+  for (const l of leaves) {
+    if (l.kind === 'char') s += l.ch;
+    else if (l.kind === 'br' || l.kind === 'nl') s += '\n';
+    else s += ' ';
+  }
+  return s;
+}
+
+export function leavesLanguage(leaves: Leaf[]): string {
+  return languageOfCounts(countScripts(stripNonLanguage(leavesLanguageText(leaves))));
+}
+
+export function languageGroup(lang: string): Group {
+  if (lang === 'und') return 'none';
+  return lang === 'zh' || lang === 'ja' ? 'cjk' : 'alpha';
+}
+
+/** Cut leaves into lines at hard and soft breaks; the break leaf is kept at the start of the next line. */
+export function splitLines(leaves: Leaf[]): Leaf[][] {
+  const lines: Leaf[][] = [];
+  let cur: Leaf[] = [];
+  for (const l of leaves) {
+    if (l.kind === 'br' || l.kind === 'nl') {
+      lines.push(cur);
+      cur = [l];
+    } else cur.push(l);
+  }
+  lines.push(cur);
+  return lines;
+}
+
+export interface Cut {
+  at: number;
+  /** Language of the left and right pieces. */
+  left: Group;
+  right: Group;
+}
+
+const OPENERS: Record<string, string> = { '(': ')', '（': '）', '[': ']', '《': '》', '“': '”', '「': '」', '『': '』', '【': '】' };
+
+/** Does a bracket opened left of `p` close right of it? Then `p` is inside a parenthesis, not between languages. */
+function openBrackets(line: Leaf[], p: number): boolean {
+  const stack: string[] = [];
+  for (let i = 0; i < p; i++) {
+    const ch = line[i]!.ch;
+    if (line[i]!.kind !== 'char') continue;
+    if (OPENERS[ch]) stack.push(OPENERS[ch]!);
+    else if (stack.length && stack[stack.length - 1] === ch) stack.pop();
+  }
+  if (!stack.length) return false;
+  for (let i = p; i < line.length; i++) if (line[i]!.kind === 'char' && stack.includes(line[i]!.ch)) return true;
+  return false;
+}
+
+const SENTENCE_END = /[.!?:;)\]"'”’。！？：；）」』]/;
+
+/**
+ * Where does one line change script for good? Looks for a cut with (nearly) only one script
+ * left of it and mostly the other right of it, the second about as long as a translation of
+ * the first would be. Returns undefined when the line does not read as "original translation".
+ */
+export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefined {
+  const n = line.length;
+  const cjkPre = new Array<number>(n + 1).fill(0);
+  const alphaPre = new Array<number>(n + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    const l = line[i]!;
+    cjkPre[i + 1] = cjkPre[i]! + (l.group === 'cjk' ? 1 : 0);
+    alphaPre[i + 1] = alphaPre[i]! + (l.group === 'alpha' ? 1 : 0);
+  }
+  const cjkT = cjkPre[n]!;
+  const alphaT = alphaPre[n]!;
+  if (cjkT < 1 || alphaT < 2) return undefined;
+  let best: { at: number; cost: number; left: Group; right: Group } | undefined;
+  const orders = ([['alpha', 'cjk'], ['cjk', 'alpha']] as const).filter(([l]) => !originalFirst || l === originalFirst);
+  for (const [left, right] of orders) {
+    for (let p = 1; p < n; p++) {
+      const prev = line[p - 1]!;
+      const next = line[p]!;
+      const boundary = SPACE.test(prev.ch) || prev.kind === 'atom' || next.kind === 'atom' || (next.group !== 'none' && prev.group !== next.group);
+      if (!boundary) continue;
+      // the first letter on the right must be of the right-hand script, or the cut follows a sentence end
+      let k = p;
+      while (k < n && line[k]!.group === 'none') k++;
+      if (k >= n) continue;
+      let q = p - 1;
+      while (q >= 0 && (line[q]!.kind === 'char' && SPACE.test(line[q]!.ch))) q--;
+      const afterSentence = q >= 0 && (line[q]!.kind === 'atom' || SENTENCE_END.test(line[q]!.ch));
+      if (line[k]!.group !== right && !afterSentence) continue;
+      const [wrongL, okL, okR, wrongR] =
+        left === 'alpha'
+          ? [cjkPre[p]!, alphaPre[p]!, cjkT - cjkPre[p]!, alphaT - alphaPre[p]!]
+          : [alphaPre[p]!, cjkPre[p]!, alphaT - alphaPre[p]!, cjkT - cjkPre[p]!];
+      const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'alpha' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (SPACE.test(prev.ch) && prev.ch !== ' ' ? 6 : 0);
+      if (okL < 1 || okR < 1) continue;
+      if (openBrackets(line, p)) continue;
+      if (!best || cost < best.cost) best = { at: p, cost, left, right };
+    }
+  }
+  if (!best) return undefined;
+  const p = best.at;
+  const alphaL = best.left === 'alpha' ? alphaPre[p]! : alphaT - alphaPre[p]!;
+  const alphaR = alphaT - alphaL;
+  // the Latin side must be essentially free of Han, the Han side may hold names
+  const cjkInAlpha = best.left === 'alpha' ? cjkPre[p]! : cjkT - cjkPre[p]!;
+  const cjkOnCjkSide = cjkT - cjkInAlpha;
+  if (cjkInAlpha > Math.max(0, 0.02 * cjkT)) return undefined;
+  if (alphaL < 2) return undefined;
+  const ratio = cjkOnCjkSide / alphaL;
+  if (ratio < 0.04 || ratio > 1.6) return undefined;
+  if (alphaR > alphaL) return undefined;
+  return { at: p, left: best.left, right: best.right };
+}
+
+/** Plain text of an XHTML fragment. */
+export function plainText(xhtml: string): string {
+  return xhtmlText(xhtml).replace(/[ \t\u00A0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+}

@@ -1,0 +1,120 @@
+/**
+ * The language of a piece of text, told by its script. Pure.
+ *
+ * Code spans, URLs, e-mail addresses, numbers and punctuation carry no language and are ignored.
+ * Han counts more than a Latin letter (one Han character carries about what a short Latin word
+ * does), so a Chinese sentence holding English names is still Chinese, and a short heading
+ * such as `Notes笔记` is decided by its weight, not by its character count.
+ */
+
+export type Script = 'han' | 'kana' | 'hangul' | 'latin' | 'cyrillic' | 'greek' | 'arabic' | 'hebrew' | 'thai' | 'devanagari' | 'none';
+
+const RE = {
+  han: /\p{Script=Han}/u,
+  kana: /[\p{Script=Hiragana}\p{Script=Katakana}]/u,
+  hangul: /\p{Script=Hangul}/u,
+  latin: /\p{Script=Latin}/u,
+  cyrillic: /\p{Script=Cyrillic}/u,
+  greek: /\p{Script=Greek}/u,
+  arabic: /\p{Script=Arabic}/u,
+  hebrew: /\p{Script=Hebrew}/u,
+  thai: /\p{Script=Thai}/u,
+  devanagari: /\p{Script=Devanagari}/u,
+};
+
+/** Full-width CJK punctuation (、。「」（）：；！？ ...): a hint of Chinese or Japanese. */
+const CJK_PUNCT = /[\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]/;
+
+/** The script of one character (`none` for digits, punctuation, symbols, spaces). */
+export function scriptOf(ch: string): Script {
+  const c = ch.codePointAt(0) ?? 0;
+  if (c < 0x41) return 'none';
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? 'latin' : 'none';
+  if (c >= 0x4e00 && c <= 0x9fff) return 'han';
+  if (RE.latin.test(ch)) return 'latin';
+  if (RE.han.test(ch)) return 'han';
+  if (RE.kana.test(ch)) return 'kana';
+  if (RE.hangul.test(ch)) return 'hangul';
+  if (RE.cyrillic.test(ch)) return 'cyrillic';
+  if (RE.greek.test(ch)) return 'greek';
+  if (RE.arabic.test(ch)) return 'arabic';
+  if (RE.hebrew.test(ch)) return 'hebrew';
+  if (RE.thai.test(ch)) return 'thai';
+  if (RE.devanagari.test(ch)) return 'devanagari';
+  return 'none';
+}
+
+/** Weight of one character of each script towards deciding the language. */
+export const WEIGHT: Record<Script, number> = {
+  han: 4, kana: 4, hangul: 2, latin: 1, cyrillic: 1, greek: 1, arabic: 1, hebrew: 1, thai: 1, devanagari: 1, none: 0,
+};
+
+const LANG_OF: Record<Exclude<Script, 'none' | 'kana' | 'han'>, string> = {
+  hangul: 'ko', latin: 'en', cyrillic: 'ru', greek: 'el', arabic: 'ar', hebrew: 'he', thai: 'th', devanagari: 'hi',
+};
+
+/** Remove what carries no language: code, URLs, e-mail addresses, Markdown link targets, HTML tags. */
+export function stripNonLanguage(text: string): string {
+  return text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/\]\([^)\s]*(\s+"[^"]*")?\)/g, '] ')
+    .replace(/<[a-zA-Z/][^>]*>/g, ' ')
+    .replace(/\b(?:https?|ftp|mailto|file):[^\s<>"')\]]+/gi, ' ')
+    .replace(/\bwww\.[^\s<>"')\]]+/gi, ' ')
+    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, ' ');
+}
+
+export interface ScriptCounts {
+  han: number; kana: number; hangul: number; latin: number; other: Partial<Record<Script, number>>; cjkPunct: number;
+}
+
+export function countScripts(text: string): ScriptCounts {
+  const counts: ScriptCounts = { han: 0, kana: 0, hangul: 0, latin: 0, other: {}, cjkPunct: 0 };
+  for (const ch of text) {
+    const s = scriptOf(ch);
+    if (s === 'none') {
+      if (CJK_PUNCT.test(ch)) counts.cjkPunct++;
+      continue;
+    }
+    if (s === 'han' || s === 'kana' || s === 'hangul' || s === 'latin') counts[s]++;
+    else counts.other[s] = (counts.other[s] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Decide a language from script counts. */
+export function languageOfCounts(c: ScriptCounts): string {
+  const cjk = c.han * WEIGHT.han + c.kana * WEIGHT.kana + (c.han + c.kana > 0 ? c.cjkPunct * 2 : 0);
+  let best = 'und';
+  let bestScore = 0;
+  if (cjk > 0) {
+    // Japanese writes kana between its kanji; Chinese never does.
+    best = c.kana > 0 && c.kana >= 0.1 * (c.han + c.kana) ? 'ja' : 'zh';
+    bestScore = cjk;
+  }
+  const consider = (script: keyof typeof LANG_OF, n: number) => {
+    const score = n * WEIGHT[script];
+    if (score > bestScore) {
+      bestScore = score;
+      best = LANG_OF[script];
+    }
+  };
+  consider('hangul', c.hangul);
+  consider('latin', c.latin);
+  for (const [s, n] of Object.entries(c.other)) consider(s as keyof typeof LANG_OF, n ?? 0);
+  return best;
+}
+
+/**
+ * The language of a text: `en` for Latin script, `zh` for Han, `ja`, `ko`, `ru`, `el`, `ar`,
+ * `he`, `th`, `hi`; `und` when nothing tells.
+ */
+export function detectLanguage(text: string): string {
+  return languageOfCounts(countScripts(stripNonLanguage(text)));
+}
+
+/** The script family a language tag is written in, for comparing sides of a pair. */
+export function isCjk(lang: string): boolean {
+  return lang === 'zh' || lang === 'ja';
+}

@@ -1,0 +1,104 @@
+/**
+ * The bilingual layouts: blocks -> one well-formed XHTML fragment. Pure.
+ *
+ * Markup (every element holding text carries `lang` and `xml:lang`):
+ *   pair, interleaved   <div class="pair"><p class="original" lang="en" xml:lang="en">…</p>
+ *                                         <p class="translation" lang="zh" xml:lang="zh">…</p></div>
+ *   pair, side-by-side  the same inside <div class="pair side-by-side"> (CSS makes two columns)
+ *   pair heading        <hN class="pair-heading"><span class="original" …>…</span>
+ *                       <span class="translation" …>…</span></hN>   (CSS puts the translation on its own line)
+ *   pair holding block HTML (a raw table and its translated copy): <div class="original|translation"> instead of <p>
+ *   original / translation layouts: only that side, `<p class="original" …>` or `<hN class="translation" …>`
+ *   single              <p class="single" …>, <hN class="single" …>, <pre class="single code" …>,
+ *                       <div class="single image|table|html" …>, <hr class="single"/>
+ *   list                <ul>/<ol start="n"> with the blocks of each item inside <li>
+ *   quote               <blockquote> with its blocks inside
+ * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
+ */
+import type { Block, LayoutName, PairBlock, PairOrder, Segment } from '../model.js';
+
+export interface LayoutOptions {
+  layout: LayoutName;
+  order: PairOrder;
+  /** The h-level an article's `#` becomes (e.g. 3); deeper levels follow, clamped at 6. */
+  headingBase: number;
+}
+
+function attr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function langAttrs(lang: string): string {
+  const l = attr(lang || 'und');
+  return ` lang="${l}" xml:lang="${l}"`;
+}
+
+const BLOCK_HTML = /^\s*<(table|div|p|ul|ol|pre|blockquote|figure|h[1-6]|dl|section|hr)\b/;
+
+function level(l: number | undefined, options: LayoutOptions): number {
+  return Math.min(6, Math.max(1, options.headingBase + (l ?? 1) - 1));
+}
+
+function sides(b: PairBlock, options: LayoutOptions): [Segment, 'original' | 'translation', Segment, 'original' | 'translation'] {
+  return options.order === 'translation-first'
+    ? [b.translation, 'translation', b.original, 'original']
+    : [b.original, 'original', b.translation, 'translation'];
+}
+
+function renderPair(b: PairBlock, options: LayoutOptions): string {
+  const [first, firstClass, second, secondClass] = sides(b, options);
+  if (b.type === 'heading') {
+    const h = `h${level(b.level, options)}`;
+    if (options.layout === 'original') return `<${h} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
+    if (options.layout === 'translation') return `<${h} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
+    const cls = options.layout === 'side-by-side' ? 'pair-heading side-by-side' : 'pair-heading';
+    return `<${h} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
+  }
+  const el = (seg: Segment, cls: string) => {
+    const tag = BLOCK_HTML.test(seg.html) ? 'div' : 'p';
+    return `<${tag} class="${cls}"${langAttrs(seg.lang)}>${seg.html}</${tag}>`;
+  };
+  // the original layout shows the original whatever the order; the order only swaps bilingual layouts
+  if (options.layout === 'original') return el(b.original, 'original');
+  if (options.layout === 'translation') return el(b.translation, 'translation');
+  const cls = options.layout === 'side-by-side' ? 'pair side-by-side' : 'pair';
+  return `<div class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
+}
+
+function renderBlock(b: Block, options: LayoutOptions): string {
+  switch (b.kind) {
+    case 'pair':
+      return renderPair(b, options);
+    case 'list': {
+      const tag = b.ordered ? 'ol' : 'ul';
+      const start = b.ordered && b.start !== undefined && b.start !== 1 ? ` start="${b.start}"` : '';
+      const items = b.items.map((it) => `<li>${it.blocks.map((x) => renderBlock(x, options)).join('')}</li>`).join('');
+      return `<${tag}${start}>${items}</${tag}>`;
+    }
+    case 'quote':
+      return `<blockquote>${b.blocks.map((x) => renderBlock(x, options)).join('')}</blockquote>`;
+    case 'single': {
+      const s = b.segment;
+      switch (b.type) {
+        case 'heading': {
+          const h = `h${level(b.level, options)}`;
+          return `<${h} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
+        }
+        case 'paragraph':
+          return BLOCK_HTML.test(s.html) ? `<div class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p class="single"${langAttrs(s.lang)}>${s.html}</p>`;
+        case 'code':
+          // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
+          return s.html.replace(/^<pre>/, `<pre class="single code"${langAttrs(s.lang)}>`);
+        case 'rule':
+          return '<hr class="single"/>';
+        default:
+          return `<div class="single ${b.type}"${langAttrs(s.lang)}>${s.html}</div>`;
+      }
+    }
+  }
+}
+
+/** Render an article's blocks in a layout, as a well-formed XHTML fragment. */
+export function renderBlocks(blocks: Block[], options: LayoutOptions): string {
+  return blocks.map((b) => renderBlock(b, options)).join('\n');
+}
