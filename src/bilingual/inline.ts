@@ -295,7 +295,7 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
         left === 'alpha'
           ? [cjkPre[p]!, alphaPre[p]!, cjkT - cjkPre[p]!, alphaT - alphaPre[p]!]
           : [alphaPre[p]!, cjkPre[p]!, alphaT - alphaPre[p]!, cjkT - cjkPre[p]!];
-      const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'alpha' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (SPACE.test(prev.ch) && prev.ch !== ' ' ? 6 : 0);
+      const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'cjk' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (SPACE.test(prev.ch) && prev.ch !== ' ' ? 6 : 0);
       if (okL < 1 || okR < 1) continue;
       if (openBrackets(line, p)) continue;
       if (!best || cost < best.cost) best = { at: p, cost, left, right };

@@ -510,7 +510,15 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
           const c = countScripts(stripNonLanguage(line.map((l) => (l.kind === 'char' ? l.ch : ' ')).join('')));
           const lang = languageOfCounts(c);
           if (lang === 'und') continue;
-          weight.set(lang, (weight.get(lang) ?? 0) + c.latin + 4 * c.han + 4 * c.kana + 2 * c.hangul + Object.values(c.other).reduce((s, x) => s + (x ?? 0), 0));
+          const cut = findScriptCut(line);
+          if (cut) {
+            // `## Fake names 伪造姓名`: both languages are there
+            for (const piece of [line.slice(0, cut.at), line.slice(cut.at)]) {
+              const pc = countScripts(stripNonLanguage(piece.map((l) => (l.kind === 'char' ? l.ch : ' ')).join('')));
+              const pl = languageOfCounts(pc);
+              if (pl !== 'und') weight.set(pl, (weight.get(pl) ?? 0) + pc.latin + 4 * pc.han + 4 * pc.kana);
+            }
+          } else weight.set(lang, (weight.get(lang) ?? 0) + c.latin + 4 * c.han + 4 * c.kana + 2 * c.hangul + Object.values(c.other).reduce((s, x) => s + (x ?? 0), 0));
           const g = languageGroup(lang);
           if (first === 'none') first = g;
           if (!counted && prev !== 'none' && prev !== g) {

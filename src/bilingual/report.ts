@@ -154,7 +154,7 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
     return lines;
   };
   for (const e of report.blocks) {
-    const head = `${String(e.line).padStart(6)} ${TYPE_MARK[e.type]} `;
+    const head = `${String(e.line).padStart(5)} ${TYPE_MARK[e.type]} `;
     if (e.kind === 'pair') {
       const a = clip(e.original?.text ?? '', col);
       const b = clip(e.translation?.text ?? '', col);

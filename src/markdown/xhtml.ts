@@ -8,9 +8,9 @@
  */
 import { parseFragment } from 'parse5';
 
-/** Elements dropped together with everything inside them. */
+/** Elements dropped together with everything inside them (a <form> is not listed: it is unwrapped, its controls dropped). */
 const DROP = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'form', 'input', 'link', 'meta', 'base',
+  'script', 'style', 'iframe', 'object', 'embed', 'input', 'link', 'meta', 'base',
   'noscript', 'template', 'svg', 'math', 'textarea', 'select', 'option', 'optgroup', 'button',
   'frame', 'frameset', 'applet', 'title', 'head', 'param', 'canvas', 'audio', 'video', 'source',
   'track', 'map', 'area', 'dialog', 'portal', 'slot',

@@ -1,0 +1,327 @@
+/**
+ * The pair stage on the messy patterns of real clipped articles (issue 3). Each fixture is cut
+ * from the corpus article named in the test (theowenyoung/clip, content/...).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ArticleSource, Block, PairBlock } from '../src/model.js';
+import { articleBlocks } from '../src/bilingual/index.js';
+import { describeArticle, formatPairsHuman, type PairsEntry } from '../src/bilingual/report.js';
+import { findLeaks } from '../src/bilingual/leaks.js';
+import { xhtmlText } from '../src/markdown/xhtml.js';
+import { xmlProblems } from './xml-check.js';
+
+function source(body: string, bodyLine = 1): ArticleSource {
+  return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], draft: false }, body, bodyLine };
+}
+const entries = (md: string): PairsEntry[] => describeArticle(source(md)).blocks;
+const pairs = (md: string) => entries(md).filter((e) => e.kind === 'pair');
+const texts = (e: PairsEntry) => [e.original?.text, e.translation?.text];
+
+function allSegments(blocks: Block[]): { html: string; text: string }[] {
+  const out: { html: string; text: string }[] = [];
+  for (const b of blocks) {
+    if (b.kind === 'pair') out.push(b.original, b.translation);
+    else if (b.kind === 'single') out.push(b.segment);
+    else if (b.kind === 'list') for (const it of b.items) out.push(...allSegments(it.blocks));
+    else out.push(...allSegments(b.blocks));
+  }
+  return out;
+}
+
+function noLeaks(md: string) {
+  const r = articleBlocks(source(md));
+  for (const s of allSegments(r.blocks)) {
+    expect(findLeaks(xhtmlText(s.html, { skipCode: true })).kinds, s.text).toEqual([]);
+    expect(xmlProblems(s.html)).toEqual([]);
+  }
+  return r;
+}
+
+describe('paragraph pairs', () => {
+  it('separate paragraphs, the main style (seed article)', () => {
+    const md = 'It’s over. Facebook is [in decline](https://cnbc.com/x).  \n\n结束了。 Facebook [在衰落](https://cnbc.com/x) 。\n\nNow that we’ve washed up on this unexpected shore, we can look back.\n\n既然我们已经冲上了这个意想不到的海岸，我们就可以回顾。\n';
+    const r = articleBlocks(source(md, 14));
+    expect(r.originalLang).toBe('en');
+    expect(r.translationLang).toBe('zh');
+    expect(r.blocks).toHaveLength(2);
+    const p = r.blocks[0] as PairBlock;
+    expect(p.kind).toBe('pair');
+    expect(p.line).toBe(14);
+    expect(p.original.html).toBe('It’s over. Facebook is <a href="https://cnbc.com/x">in decline</a>.');
+    expect(p.translation.lang).toBe('zh');
+    expect((r.blocks[1] as PairBlock).line).toBe(18);
+  });
+
+  it('EN␣␣ and ZH on consecutive lines of one paragraph (2023/01/26/witold-pilecki)', () => {
+    const p = pairs('Pilecki _(first right)_ as a scout, [Oryol](https://en.wikipedia.org/wiki/Oryol "Oryol"), 1917  \nPilecki（右一）作为侦察员，奥廖尔，俄罗斯，1917 年\n');
+    expect(p).toHaveLength(1);
+    expect(texts(p[0]!)).toEqual(['Pilecki (first right) as a scout, Oryol, 1917', 'Pilecki（右一）作为侦察员，奥廖尔，俄罗斯，1917 年']);
+  });
+
+  it('sentence-level pairs: one paragraph cut into several pairs', () => {
+    const p = pairs('First sentence here.  \n第一句。  \nSecond sentence there.  \n第二句。\n');
+    expect(p.map(texts)).toEqual([['First sentence here.', '第一句。'], ['Second sentence there.', '第二句。']]);
+  });
+
+  it('an English paragraph and its Chinese on the same line (2023/01/26/witold-pilecki, line 150)', () => {
+    const p = pairs('TAP was based on Christian ideological values.<sup><a href="https://x#cite-9">[9]</a></sup> While Pilecki wanted to avert a religious mission, he refused. TAP 是基于基督教的意识形态价值观。 <sup><a href="https://x#cite-9">[9]</a></sup> 虽然 Pilecki 想避免宗教使命，但他拒绝了。\n');
+    expect(p).toHaveLength(1);
+    expect(p[0]!.original!.text).toMatch(/^TAP was based.*he refused\.$/);
+    expect(p[0]!.translation!.text).toMatch(/^TAP 是基于.*拒绝了。$/);
+  });
+
+  it('skips whitespace-only lines and a ␣␣-only paragraph between EN and ZH', () => {
+    const p = pairs('The English paragraph.  \n   \n  \n\n   \n中文段落。\n');
+    expect(p.map(texts)).toEqual([['The English paragraph.', '中文段落。']]);
+  });
+
+  it('non-breaking spaces do not break pairing', () => {
+    const p = pairs('13 May 1901\u00a0– 25 May 1948; Polish\u00a0names  \n1901 年 5 月 13 日 – 1948 年 5 月 25 日；波兰语名字\n');
+    expect(p).toHaveLength(1);
+  });
+});
+
+describe('headings, in the four forms of the corpus', () => {
+  it('two headings (2022/11/21/6-16-why-lisp-naver-lispe-wiki)', () => {
+    const e = entries('## _Lisp_ is a philosophy\n\n## _Lisp_ 是一种哲学\n');
+    expect(e).toEqual([{ line: 1, kind: 'pair', type: 'heading', original: { lang: 'en', text: 'Lisp is a philosophy' }, translation: { lang: 'zh', text: 'Lisp 是一种哲学' } }]);
+  });
+
+  it('one line, with or without a space (2023/06/26/happiness-everything-i-know)', () => {
+    expect(pairs('## Fake names 伪造姓名\n').map(texts)).toEqual([['Fake names', '伪造姓名']]);
+    expect(pairs('## My personal happiness我的个人幸福\n').map(texts)).toEqual([['My personal happiness', '我的个人幸福']]);
+    expect(pairs('### Optimize for Learning\u00a0为学习而优化\n').map(texts)).toEqual([['Optimize for Learning', '为学习而优化']]);
+    expect(pairs('## Biography\u00a0传\n').map(texts)).toEqual([['Biography', '传']]);
+  });
+
+  it('a heading then a plain Chinese paragraph (2023/06/18/effective-engineer-md)', () => {
+    const e = entries('## Effective Engineer - Notes  \n\n有效的工程师 - 备注\n\n-   By Edmond Lau\u00a0作者：Edmond Lau\n');
+    expect(e[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: 'Effective Engineer - Notes' }, translation: { text: '有效的工程师 - 备注' } });
+  });
+
+  it('an empty anchor link first (2023/03/16/will-a-is-take-all-our-jobs...)', () => {
+    const e = entries('## [](https://x.com/a#oh-but-there-is)Oh, but there is  \n\n哦，但是有\n');
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: 'Oh, but there is' }, translation: { text: '哦，但是有' } });
+    expect(entries('## Notes笔记 [](https://wiki.nikiv.dev/life/happiness#notes)\n')[0]).toMatchObject({ kind: 'pair', original: { text: 'Notes' }, translation: { text: '笔记' } });
+  });
+});
+
+describe('lists', () => {
+  it('-   EN␣␣, a line of spaces, an indented ZH; nested to three levels (2023/06/18/effective-engineer-md)', () => {
+    const md = [
+      '-   Adopt a growth mindset.  ',
+      '    ',
+      '    采用成长心态。',
+      '    -   Talk to people. Become good at telling stories.  ',
+      '        ',
+      '        与人交谈。成为讲故事的好手。',
+      '        -   Own your story in the third level.  ',
+      '            ',
+      '            在第三层拥有你的故事。',
+      '-   Invest in the rate of learning  ',
+      '    ',
+      '    投资于学习的速度',
+      '',
+    ].join('\n');
+    const r = articleBlocks(source(md, 10));
+    const e = describeArticle(source(md, 10)).blocks;
+    expect(e.map((x) => [x.line, x.kind, x.type])).toEqual([[10, 'pair', 'list-item'], [13, 'pair', 'list-item'], [16, 'pair', 'list-item'], [19, 'pair', 'list-item']]);
+    const list = r.blocks[0]!;
+    expect(list.kind).toBe('list');
+  });
+
+  it('ordered lists keep their start', () => {
+    const r = articleBlocks(source('3.  Third item here.  \n    \n    第三项。\n4.  Fourth item.  \n    \n    第四项。\n'));
+    expect(r.blocks[0]).toMatchObject({ kind: 'list', ordered: true, start: 3 });
+  });
+
+  it('two consecutive items, EN then ZH (2022/12/19/challenging-projects-every-programmer-should-try)', () => {
+    const e = entries('- tokenization\n- 代币化\n- parsing\n- 解析\n');
+    expect(e.map(texts)).toEqual([['tokenization', '代币化'], ['parsing', '解析']]);
+  });
+
+  it('short items inline (2023/06/18/effective-engineer-md)', () => {
+    expect(pairs('-   By Edmond Lau\u00a0作者：Edmond Lau\n-   Highly Recommended 👍\u00a0强烈推荐👍\n').map(texts)).toEqual([
+      ['By Edmond Lau', '作者：Edmond Lau'],
+      ['Highly Recommended 👍', '强烈推荐👍'],
+    ]);
+  });
+});
+
+describe('links and emphasis that span the pair', () => {
+  it('a link around both sides, across a line of spaces (2023/06/26/happiness-everything-i-know)', () => {
+    const md = '-   [Exercise  \n    \n    锻炼身体](https://wiki.nikiv.dev/fitness/)\n';
+    const r = noLeaks(md);
+    const e = describeArticle(source(md)).blocks;
+    expect(e.map(texts)).toEqual([['Exercise', '锻炼身体']]);
+    const p = (r.blocks[0] as { items: { blocks: PairBlock[] }[] }).items[0]!.blocks[0]!;
+    expect(p.original.html).toBe('<a href="https://wiki.nikiv.dev/fitness/">Exercise</a>');
+    expect(p.translation.html).toBe('<a href="https://wiki.nikiv.dev/fitness/">锻炼身体</a>');
+  });
+
+  it('a link inside one paragraph (2022/12/19/challenging-projects-every-programmer-should-try)', () => {
+    const md = '-   [Lexical analysis  \n    词法分析](https://en.wikipedia.org/wiki/Lexical_analysis)\n';
+    noLeaks(md);
+    expect(pairs(md).map(texts)).toEqual([['Lexical analysis', '词法分析']]);
+  });
+
+  it('emphasis across a blank line (2023/10/26/the-negative-impact-of-mobile-first-web-design-on-desktop)', () => {
+    const md = '_Waze.com: The information density is low.  \n\nWaze.com：信息密度较低。_\n';
+    const r = noLeaks(md);
+    const p = r.blocks[0] as PairBlock;
+    expect(p.original.html).toBe('<em>Waze.com: The information density is low.</em>');
+    expect(p.translation.html).toBe('<em>Waze.com：信息密度较低。</em>');
+  });
+
+  it('emphasis of a poem, line by line (2023/03/27/understanding-chat-gpt)', () => {
+    const md = '_Molecular biology is a funny thing,  \n\n分子生物学是一个有趣的东西、_  \n\n_It looks at the cells with a dingle-ding,  \n\n它看着细胞，发出叮叮当当的声音、_\n';
+    noLeaks(md);
+    expect(pairs(md)).toHaveLength(2);
+  });
+
+  it('strong across a heading and a paragraph (2023/06/18/how-to-take-smart-notes...)', () => {
+    const md = '### **4\\. Add your permanent notes to the slip-box  \n\n4.将你的永久笔记添加到滑箱中**\n';
+    noLeaks(md);
+    expect(entries(md)[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: '4. Add your permanent notes to the slip-box' } });
+  });
+
+  it('a lone closing delimiter on the last line (2022/12/19/challenging-projects-every-programmer-should-try)', () => {
+    const md = '_Still not difficult enough for you? Try these two projects:  \n对你来说还不够难吗？试试这两个项目：  \n_\n';
+    noLeaks(md);
+    expect(pairs(md)).toHaveLength(1);
+  });
+
+  it('the Chinese side drops the links of the English side', () => {
+    const p = pairs('He joined the [Polish Army](https://en.wikipedia.org/wiki/Polish_Army).  \n他加入了波兰军队。\n');
+    expect(p.map(texts)).toEqual([['He joined the Polish Army.', '他加入了波兰军队。']]);
+  });
+});
+
+describe('quotes, code, images, tables', () => {
+  it('blockquotes holding pairs (2022/12/19/how-the-worlds-most-used-database-works)', () => {
+    const md = '> The quick brown fox jumps over the lazy dog.  \n>\n> 敏捷的棕色狐狸跳过了懒狗。\n';
+    const r = articleBlocks(source(md));
+    expect(r.blocks[0]!.kind).toBe('quote');
+    expect(entries(md)).toMatchObject([{ kind: 'pair', type: 'quote' }]);
+  });
+
+  it('code stays single, inline code kept in Chinese', () => {
+    const md = 'Run `nix-env -i` first.  \n先运行 `nix-env -i`。\n\n```\nnix-env -iA nixpkgs.hello\n```\n';
+    const e = entries(md);
+    expect(e.map((x) => [x.kind, x.type])).toEqual([['pair', 'paragraph'], ['single', 'code']]);
+    expect(e[0]!.translation!.text).toBe('先运行 nix-env -i。');
+  });
+
+  it('linked images become single image blocks, text around them is paired', () => {
+    const md = '[![A photo](220px-photo.jpg)](https://en.wikipedia.org/wiki/File:photo.jpg)\n\n[![](a.png)](https://x/a.png)Caption in English  \n中文说明\n';
+    const r = articleBlocks(source(md));
+    expect(r.blocks.map((b) => (b.kind === 'single' ? b.type : b.kind))).toEqual(['image', 'image', 'pair']);
+    const img = r.blocks[0]!;
+    expect(img.kind === 'single' && img.segment.html).toBe('<a href="https://en.wikipedia.org/wiki/File:photo.jpg"><img src="220px-photo.jpg" alt="A photo"/></a>');
+  });
+
+  it('tables stay single', () => {
+    expect(entries('| a | b |\n| --- | --- |\n| EN  \n中 | x |\n')[0]).toMatchObject({ kind: 'single', type: 'table' });
+  });
+
+  it('a raw HTML table and its copiedNode are one pair, not a duplicate (2022/11/23/little-languages-are-the-future-of-programming)', () => {
+    const md = '<table id="n" data-translationmark="copiedNode"><tbody><tr><td>[1]</td><td>See the notes about the kernel here.</td></tr></tbody></table>\n\n<table id="n"><tbody><tr><td><span>[1]</span></td><td><span>请参阅这里关于内核的说明。</span></td></tr></tbody></table>\n';
+    const r = articleBlocks(source(md));
+    expect(r.blocks).toHaveLength(1);
+    const p = r.blocks[0] as PairBlock;
+    expect(p.kind).toBe('pair');
+    expect(p.original.html).not.toContain('id=');
+    expect(p.original.html).not.toContain('copiedNode');
+  });
+});
+
+describe('odd lines and mismatches', () => {
+  it('a footnote marker split from its number (2023/07/02/how-to-do-great-work)', () => {
+    const md = '\\[\n\n1\\] I don\'t think you could give a precise definition of great work.\n\n\\[1\\] 我不认为你可以给伟大的工作下一个准确的定义。\n';
+    noLeaks(md);
+    expect(pairs(md).map(texts)).toEqual([['[1] I don\'t think you could give a precise definition of great work.', '[1] 我不认为你可以给伟大的工作下一个准确的定义。']]);
+  });
+
+  it('two English paragraphs, then one Chinese: recovered, with a warning', () => {
+    const md = [
+      'The first English paragraph talks about the history of the town and its people.',
+      '',
+      'The second English paragraph continues the story with many more details about the war.',
+      '',
+      '第一段英文讲述了这个小镇和它的人民的历史。第二段英文继续讲述了这个故事，有更多关于战争的细节。',
+      '',
+      'A third paragraph, properly translated.',
+      '',
+      '第三段，翻译得当。',
+      '',
+    ].join('\n');
+    const r = describeArticle(source(md, 20));
+    expect(r.blocks.filter((b) => b.kind === 'pair')).toHaveLength(2);
+    expect(r.blocks.at(-1)).toMatchObject({ kind: 'pair', original: { text: 'A third paragraph, properly translated.' } });
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ file: 't.md', line: 22, severity: 'warning' });
+  });
+
+  it('an untranslated paragraph: single, with a warning, and alignment holds after it', () => {
+    const md = 'An untranslated reference paragraph, which nobody translated at all, sadly.\n\nTranslated paragraph.\n\n翻译的段落。\n';
+    const r = describeArticle(source(md, 5));
+    expect(r.blocks.map((b) => b.kind)).toEqual(['single', 'pair']);
+    expect(r.diagnostics).toEqual([{ file: 't.md', line: 5, severity: 'warning', message: expect.stringContaining('no translation') }]);
+  });
+
+  it('a Chinese-only article: original zh, everything single, no warnings (2022/11/21/nu-xing-zhu-yi...)', () => {
+    const r = describeArticle(source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'));
+    expect(r.originalLang).toBe('zh');
+    expect(r.blocks.every((b) => b.kind === 'single')).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('does not trust the front matter language: detection decides', () => {
+    const src = source('English first.  \n中文第二。\n');
+    src.meta.lang = 'zh';
+    expect(articleBlocks(src).originalLang).toBe('en');
+  });
+});
+
+describe('the pairs report', () => {
+  it('prints two aligned columns, CJK counted two wide', () => {
+    const out = formatPairsHuman(describeArticle(source('## Fake names 伪造姓名\n\nHello world.  \n你好世界。\n')), 80);
+    const rows = out.split('\n').filter((l) => l.includes('│'));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const col = rows.map((r) => r.indexOf('│'));
+    expect(new Set(col).size).toBe(1);
+    expect(out).toContain('伪造姓名');
+  });
+});
+
+const corpus = join(__dirname, '../../shared/corpus/theowenyoung/clip/content');
+describe.skipIf(!existsSync(corpus))('the corpus', () => {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n === 'index.md') files.push(p);
+    }
+  };
+  if (existsSync(corpus)) walk(corpus);
+
+  it('every article pairs into well-formed XHTML, and nothing is lost', () => {
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      const lines = text.split('\n');
+      const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+      const body = lines.slice(end + 1).join('\n');
+      const r = articleBlocks(source(body, end + 2));
+      const segs = allSegments(r.blocks);
+      for (const s of segs) expect(xmlProblems(s.html), f).toEqual([]);
+      const out = segs.map((s) => s.text).join('\n');
+      const han = (s: string) => s.match(/\p{Script=Han}/gu)?.length ?? 0;
+      const src = body.replace(/\]\([^)]*\)/g, ']').replace(/<[^>]*>/g, '');
+      expect(han(out), f).toBeGreaterThanOrEqual(Math.floor(han(src) * 0.99));
+    }
+  });
+});
