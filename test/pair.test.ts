@@ -325,3 +325,15 @@ describe.skipIf(!existsSync(corpus))('the corpus', () => {
     }
   });
 });
+
+describe('leak detection can fail', () => {
+  it('finds what an unmended cut leaves', () => {
+    expect(findLeaks('[Exercise').kinds).toEqual(['[']);
+    expect(findLeaks('锻炼身体](https://wiki.nikiv.dev/fitness/)').kinds).toContain('](');
+    expect(findLeaks('_Molecular biology is a funny thing,').kinds).toEqual(['_']);
+    expect(findLeaks('分子生物学是一个有趣的东西、_').kinds).toEqual(['_']);
+    expect(findLeaks('**4. Add your permanent notes').kinds).toEqual(['**']);
+    expect(findLeaks('an odd ` tick').kinds).toEqual(['`']);
+    expect(findLeaks('Every good ____ does fine [1] see https://x.org/a_b_ and snake_case').count).toBe(0);
+  });
+});

@@ -385,6 +385,29 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
         units.push(...textUnits(node, ctx));
         break;
       case 'code':
+        if (node.indented && languageGroup(detectLanguage(node.text)) === 'cjk') {
+          // a translation indented one step too far inside a list item reads as an indented code
+          // block; code is never written in Han, so it is prose
+          const md = node.text.split('\n').map((l) => l.trim()).join('\n');
+          // `12.  EN␣␣` / blank / four spaces then ZH: the list ended one line early; give the
+          // translation back to the last item when that item holds an untranslated original
+          const prev = units[units.length - 1];
+          const lastItem = prev?.kind === 'block' && prev.block.kind === 'list' ? prev.block.items[prev.block.items.length - 1] : undefined;
+          const lastBlock = lastItem?.blocks[lastItem.blocks.length - 1];
+          if (lastItem && lastBlock && lastBlock.kind === 'single' && lastBlock.type === 'paragraph' && languageGroup(lastBlock.segment.lang) === languageGroup(ctx.originalLang)) {
+            const t = textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx);
+            const only = t.length === 1 ? t[0] : undefined;
+            if (only && only.kind === 'text' && fitsText(lastBlock.segment.text, plainText(leavesToXhtml(only.leaves)))) {
+              lastItem.blocks[lastItem.blocks.length - 1] = {
+                kind: 'pair', type: 'paragraph', line: lastBlock.line, original: lastBlock.segment, translation: segment(only.leaves, only.lang),
+              };
+              dropWarnings(ctx, [lastBlock.line]);
+              break;
+            }
+          }
+          units.push(...textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx));
+          break;
+        }
         units.push({ kind: 'block', block: single('code', node.line, { lang: 'zxx', html: codeHtml(node.text, node.lang), text: node.text }) });
         break;
       case 'rule':

@@ -21,7 +21,7 @@ export interface MdText {
   md: string;
   tokens: Token[];
 }
-export interface MdCode { type: 'code'; line: number; lang?: string; text: string }
+export interface MdCode { type: 'code'; line: number; lang?: string; text: string; /** An indented code block (no fence). */ indented?: boolean }
 export interface MdHtml { type: 'html'; line: number; raw: string; html: string }
 export interface MdTable { type: 'table'; line: number; html: string }
 export interface MdRule { type: 'rule'; line: number }
@@ -65,7 +65,7 @@ function convert(tokens: Token[], firstLine: number): MdNode[] {
       }
       case 'code': {
         const t = tok as Tokens.Code;
-        out.push({ type: 'code', line: here, lang: t.lang || undefined, text: t.text });
+        out.push({ type: 'code', line: here, lang: t.lang || undefined, text: t.text, ...(t.codeBlockStyle === 'indented' ? { indented: true } : {}) });
         break;
       }
       case 'html': {
