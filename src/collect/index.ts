@@ -43,9 +43,13 @@ export function collectBook(config: Config): Collected {
   assignUniqueIds(articles);
   const language = config.book.language ?? guessLanguageFromTitles(articles);
   const folderTitles = readFolderTitles(files.filter((f) => basename(f) === '_index.md'), contentDir, diagnostics);
-  const chapters = config.chapters
-    ? listedChapters(config.chapters, articles, config.configFile, diagnostics)
-    : groupArticles(articles, config.groupBy, (key) => folderTitles.get(key) ?? chapterTitle(key, language, config.book.title));
+  const automatic = () => groupArticles(articles, config.groupBy, (key) => folderTitles.get(key) ?? chapterTitle(key, language, config.book.title));
+  let chapters = config.chapters ? listedChapters(config.chapters, articles, config.configFile, diagnostics) : automatic();
+  if (chapters.length === 0) {
+    // Listed chapters written for another content folder (e.g. --content given on the command line).
+    diagnostics.push({ file: config.configFile ? displayPath(config.configFile) : 'book.toml', severity: 'warning', message: `no chapter listed in book.toml matches an article in ${displayPath(contentDir)}; chapters made automatically` });
+    chapters = automatic();
+  }
   return { chapters, language, diagnostics };
 }
 
