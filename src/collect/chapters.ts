@@ -5,17 +5,24 @@ import type { ArticleSource, ChapterSource } from '../model.js';
  * Automatic chapters. A chapter key is a string that sorts in reading order
  * (`2023-01` for a month, `2023` for a year, the folder path, the tag); `titleOf` turns it into a title.
  */
-export function groupArticles(articles: ArticleSource[], groupBy: GroupBy, titleOf: (key: string) => string): ChapterSource[] {
+export interface ChapterNaming {
+  titleOf: (key: string) => string;
+  /** A chapter's weight puts it before heavier ones; unweighted chapters follow, by key. */
+  weightOf?: (key: string) => number | undefined;
+}
+
+export function groupArticles(articles: ArticleSource[], groupBy: GroupBy, naming: ChapterNaming): ChapterSource[] {
   const mode = groupBy === 'auto' ? autoGrouping(articles) : groupBy;
   const groups = new Map<string, ArticleSource[]>();
   for (const article of articles) {
     const key = chapterKey(article, mode);
     groups.set(key, [...(groups.get(key) ?? []), article]);
   }
-  const keys = [...groups.keys()].sort(compareKeys);
+  const weight = (key: string) => naming.weightOf?.(key) ?? Number.POSITIVE_INFINITY;
+  const keys = [...groups.keys()].sort((a, b) => weight(a) - weight(b) || compareKeys(a, b));
   return keys.map((key, index) => ({
     id: `ch-${index + 1}`,
-    title: titleOf(key),
+    title: naming.titleOf(key),
     articles: groups.get(key)!.sort(byDate),
   }));
 }

@@ -43,7 +43,11 @@ export function collectBook(config: Config): Collected {
   assignUniqueIds(articles);
   const language = config.book.language ?? guessLanguageFromTitles(articles);
   const folderTitles = readFolderTitles(files.filter((f) => basename(f) === '_index.md'), contentDir, diagnostics);
-  const automatic = () => groupArticles(articles, config.groupBy, (key) => folderTitles.get(key) ?? chapterTitle(key, language, config.book.title));
+  const automatic = () =>
+    groupArticles(articles, config.groupBy, {
+      titleOf: (key) => folderTitles.get(key)?.title ?? chapterTitle(key, language, config.book.title),
+      weightOf: (key) => folderTitles.get(key)?.weight,
+    });
   let chapters = config.chapters ? listedChapters(config.chapters, articles, config.configFile, diagnostics) : automatic();
   if (chapters.length === 0) {
     // Listed chapters written for another content folder (e.g. --content given on the command line).
@@ -100,17 +104,21 @@ function guessLanguageFromTitles(articles: ArticleSource[]): string {
   return han * 2 > articles.length ? 'zh' : 'en';
 }
 
-/** `_index.md` files give the chapter title of their folder (key: the folder relative to content). */
-function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics: Diagnostic[]): Map<string, string> {
-  const titles = new Map<string, string>();
+/**
+ * `_index.md` files give the chapter of their folder a title and, with `weight` (as in Zola and
+ * Hugo), its place among the chapters. Key: the folder relative to the content folder.
+ */
+function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics: Diagnostic[]): Map<string, { title?: string; weight?: number }> {
+  const folders = new Map<string, { title?: string; weight?: number }>();
   for (const file of indexFiles) {
     const { data } = splitFrontMatter(readFileSync(file, 'utf8'), displayPath(file));
-    const title = typeof data.title === 'string' ? data.title.trim() : '';
+    const title = typeof data.title === 'string' && data.title.trim() ? data.title.trim() : undefined;
+    const weight = typeof data.weight === 'number' ? data.weight : undefined;
     const key = relative(contentDir, dirname(file)).split(sep).join('/');
-    if (title) titles.set(key, title);
-    else diagnostics.push({ file: displayPath(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
+    folders.set(key, { title, weight });
+    if (!title) diagnostics.push({ file: displayPath(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
   }
-  return titles;
+  return folders;
 }
 
 /** Chapters as listed in book.toml: each pattern (a path, a folder or a glob) adds its articles in order. */
