@@ -9,6 +9,8 @@ import type { ArticleSource, Block, PairBlock } from '../src/model.js';
 import { articleBlocks } from '../src/bilingual/index.js';
 import { describeArticle, formatPairsHuman, type PairsEntry } from '../src/bilingual/report.js';
 import { findLeaks } from '../src/bilingual/leaks.js';
+import { flatten, leavesToXhtml, scrubDebris } from '../src/bilingual/inline.js';
+import { lexInline } from '../src/markdown/parse.js';
 import { xhtmlText } from '../src/markdown/xhtml.js';
 import { xmlProblems } from './xml-check.js';
 
@@ -245,6 +247,21 @@ describe('odd lines and mismatches', () => {
     expect(pairs(md).map(texts)).toEqual([['[1] I don\'t think you could give a precise definition of great work.', '[1] 我不认为你可以给伟大的工作下一个准确的定义。']]);
   });
 
+  it('a paragraph of only a footnote marker between EN and ZH joins the original (2023/07/02/how-to-do-great-work, line 43)', () => {
+    const r = articleBlocks(source('Ambitious people are if anything already too conservative.\n\n\\[[1](http://paulgraham.com/greatwork.html#f1n)\\]  \n\n有雄心壮志的人在这方面已经太保守了。\\[1\\]\n'));
+    expect(r.blocks).toHaveLength(1);
+    const p = r.blocks[0] as PairBlock;
+    expect(p.original.text).toBe('Ambitious people are if anything already too conservative. [1]');
+    expect(p.original.html).toContain('<a href="http://paulgraham.com/greatwork.html#f1n">1</a>');
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('an image between an original and its translation follows the pair (2022/12/19/challenging-projects, line 70)', () => {
+    const r = articleBlocks(source('Another hurdle was learning how a text cursor behaves in popular editors.\n\n![](textcursor.gif)\n\n另一个障碍是了解文本光标在流行编辑器中的行为方式。\n'));
+    expect(r.blocks.map((b) => b.kind === 'single' ? b.type : b.kind)).toEqual(['pair', 'image']);
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it('two English paragraphs, then one Chinese: recovered, with a warning', () => {
     const md = [
       'The first English paragraph talks about the history of the town and its people.',
@@ -283,6 +300,60 @@ describe('odd lines and mismatches', () => {
     const src = source('English first.  \n中文第二。\n');
     src.meta.lang = 'zh';
     expect(articleBlocks(src).originalLang).toBe('en');
+  });
+});
+
+describe('broken source markup leaves no debris', () => {
+  it('a link whose URL and title lost their closing parenthesis (2023/01/26/witold-pilecki, line 150)', () => {
+    const r = noLeaks('their newsletter, _[Znak](https://en.wikipedia.org/w/index.php?title=Znak_(publication)&action=edit "Znak (publication)") \\[[pl](https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne "pl:Znak (pismo konspiracyjne")\\]_; Włodarkiewicz had also entered talks. 并且他在他们的时事通讯 Znak [pl] 中加入了极端民族主义的教条； Włodarkiewicz 还进行了谈判。\n');
+    const p = r.blocks[0] as PairBlock;
+    expect(p.kind).toBe('pair');
+    expect(p.original.text).toBe('their newsletter, Znak [pl]; Włodarkiewicz had also entered talks.');
+    expect(p.original.html).toContain('<a href="https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne)" title="pl:Znak (pismo konspiracyjne)">pl</a>');
+  });
+
+  it('footnote markers between two cuts stay with the original (2023/01/26/witold-pilecki, line 152)', () => {
+    const p = pairs('He volunteered to infiltrate Auschwitz.<sup>[2]</sup> <sup>[3]</sup><sup>[4]</sup> 皮莱茨基呼吁 TAP 服从 Rowecki 的权威，他自愿潜入奥斯威辛集中营。\n');
+    expect(texts(p[0]!)).toEqual(['He volunteered to infiltrate Auschwitz.[2] [3][4]', '皮莱茨基呼吁 TAP 服从 Rowecki 的权威，他自愿潜入奥斯威辛集中营。']);
+  });
+
+  it('an underscore opened before a quote mark (2023/06/24/he-has-flown-23-million-miles, line 83)', () => {
+    const p = pairs('_“_Yeah, four. All heart attacks. What else could they do?”  \n\n"是的，四个。都是心脏病发作。他们还能做什么？"\n');
+    expect(p[0]!.original!.text).toBe('“Yeah, four. All heart attacks. What else could they do?”');
+  });
+
+  it('a doubled opener and a closer before the full stop (2022/12/12/is-dark-mode-good-for-your-eyes, line 133)', () => {
+    const r = noLeaks('__This post is day 04 of my `#100DaysToOffload` challenge. More from [https://100daystooffload.com](https://100daystooffload.com/)_._\n\n这篇帖子是我#100天要卸载挑战的第04天。更多信息来自https://100daystooffload.com。\n');
+    const p = r.blocks[0] as PairBlock;
+    expect(p.original.html).toMatch(/^<em>This post/);
+    expect(p.original.text).toMatch(/100daystooffload\.com\.$/);
+  });
+
+  it('debris of emphasis on the translation side only (2023/08/19/why-finnish-people-tell-the-truth, line 213)', () => {
+    const p = pairs('_Join more than three million BBC Travel fans by liking us on_ [Facebook](https://www.facebook.com/BBCTravel/)_, or follow us on_ [Twitter](https://twitter.com/BBC_Travel)  \n\n在 Facebook 上喜欢我们，或在 Twitter 上关注我们，加入三百多万 BBC Travel 粉丝的行列_._\n');
+    expect(p[0]!.translation!.text).toBe('在 Facebook 上喜欢我们，或在 Twitter 上关注我们，加入三百多万 BBC Travel 粉丝的行列.');
+    expect(p[0]!.original!.text).toBe('Join more than three million BBC Travel fans by liking us on Facebook, or follow us on Twitter');
+  });
+
+  it('emphasis opened before an escaped asterisk and closed by the translation (2023/11/05/why-hashi-corp-vault, line 77)', () => {
+    const r = noLeaks('_\\*Note: Mozilla SOPS also met my requirements at the time.  \n\n注意：Mozilla SOPS也符合我的要求。_\n');
+    const p = r.blocks[0] as PairBlock;
+    expect(p.original.html).toBe('<em>*Note: Mozilla SOPS also met my requirements at the time.</em>');
+    expect(p.translation.html).toBe('<em>注意：Mozilla SOPS也符合我的要求。</em>');
+  });
+
+  it('an escaped bracket never closed, and `](` between a footnote and a remark (happiness, line 246; how-the-worlds-most-used-database, line 973)', () => {
+    const r = noLeaks('\\[For those who can afford it, quitting is self-care (2021)([https://www.thecut.com/q](https://www.thecut.com/q))  \n\n\\[对于那些有能力的人来说，戒烟是自我保健(2021年)( https://www.thecut.com/q)\n\nAnother motherboard worked. \\[10\\] (About his Apple II) With just 4k of RAM.\n\n另一块主板起作用了。\\[10\\](关于他的Apple II)只要有4K的内存。\n');
+    const [a, b] = r.blocks as PairBlock[];
+    expect(a!.original.text).toMatch(/^For those/);
+    expect(a!.translation.text).toMatch(/^对于那些/);
+    expect(b!.translation.text).toBe('另一块主板起作用了。[10] (关于他的Apple II)只要有4K的内存。');
+  });
+
+  it('keeps what an author meant: snake_case, blanks, escaped asterisks, footnotes, URLs', () => {
+    const r = noLeaks('Use snake_case and __init__ here: every good ____ does fine, only\\* one [1] at https://x.org/a_b/c today.  \n\n使用 snake_case 和 __init__：每个好的____都做得很好，只有\\*一个 [1]。\n');
+    const p = r.blocks[0] as PairBlock;
+    expect(p.original.text).toBe('Use snake_case and init here: every good ____ does fine, only* one [1] at https://x.org/a_b/c today.');
   });
 });
 
@@ -335,5 +406,15 @@ describe('leak detection can fail', () => {
     expect(findLeaks('**4. Add your permanent notes').kinds).toEqual(['**']);
     expect(findLeaks('an odd ` tick').kinds).toEqual(['`']);
     expect(findLeaks('Every good ____ does fine [1] see https://x.org/a_b_ and snake_case').count).toBe(0);
+    expect(findLeaks('*Note: Mozilla SOPS also met my requirements').count).toBe(0);
+    expect(findLeaks('_“_Yeah, four.').kinds).toEqual(['_']);
+    expect(findLeaks('另一块主板。[10](关于他的Apple II)只要').kinds).toEqual(['](']);
+  });
+
+  it('catches debris in what the pair stage gives when the final repair is skipped', () => {
+    // the same broken source, rendered without scrubDebris: the detector must see it
+    const leaves = flatten(lexInline('_“_Yeah, four. [For those (2021)(x) \\[10\\](remark) end_._', {}), 1);
+    expect(findLeaks(xhtmlText(leavesToXhtml(leaves))).count).toBeGreaterThan(0);
+    expect(findLeaks(xhtmlText(leavesToXhtml(scrubDebris(leaves)))).count).toBe(0);
   });
 });

@@ -24,6 +24,8 @@ export interface Leaf {
   path: Token[];
   line: number;
   group: Group;
+  /** A character the author escaped (`\*`, `\_`, `\[`): meant literally, never debris. */
+  escaped?: boolean;
 }
 
 const CONTAINERS = new Set(['link', 'em', 'strong', 'del']);
@@ -74,7 +76,8 @@ export function flatten(tokens: Token[], line: number): Leaf[] {
             if (ch === '\n') {
               leaves.push({ kind: 'nl', ch, path, line: ln, group: 'none' });
               ln++;
-            } else leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfChar(ch) });
+            } else if (t.type === 'escape') leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfChar(ch), escaped: true });
+            else leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfChar(ch) });
           }
           break;
         }
@@ -298,7 +301,10 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
       const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'cjk' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (SPACE.test(prev.ch) && prev.ch !== ' ' ? 6 : 0);
       if (okL < 1 || okR < 1) continue;
       if (openBrackets(line, p)) continue;
-      if (!best || cost < best.cost) best = { at: p, cost, left, right };
+      // on a tie, footnote markers and spaces between two cuts stay with the left side
+      // (`…Auschwitz.[2]: 66 [3][4][5]` / `Pilecki 呼吁…`, 2023/01/26/witold-pilecki)
+      const neutralBetween = !!best && best.left === left && line.slice(best.at, p).every((l) => l.group === 'none');
+      if (!best || cost < best.cost || (cost === best.cost && neutralBetween)) best = { at: p, cost, left, right };
     }
   }
   if (!best) return undefined;
@@ -314,6 +320,140 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
   if (ratio < 0.04 || ratio > 1.6) return undefined;
   if (alphaR > alphaL) return undefined;
   return { at: p, left: best.left, right: best.right };
+}
+
+// ---------------------------------------------------------------- debris
+
+const WORD_CH = /^[\p{L}\p{N}]$/u;
+const OPEN_EDGE = /^[\s"'“‘(（「『]$/u;
+const CLOSE_EDGE = /^[\s"'”’)）」』.,;:!?。，；：！？、…]$/u;
+const URL_IN_TEXT = /\b(?:https?|ftp|mailto):[^\s<>"'）]+|\bwww\.[^\s<>"'）]+/gi;
+
+/**
+ * The last repair of one side of a pair (or a single text): Markdown delimiters that reached the
+ * text as literal characters because the source's own markup is broken (`_“_Yeah`, `…com_._`,
+ * `\[For those … (2021)(url)`, `\[10\](关于…)`) are removed, so a reader never sees markup
+ * debris. Only what cannot be meant as text goes:
+ * - at the edges of the side, a run of `_` or `*` stuck to the text (an opener or closer whose
+ *   partner is missing) and a `[` never closed (a `]` never opened);
+ * - inside, a `_` or `__` that is not inside a word (`snake_case`), not alone between spaces
+ *   (`Every good ____`), not the start of a word (`_config.yml`), and a `**` stuck to a word on
+ *   one side only;
+ * - a literal `](` gets a space (`[10] (About his Apple II)`): it is a footnote and a remark.
+ * Characters the author escaped (`only\*`, `\_`) and URLs written as text are kept.
+ */
+export function scrubDebris(leaves: Leaf[]): Leaf[] {
+  const n = leaves.length;
+  const chOf = (i: number): string => {
+    const l = leaves[i];
+    if (!l) return ' ';
+    return l.kind === 'char' ? l.ch : l.kind === 'atom' ? '\uFFFC' : '\n';
+  };
+  // characters inside URLs written as text are never touched
+  const guarded = new Array<boolean>(n).fill(false);
+  {
+    let s = '';
+    const at: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = chOf(i);
+      for (let k = 0; k < c.length; k++) at.push(i);
+      s += c;
+    }
+    // as GFM autolinks do, trailing punctuation is not part of a URL (`…offload.com_.`)
+    for (const m of s.matchAll(URL_IN_TEXT)) {
+      const len = m[0].replace(/[?!.,:*_~]+$/, '').length;
+      for (let k = m.index!; k < m.index! + len; k++) guarded[at[k]!] = true;
+    }
+  }
+  const literal = (i: number, chars: string) => {
+    const l = leaves[i];
+    return !!l && l.kind === 'char' && !l.escaped && !guarded[i] && chars.includes(l.ch);
+  };
+  const blank = (i: number) => i < 0 || i >= n || /^\s$/.test(chOf(i));
+  const drop = new Array<boolean>(n).fill(false);
+  const runEnd = (i: number) => {
+    let j = i;
+    while (j < n && leaves[j]!.kind === 'char' && leaves[j]!.ch === leaves[i]!.ch && literal(j, '_*')) j++;
+    return j;
+  };
+  const hasAfter = (i: number, ch: string) => leaves.slice(i + 1).some((l) => l.kind === 'char' && l.ch === ch);
+  const hasBefore = (i: number, ch: string) => leaves.slice(0, i).some((l) => l.kind === 'char' && l.ch === ch);
+
+  // 1. the start of the side
+  let i = 0;
+  for (;;) {
+    while (i < n && leaves[i]!.kind !== 'atom' && OPEN_EDGE.test(chOf(i))) i++;
+    if (i >= n) break;
+    if (literal(i, '_*')) {
+      const j = runEnd(i);
+      if (j - i > 3 || blank(j)) break;
+      for (let k = i; k < j; k++) drop[k] = true;
+      i = j;
+      continue;
+    }
+    if (leaves[i]!.kind === 'char' && leaves[i]!.ch === '[' && !guarded[i] && !hasAfter(i, ']')) {
+      drop[i] = true;
+      i++;
+      continue;
+    }
+    break;
+  }
+  const start = i;
+  // 2. the end of the side
+  let e = n - 1;
+  for (;;) {
+    while (e >= start && leaves[e]!.kind !== 'atom' && CLOSE_EDGE.test(chOf(e))) e--;
+    if (e < start) break;
+    if (literal(e, '_*')) {
+      let b = e;
+      while (b > start && leaves[b - 1]!.kind === 'char' && leaves[b - 1]!.ch === leaves[e]!.ch && literal(b - 1, '_*')) b--;
+      if (e - b + 1 > 3 || blank(b - 1)) break;
+      for (let k = b; k <= e; k++) drop[k] = true;
+      e = b - 1;
+      continue;
+    }
+    if (leaves[e]!.kind === 'char' && leaves[e]!.ch === ']' && !guarded[e] && !hasBefore(e, '[')) {
+      drop[e] = true;
+      e--;
+      continue;
+    }
+    break;
+  }
+  // 3. inside
+  for (let k = start; k <= e; ) {
+    if (!literal(k, '_*') || drop[k]) {
+      k++;
+      continue;
+    }
+    const j = runEnd(k);
+    const len = j - k;
+    const before = chOf(k - 1);
+    const after = chOf(j);
+    const wordL = k > 0 && WORD_CH.test(before);
+    const wordR = j < n && WORD_CH.test(after);
+    const blankL = blank(k - 1);
+    const blankR = blank(j);
+    if (leaves[k]!.ch === '_') {
+      const keep = len > 2 || (wordL && wordR) || (blankL && blankR) || (blankL && wordR);
+      if (!keep) for (let x = k; x < j; x++) drop[x] = true;
+    } else if (len >= 2 && len <= 3) {
+      const keep = (wordL && wordR) || (blankL && blankR);
+      if (!keep) for (let x = k; x < j; x++) drop[x] = true;
+    }
+    k = j;
+  }
+  const out: Leaf[] = [];
+  for (let k = 0; k < n; k++) {
+    if (drop[k]) continue;
+    const l = leaves[k]!;
+    out.push(l);
+    // `\[10\](关于他的Apple II)`: a footnote, then a remark
+    const next = leaves[k + 1];
+    if (l.kind === 'char' && l.ch === ']' && next && next.kind === 'char' && next.ch === '(' && !guarded[k]) {
+      out.push({ ...l, ch: ' ', group: 'none', escaped: false });
+    }
+  }
+  return out;
 }
 
 /** Plain text of an XHTML fragment. */

@@ -7,7 +7,7 @@
  * closer at the end of the translation), so lone `_`, `*` and `[` count there; `](`, `**` or
  * `__` stuck to a word, and an odd number of backticks count anywhere. URLs are left out
  * (`record_format`), and so are literals an author wrote on purpose in the middle of a
- * sentence (`Every good ____ does fine`, `only\* solution`).
+ * sentence (`Every good ____ does fine`, `only\* solution`), and an asterisk note (`*Note: …`).
  */
 
 const URL = /\b(?:https?|ftp|mailto):[^\s<>"'）]+|\bwww\.[^\s<>"'）]+/gi;
@@ -29,7 +29,8 @@ export function findLeaks(text: string): LeakReport {
   add('](', t.match(/\]\(/g)?.length ?? 0);
   add('**', t.match(/(?<=[\p{L}\p{N}])(\*\*|__)(?![_*])|(?<![_*])(\*\*|__)(?=[\p{L}\p{N}])/gu)?.length ?? 0);
   const edge = t.replace(/^[\s"'“‘(（]+/, '');
-  if (/^[_*](?=[\p{L}\p{N}“"‘'])/u.test(edge)) add(edge[0]!);
+  // an asterisk note (`*Note: …`, answering an `only*` earlier) is text, not an opener
+  if (/^[_*](?=[\p{L}\p{N}“"‘'])/u.test(edge) && !/^\*\p{Lu}\p{L}{0,12}[:：]/u.test(edge)) add(edge[0]!);
   if (/^\[(?![^\]]*\])/.test(edge)) add('[');
   const end = t.replace(/[\s"'”’)）.,;:!?。，；：！？]+$/, '');
   if (/(?<=[\p{L}\p{N}\p{P}])[_*]$/u.test(end) && !/[_*]{2,}$/.test(end)) add(end[end.length - 1]!);

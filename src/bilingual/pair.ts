@@ -23,7 +23,7 @@ import type { Block, Diagnostic, ListItem, PairBlock, Segment, SingleBlock } fro
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
 import {
-  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesToXhtml, plainText, splitLines,
+  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesToXhtml, plainText, scrubDebris, splitLines,
   trimLeaves, type Group, type Leaf,
 } from './inline.js';
 import { countScripts, detectLanguage, languageOfCounts, stripNonLanguage } from './language.js';
@@ -81,6 +81,13 @@ function repair(node: MdNode, ctx: PairContext): MdNode {
   let md = node.md;
   md = md.replace(/[ \t]*\n[ \t]*(\*\*|__|_|\*)[ \t]*$/, '$1');
   md = md.replace(/(?<=[\p{L}\p{N}])\*\*([:：])\*\*/gu, '$1');
+  // a link whose URL lost its closing parenthesis in the clipping (2023/01/26/witold-pilecki:
+  // `[pl](https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne "pl:Znak (pismo konspiracyjne")`)
+  md = md.replace(/\]\((https?:\/\/[^\s()]*\([^\s()]*)(?:(\s+"[^"\n]*")\)|\)(?=\s|$))/g, (_m, url: string, title?: string) => {
+    // the title lost its parenthesis too, and marked will not take a title with an open one
+    const t = title && (title.match(/\(/g)?.length ?? 0) > (title.match(/\)/g)?.length ?? 0) ? title.replace(/"$/, ')"') : (title ?? '');
+    return `](${url})${t})`;
+  });
   if (md === node.md) return node;
   return { ...node, md, tokens: lexInline(md, ctx.links) };
 }
@@ -104,6 +111,8 @@ function mend(input: MdNode[], ctx: PairContext): MdNode[] {
   return out;
 }
 
+const EDGE_OPENER = /^[\s"'“‘(（]*(?:[_*]{1,3}|\[)(?=\S)/u;
+
 function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
   const aLeaves = flatten(a.tokens, a.line);
   // a paragraph of only a bracket or two: a footnote marker cut from its number
@@ -114,7 +123,8 @@ function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
   }
   if (!/[[_*~]/.test(a.md) || !/[\]_*~]/.test(b.md)) return undefined;
   const leaksA = markupLeaks(aText);
-  if (leaksA === 0) return undefined;
+  // `_\*Note: …␣␣` / blank / `注意：…。_`: an emphasis opened before a literal asterisk
+  if (leaksA === 0 && !EDGE_OPENER.test(aText)) return undefined;
   const leaksB = markupLeaks(textOfLeaves(flatten(b.tokens, b.line)));
   const md = a.md.replace(/\s+$/, '  ') + '\n' + b.md.replace(/^\s+/, '');
   const tokens = lexInline(md, ctx.links);
@@ -204,7 +214,7 @@ function textUnits(node: MdText, ctx: PairContext): Unit[] {
 // ---------------------------------------------------------------- blocks
 
 function segment(leaves: Leaf[], lang: string): Segment {
-  const html = leavesToXhtml(leaves);
+  const html = leavesToXhtml(scrubDebris(trimLeaves(leaves)));
   return { lang, html, text: plainText(html) };
 }
 
@@ -271,11 +281,41 @@ function misfit(o: TextUnit, t: TextUnit): number {
   return Math.abs(Math.log((size(t.leaves) + 10) / (size(o.leaves) + 10)));
 }
 
+/**
+ * What sits between an original and its translation without belonging to either pair side:
+ * - a paragraph of only a footnote marker (`\\[[1](url)\\]␣␣`, 2023/07/02/how-to-do-great-work):
+ *   it ends the original, so it joins it;
+ * - an image (`EN` / `![](textcursor.gif)` / `ZH`, 2022/12/19/challenging-projects): it follows the pair.
+ */
+function tidyBetween(input: Unit[], O: Group, T: Group): Unit[] {
+  const units = [...input];
+  const isText = (u: Unit | undefined, g: Group): u is TextUnit => !!u && u.kind === 'text' && u.group === g;
+  for (let i = 1; i + 1 < units.length; i++) {
+    const o = units[i - 1];
+    const m = units[i]!;
+    const t = units[i + 1];
+    if (!isText(o, O) || !isText(t, T)) continue;
+    if (m.kind === 'text' && m.group === 'none' && m.role === 'paragraph' && o.role === 'paragraph') {
+      const text = plainText(leavesToXhtml(m.leaves));
+      if (text.length > 0 && text.length <= 24 && !/[\p{L}]/u.test(text)) {
+        const space: Leaf = { kind: 'char', ch: ' ', path: [], line: m.line, group: 'none' };
+        units.splice(i - 1, 2, { ...o, leaves: [...o.leaves, space, ...m.leaves] });
+        i--;
+      }
+    } else if (m.kind === 'block' && m.block.kind === 'single' && m.block.type === 'image' && compatible(o, t)) {
+      units.splice(i, 2, t, m);
+      i++;
+    }
+  }
+  return units;
+}
+
 function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
   const O = languageGroup(ctx.originalLang);
   const T = languageGroup(ctx.translationLang);
   const bilingual = O !== T && T !== 'none';
   const isText = (u: Unit | undefined, g: Group): u is TextUnit => !!u && u.kind === 'text' && u.group === g;
+  if (bilingual) units = tidyBetween(units, O, T);
   for (let i = 0; i < units.length; i++) {
     const u = units[i]!;
     if (u.kind === 'block') {
