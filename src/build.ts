@@ -9,10 +9,11 @@ import { fontRoots } from './assets/fonts.js';
 import { AnthologyError } from './errors.js';
 import type { Article, Book, BookMeta, ChapterSource, Diagnostic } from './model.js';
 import { writeEpub } from './output/epub.js';
-import { writePdf } from './output/pdf.js';
+import { writeBookPdf } from './output/pdf.js';
 import { temporaryNameFor } from './output/atomic.js';
-import { derivedIdentifier, renderEpub } from './render/epub.js';
-import { renderPrintHtml } from './render/print.js';
+import { derivedIdentifier } from './render/epub.js';
+import { epubPackage } from './assets/epub.js';
+import { renderPrintBook, renderPrintHtml } from './render/print.js';
 import { loadTemplates, BUILTIN_STYLES } from './render/templates.js';
 
 export type BuildEvent =
@@ -105,7 +106,7 @@ async function writeFormat(format: OutputFormat, book: Book, config: Config, tem
   switch (format) {
     case 'epub': {
       const path = `${base}.epub`;
-      await writeEpub(renderEpub(book, config, templates), path);
+      await writeEpub(await epubPackage(book, config, templates), path);
       return { format, path, bytes: (await stat(path)).size };
     }
     case 'pdf': {
@@ -113,8 +114,11 @@ async function writeFormat(format: OutputFormat, book: Book, config: Config, tem
       const workDir = await mkdtemp(join(tmpdir(), 'anthology-print-'));
       try {
         await copyImages(book, workDir);
-        const { pages } = await writePdf({
-          html: renderPrintHtml(book, config, templates),
+        const print = renderPrintBook(book, config, templates);
+        const { pages } = await writeBookPdf({
+          body: print.body,
+          front: print.front,
+          entries: print.entries,
           workDir,
           allowedRoots: [workDir, BUILTIN_STYLES, ...fontRoots()],
           outFile: path,

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import type { CoverImage } from '../assets/cover.js';
+import type { EpubImage } from '../assets/epub-images.js';
 import type { Config } from '../config/index.js';
 import { layoutFor } from '../config/index.js';
 import type { Book, Chapter } from '../model.js';
@@ -8,13 +13,25 @@ import { renderArticle } from './article.js';
 import { contentsOf } from './contents.js';
 import { stringsFor } from './strings.js';
 import { languagesOf, stylesheetFor } from './styles.js';
-import type { Templates } from './templates.js';
+import { idsOf, repairLinks } from './epub-links.js';
+import { BUILTIN_TEMPLATES, type Templates } from './templates.js';
 
-const CSS_HREF = 'css/book.css';
+/** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
+export interface EpubExtras {
+  /** The book's images after the e-reader profile; without it, the assets go in as they are. */
+  images?: EpubImage[];
+  cover?: CoverImage;
+}
+
+export const EPUB_CSS_HREF = 'css/book.css';
+const CSS_HREF = EPUB_CSS_HREF;
 
 /** The book as an EPUB package: one XHTML document per article, chapter openers, nested navigation. */
-export function renderEpub(book: Book, config: Config, templates: Templates): EpubPackage {
+export function renderEpub(book: Book, config: Config, templates: Templates, extras: EpubExtras = {}): EpubPackage {
   const strings = stringsFor(book.meta.language);
+  const images: EpubImage[] =
+    extras.images ?? book.assets.map((a) => ({ sourceHref: a.href, href: a.href, mediaType: a.mediaType, data: readFileSync(a.path) }));
+  const renamed = new Map(images.filter((i) => i.href !== i.sourceHref).map((i) => [i.sourceHref, i.href]));
   const page = (title: string, content: string, bodyClass: string) =>
     templates.render('epub-page', { lang: book.meta.language, title, content, bodyClass, stylesheets: [CSS_HREF] });
   const hrefOf = (id: string) => `${id}.xhtml`;
@@ -32,9 +49,32 @@ export function renderEpub(book: Book, config: Config, templates: Templates): Ep
     }
   }
 
+  // Images whose format changed (WebP -> JPEG) change name; links that cannot be valid URLs go.
+  const documentHrefs = new Set(documents.map((d) => d.href));
+  const idCache = new Map<string, Set<string>>();
+  const xhtmlOf = new Map(documents.map((d) => [d.href, d.xhtml]));
+  const ids = (href: string) => idCache.get(href) ?? idCache.set(href, idsOf(xhtmlOf.get(href) ?? '')).get(href)!;
+  const sourceOf = new Map(book.chapters.flatMap((c) => c.articles.map((a) => [hrefOf(a.id), a.source] as const)));
+  for (const doc of documents) {
+    if (renamed.size) doc.xhtml = doc.xhtml.replace(/(<img\b[^>]*?\ssrc=")([^"]+)"/g, (m, head: string, src: string) => (renamed.has(src) ? `${head}${renamed.get(src)}"` : m));
+    const file = sourceOf.get(doc.href) ?? doc.href;
+    doc.xhtml = repairLinks(doc.xhtml, doc.href, documentHrefs, ids, (note) => {
+      if (!note.startsWith('link repaired')) book.diagnostics.push({ file, severity: 'warning', message: note });
+    });
+  }
+
+  const landmarks: EpubPackage['landmarks'] = [];
+  if (extras.cover) {
+    const alt = `${strings.cover}: ${book.meta.title}`;
+    documents.unshift({ id: 'cover', href: 'cover.xhtml', xhtml: coverPage(book, config, alt, extras.cover) });
+    landmarks.push({ type: 'cover', title: strings.cover, href: 'cover.xhtml' });
+  }
+
+  const css = stylesheetFor('epub', config);
   const resources: EpubResource[] = [
-    { id: 'css', href: CSS_HREF, mediaType: 'text/css', data: stylesheetFor('epub', config) },
-    ...book.assets.map((asset, index) => ({ id: `img-${index + 1}`, href: asset.href, mediaType: asset.mediaType, data: readFileSync(asset.path) })),
+    { id: 'css', href: CSS_HREF, mediaType: 'text/css', data: css },
+    ...(extras.cover ? [{ id: 'cover-image', href: extras.cover.href, mediaType: extras.cover.mediaType, data: extras.cover.data }] : []),
+    ...images.map((image, index) => ({ id: `img-${index + 1}`, href: image.href, mediaType: image.mediaType, data: image.data })),
   ];
 
   const firstChapter = book.chapters[0];
@@ -56,13 +96,22 @@ export function renderEpub(book: Book, config: Config, templates: Templates): Ep
     documents,
     resources,
     toc: book.chapters.map((chapter) => navOf(chapter, hrefOf)),
+    coverImage: extras.cover?.href,
     landmarks: [
+      ...landmarks,
       { type: 'titlepage', title: strings.titlePage, href: 'title-page.xhtml' },
       { type: 'toc', title: strings.contents, href: 'contents.xhtml' },
       ...(firstChapter ? [{ type: 'bodymatter' as const, title: strings.start, href: hrefOf(firstChapter.id) }] : []),
     ],
     tocTitle: strings.contents,
   };
+}
+
+/** The cover page: the cover image scaled to the screen (SVG keeps its proportions on every reader). */
+function coverPage(book: Book, config: Config, alt: string, cover: CoverImage): string {
+  const own = config.templatesDir ? join(config.templatesDir, 'epub-cover.hbs') : undefined;
+  const source = readFileSync(own && existsSync(own) ? own : join(BUILTIN_TEMPLATES, 'epub-cover.hbs'), 'utf8');
+  return Handlebars.compile(source)({ lang: book.meta.language, title: book.meta.title, alt, href: cover.href, width: cover.width, height: cover.height });
 }
 
 function navOf(chapter: Chapter, hrefOf: (id: string) => string): NavPoint {

@@ -1,0 +1,61 @@
+/**
+ * The build cache: results of slow, pure work (scaled images, the rendered cover, font subsets),
+ * kept between builds under a key made of the input's content and the settings that shaped it.
+ * It lives in `<book folder>/.anthology-cache/` (or `ANTHOLOGY_CACHE_DIR`); deleting it only
+ * makes the next build slower. Entries are written atomically, so a crash never leaves half a file.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const CACHE_FOLDER = '.anthology-cache';
+
+/** Where the cache lives for a book: `ANTHOLOGY_CACHE_DIR` when set, else `<bookDir>/.anthology-cache`. */
+export function cacheDirFor(bookDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.ANTHOLOGY_CACHE_DIR?.trim();
+  return override ? override : join(bookDir, CACHE_FOLDER);
+}
+
+/** A hex key from any number of strings and byte arrays. */
+export function cacheKey(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) {
+    hash.update(typeof part === 'string' ? `s${part.length}:` : `b${part.length}:`);
+    hash.update(part);
+  }
+  return hash.digest('hex').slice(0, 40);
+}
+
+export interface Cache {
+  dir: string;
+  get(kind: string, key: string, ext: string): Promise<Buffer | undefined>;
+  put(kind: string, key: string, ext: string, data: Uint8Array): Promise<void>;
+}
+
+/** A cache in `dir`; `undefined` gives one that never hits and never writes. */
+export function openCache(dir: string | undefined): Cache {
+  return {
+    dir: dir ?? '',
+    async get(kind, key, ext) {
+      if (!dir) return undefined;
+      try {
+        return await readFile(join(dir, kind, `${key}${ext}`));
+      } catch {
+        return undefined;
+      }
+    },
+    async put(kind, key, ext, data) {
+      if (!dir) return;
+      try {
+        const folder = join(dir, kind);
+        await mkdir(folder, { recursive: true });
+        const file = join(folder, `${key}${ext}`);
+        const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        await writeFile(temp, data);
+        await rename(temp, file);
+      } catch {
+        // A cache that cannot be written (read-only book folder) only costs time.
+      }
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The EPUB cover: the book's own image (`[book] cover`), or one made from the `cover` template
+ * (title, subtitle, editors, date) and rendered by Chromium to a 1600x2560 JPEG.
+ *
+ * A Chromium screenshot is not promised to be the same bytes on another machine or another
+ * Chromium, so the rendered cover is cached under a key made of the template's output (the HTML,
+ * which holds every input) and the size: the same book gives the same cover bytes from then on,
+ * and a warm build starts no browser at all.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Handlebars from 'handlebars';
+import type { BookMeta } from '../model.js';
+import { formatDate, stringsFor } from '../render/strings.js';
+import { BUILTIN_TEMPLATES } from '../render/templates.js';
+import { cacheKey, type Cache } from './cache.js';
+import { FONT_STACK, fontFaceCss, fontRoots } from './fonts.js';
+import { sniffImageType } from './images.js';
+
+export const COVER_WIDTH = 1600;
+export const COVER_HEIGHT = 2560;
+const COVER_VERSION = '1';
+
+export interface CoverImage {
+  data: Uint8Array;
+  mediaType: string;
+  /** Where it goes in the book. */
+  href: string;
+  width: number;
+  height: number;
+  /** True when it was made from the template. */
+  generated: boolean;
+}
+
+/** The book's own cover file, checked: undefined with a message when it cannot be used. */
+export async function coverFromFile(path: string): Promise<{ cover?: CoverImage; problem?: string }> {
+  if (!existsSync(path)) return { problem: `cover image not found: ${path}` };
+  const mediaType = sniffImageType(path);
+  if (mediaType !== 'image/jpeg' && mediaType !== 'image/png') return { problem: `cover image must be a JPEG or PNG file: ${path}` };
+  const data = readFileSync(path);
+  const { default: sharp } = await import('sharp');
+  const meta = await sharp(data).metadata();
+  const href = mediaType === 'image/png' ? 'images/cover.png' : 'images/cover.jpg';
+  return { cover: { data, mediaType, href, width: meta.width ?? COVER_WIDTH, height: meta.height ?? COVER_HEIGHT, generated: false } };
+}
+
+/** The cover page's HTML from the template (the book's own `cover.hbs` when it has one). */
+export function coverHtml(meta: BookMeta, templatesDir?: string): string {
+  const own = templatesDir ? join(templatesDir, 'cover.hbs') : undefined;
+  const source = readFileSync(own && existsSync(own) ? own : join(BUILTIN_TEMPLATES, 'cover.hbs'), 'utf8');
+  const strings = stringsFor(meta.language);
+  const editorLine = meta.editors.length ? `${meta.editors.join(', ')} ${strings.edited}` : meta.authors.join(', ');
+  const titleLength = [...meta.title].length;
+  const cjk = /[\u3000-\u9fff]/.test(meta.title);
+  const titleSize = cjk ? (titleLength <= 8 ? 180 : titleLength <= 14 ? 140 : 110) : titleLength <= 20 ? 150 : titleLength <= 40 ? 120 : 96;
+  return Handlebars.compile(source)({
+    book: meta,
+    lang: meta.language,
+    editorLine,
+    dateLine: meta.date ? formatDate(meta.date, meta.language) : undefined,
+    width: COVER_WIDTH,
+    height: COVER_HEIGHT,
+    titleSize,
+    fontStack: meta.language.startsWith('zh') ? FONT_STACK.zh : FONT_STACK.body,
+    fontCss: fontFaceCss({ urlFor: (path) => pathToFileURL(path).href }),
+  });
+}
+
+/** The generated cover: from the cache, else rendered by Chromium (and cached). */
+export async function generatedCover(meta: BookMeta, templatesDir: string | undefined, cache: Cache, canRender = true): Promise<CoverImage> {
+  const html = coverHtml(meta, templatesDir);
+  const key = cacheKey(COVER_VERSION, String(COVER_WIDTH), String(COVER_HEIGHT), html);
+  const cover = (data: Uint8Array): CoverImage => ({ data, mediaType: 'image/jpeg', href: 'images/cover.jpg', width: COVER_WIDTH, height: COVER_HEIGHT, generated: true });
+  const hit = await cache.get('cover', key, '.jpg');
+  if (hit) return cover(hit);
+  if (!canRender) throw new Error('Chromium, which draws the cover, was not found (set ANTHOLOGY_CHROMIUM, or set [book] cover)');
+  const data = await renderCover(html);
+  await cache.put('cover', key, '.jpg', data);
+  return cover(data);
+}
+
+async function renderCover(html: string): Promise<Uint8Array> {
+  const { withBrowser, openConfinedPage } = await import('../output/browser.js');
+  const { default: sharp } = await import('sharp');
+  const dir = await mkdtemp(join(tmpdir(), 'anthology-cover-'));
+  try {
+    const file = join(dir, 'cover.html');
+    await writeFile(file, html);
+    const png = await withBrowser(
+      async (browser) => {
+        const page = await openConfinedPage(browser, [dir, ...fontRoots()]);
+        try {
+          await page.setViewport({ width: COVER_WIDTH, height: COVER_HEIGHT, deviceScaleFactor: 1 });
+          await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+          await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+          return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: COVER_WIDTH, height: COVER_HEIGHT } });
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+      },
+      { timeoutMs: 120_000 },
+    );
+    return await sharp(png).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

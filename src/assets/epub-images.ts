@@ -1,0 +1,131 @@
+/**
+ * The e-reader image profile: every image of the book made fit for an e-reader, with sharp.
+ *
+ * - `optimized` (the default): scaled to at most 1600 px on the long side, recompressed
+ *   (JPEG with mozjpeg, PNG with a quantised palette), and formats that EPUB 3.2 readers need not
+ *   show (WebP, AVIF, TIFF) converted: to PNG when the image has transparency, else to JPEG.
+ *   A recompressed image that comes out larger than its source, at the same size, keeps the source.
+ * - `original`: JPEG, PNG, GIF and SVG files go in byte for byte; only WebP and AVIF are converted
+ *   (losslessly to PNG when transparent, else to a high-quality JPEG), at their own size, since
+ *   an EPUB 3.2 reading system may not show them and epubcheck wants a fallback for them.
+ *
+ * Results are cached by the source's bytes and the settings (see cache.ts), so a warm build only reads files.
+ */
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { Asset } from '../model.js';
+import { cacheKey, type Cache } from './cache.js';
+
+export type ImageProfile = 'optimized' | 'original';
+
+export const MAX_IMAGE_SIDE = 1600;
+const JPEG_QUALITY = 80;
+const JPEG_QUALITY_ORIGINAL = 92;
+/** Bump when the processing below changes, so cached results are not reused. */
+const PROFILE_VERSION = '2';
+
+/** An image as it goes into the EPUB. */
+export interface EpubImage {
+  /** The asset's href in the book before processing (what the rendered XHTML refers to). */
+  sourceHref: string;
+  href: string;
+  mediaType: string;
+  data: Uint8Array;
+}
+
+const CORE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/svg+xml']);
+const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif' };
+
+/** Processes every asset (in parallel, a few at a time); the result keeps the assets' order. */
+export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, cache: Cache): Promise<EpubImage[]> {
+  const results: EpubImage[] = new Array(assets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < assets.length) {
+      const index = next++;
+      results[index] = await prepareImage(assets[index]!, profile, cache);
+    }
+  };
+  const workers = Math.max(1, Math.min(4, availableParallelism()));
+  await Promise.all(Array.from({ length: workers }, worker));
+  // Converted images change extension: keep hrefs unique (case-folded) among all of them.
+  const taken = new Set<string>();
+  for (const image of results) {
+    let href = image.href;
+    const dot = href.lastIndexOf('.');
+    for (let n = 2; taken.has(href.toLowerCase()); n++) href = `${image.href.slice(0, dot)}-${n}${image.href.slice(dot)}`;
+    taken.add(href.toLowerCase());
+    image.href = href;
+  }
+  return results;
+}
+
+async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache): Promise<EpubImage> {
+  const source = await readFile(asset.path);
+  const keep = (): EpubImage => ({ sourceHref: asset.href, href: asset.href, mediaType: asset.mediaType, data: source });
+  if (asset.mediaType === 'image/svg+xml') return keep();
+  if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep();
+
+  const key = cacheKey(PROFILE_VERSION, profile, asset.mediaType, source);
+  for (const mediaType of ['image/jpeg', 'image/png', 'image/gif']) {
+    const hit = await cache.get('images', key, EXT[mediaType]!);
+    if (hit) return withType(asset, hit.length === 0 ? source : hit, hit.length === 0 ? asset.mediaType : mediaType);
+  }
+  let processed: { data: Uint8Array; mediaType: string } | undefined;
+  try {
+    processed = await processImage(source, asset.mediaType, profile);
+  } catch {
+    processed = undefined; // an image sharp cannot read goes in as it is (it was sniffed as an image)
+  }
+  const gained = processed && !(processed.mediaType === asset.mediaType && processed.data.length >= source.length && (await fits(source)));
+  if (processed && (gained || !CORE_TYPES.has(asset.mediaType))) {
+    await cache.put('images', key, EXT[processed.mediaType]!, processed.data);
+    return withType(asset, processed.data, processed.mediaType);
+  }
+  // Nothing gained: remembered as an empty entry, which means "the source as it is".
+  if (processed && CORE_TYPES.has(asset.mediaType)) await cache.put('images', key, EXT[asset.mediaType]!, new Uint8Array());
+  return keep();
+}
+
+function withType(asset: Asset, data: Uint8Array, mediaType: string): EpubImage {
+  const href = mediaType === asset.mediaType ? asset.href : asset.href.replace(/\.[A-Za-z0-9]+$/, '') + EXT[mediaType]!;
+  return { sourceHref: asset.href, href, mediaType, data };
+}
+
+async function fits(data: Uint8Array): Promise<boolean> {
+  const { default: sharp } = await import('sharp');
+  const meta = await sharp(data).metadata();
+  return Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0) <= MAX_IMAGE_SIDE;
+}
+
+async function processImage(source: Uint8Array, mediaType: string, profile: ImageProfile): Promise<{ data: Uint8Array; mediaType: string }> {
+  const { default: sharp } = await import('sharp');
+  const optimize = profile === 'optimized';
+  if (mediaType === 'image/gif') {
+    // GIFs stay GIFs (animation kept for readers that play it); only scaled when too large.
+    const image = sharp(source, { animated: true });
+    const meta = await image.metadata();
+    if (Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0) <= MAX_IMAGE_SIDE) return { data: source, mediaType };
+    const data = await image.resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true }).gif({ effort: 7 }).toBuffer();
+    return { data, mediaType };
+  }
+  let image = sharp(source, { failOn: 'none' }).rotate(); // EXIF orientation applied, then dropped
+  if (optimize) image = image.resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true });
+  const transparent = !(await sharp(source, { failOn: 'none' }).stats()).isOpaque;
+  const target = mediaType === 'image/jpeg' || (mediaType !== 'image/png' && !transparent) ? 'image/jpeg' : 'image/png';
+  if (target === 'image/jpeg') {
+    const data = await image
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: optimize ? JPEG_QUALITY : JPEG_QUALITY_ORIGINAL, mozjpeg: true, progressive: false })
+      .toBuffer();
+    return { data, mediaType: target };
+  }
+  if (!optimize) return { data: await image.png({ compressionLevel: 9, effort: 7 }).toBuffer(), mediaType: target };
+  const data = await image.clone().png({ palette: true, quality: 90, effort: 7, compressionLevel: 9 }).toBuffer();
+  if (!transparent) {
+    // An opaque PNG that is really a photograph is far smaller as a JPEG; a screenshot is not.
+    const jpeg = await image.flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
+    if (jpeg.length < data.length / 2) return { data: jpeg, mediaType: 'image/jpeg' };
+  }
+  return { data, mediaType: target };
+}
