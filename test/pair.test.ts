@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ArticleSource, Block, PairBlock } from '../src/model.js';
 import { articleBlocks } from '../src/bilingual/index.js';
-import { describeArticle, formatPairsHuman, type PairsEntry } from '../src/bilingual/report.js';
+import { describeArticle, formatPairsHuman, textWidth, type PairsEntry } from '../src/bilingual/report.js';
 import { findLeaks } from '../src/bilingual/leaks.js';
 import { flatten, leavesToXhtml, scrubDebris } from '../src/bilingual/inline.js';
 import { lexInline } from '../src/markdown/parse.js';
@@ -18,8 +18,9 @@ function source(body: string, bodyLine = 1): ArticleSource {
   return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], draft: false }, body, bodyLine };
 }
 const entries = (md: string): PairsEntry[] => describeArticle(source(md)).blocks;
-const pairs = (md: string) => entries(md).filter((e) => e.kind === 'pair');
-const texts = (e: PairsEntry) => [e.original?.text, e.translation?.text];
+type PairEntry = Extract<PairsEntry, { kind: 'pair' }>;
+const pairs = (md: string) => entries(md).filter((e): e is PairEntry => e.kind === 'pair');
+const texts = (e: PairsEntry) => (e.kind === 'pair' ? [e.original.text, e.translation.text] : [e.text]);
 
 function allSegments(blocks: Block[]): { html: string; text: string }[] {
   const out: { html: string; text: string }[] = [];
@@ -88,7 +89,7 @@ describe('paragraph pairs', () => {
 describe('headings, in the four forms of the corpus', () => {
   it('two headings (2022/11/21/6-16-why-lisp-naver-lispe-wiki)', () => {
     const e = entries('## _Lisp_ is a philosophy\n\n## _Lisp_ 是一种哲学\n');
-    expect(e).toEqual([{ line: 1, kind: 'pair', type: 'heading', original: { lang: 'en', text: 'Lisp is a philosophy' }, translation: { lang: 'zh', text: 'Lisp 是一种哲学' } }]);
+    expect(e).toEqual([{ line: 1, kind: 'pair', type: 'heading', level: 2, original: { lang: 'en', text: 'Lisp is a philosophy' }, translation: { lang: 'zh', text: 'Lisp 是一种哲学' } }]);
   });
 
   it('one line, with or without a space (2023/06/26/happiness-everything-i-know)', () => {
@@ -214,7 +215,7 @@ describe('quotes, code, images, tables', () => {
     const md = 'Run `nix-env -i` first.  \n先运行 `nix-env -i`。\n\n```\nnix-env -iA nixpkgs.hello\n```\n';
     const e = entries(md);
     expect(e.map((x) => [x.kind, x.type])).toEqual([['pair', 'paragraph'], ['single', 'code']]);
-    expect(e[0]!.translation!.text).toBe('先运行 nix-env -i。');
+    expect(texts(e[0]!)[1]).toBe('先运行 nix-env -i。');
   });
 
   it('linked images become single image blocks, text around them is paired', () => {
@@ -358,6 +359,39 @@ describe('broken source markup leaves no debris', () => {
 });
 
 describe('the pairs report', () => {
+  const sample = [
+    '## Fake names 伪造姓名', '', 'It’s over. Facebook is [in decline](https://cnbc.com/x).  ', '结束了。Facebook 正在衰落。', '',
+    '-   Adopt a growth mindset.  ', '    ', '    采用成长心态。', '', '```', 'echo hi', '```', '',
+    'An untranslated paragraph that is long enough to be worth a warning from the pair stage.', '',
+  ].join('\n');
+
+  it('keeps its JSON shape (documented in README.md: "What the compiler understood")', () => {
+    const r = JSON.parse(JSON.stringify(describeArticle(source(sample, 5))));
+    expect(Object.keys(r)).toEqual(['version', 'file', 'originalLang', 'translationLang', 'blocks', 'diagnostics']);
+    expect(r.version).toBe(1);
+    expect(r.blocks.map((b: object) => Object.keys(b))).toEqual([
+      ['line', 'kind', 'type', 'level', 'original', 'translation'],
+      ['line', 'kind', 'type', 'original', 'translation'],
+      ['line', 'kind', 'type', 'original', 'translation'],
+      ['line', 'kind', 'type', 'lang', 'text'],
+      ['line', 'kind', 'type', 'lang', 'text'],
+    ]);
+    expect(r.blocks[0]).toEqual({ line: 5, kind: 'pair', type: 'heading', level: 2, original: { lang: 'en', text: 'Fake names' }, translation: { lang: 'zh', text: '伪造姓名' } });
+    expect(r.blocks[2].type).toBe('list-item');
+    expect(r.blocks[3]).toEqual({ line: 14, kind: 'single', type: 'code', lang: 'zxx', text: 'echo hi' });
+    expect(Object.keys(r.diagnostics[0])).toEqual(['file', 'line', 'severity', 'message']);
+  });
+
+  it.each([80, 120])('fits a terminal of %i columns, CJK two wide, the columns aligned', (columns) => {
+    const out = formatPairsHuman(describeArticle(source(sample + '\n' + 'A long original paragraph that goes on and on, so that it has to wrap over several lines of the left column.  \n一个很长的原文段落，一直写下去，写下去，所以它必须在右边的栏里折成好几行，而且句号和逗号不能出现在行首。\n')), columns);
+    const rows = out.split('\n').filter((l) => l.includes('│'));
+    expect(rows.length).toBeGreaterThan(5);
+    expect(new Set(rows.map((r) => textWidth(r.slice(0, r.indexOf('│'))))).size).toBe(1);
+    const body = out.split('\n').filter((l) => !/^t\.md(:|  )/.test(l));
+    for (const l of body) expect(textWidth(l), l).toBeLessThanOrEqual(columns);
+    for (const r of rows) expect(r.slice(r.indexOf('│') + 2), r).not.toMatch(/^[，。、；：！？]/);
+  });
+
   it('prints two aligned columns, CJK counted two wide', () => {
     const out = formatPairsHuman(describeArticle(source('## Fake names 伪造姓名\n\nHello world.  \n你好世界。\n')), 80);
     const rows = out.split('\n').filter((l) => l.includes('│'));

@@ -5,25 +5,33 @@
 import type { ArticleSource, Block, Diagnostic, Segment } from '../model.js';
 import { articleBlocks } from './index.js';
 
-export interface PairsEntry {
-  line: number;
-  kind: 'pair' | 'single';
-  type: 'paragraph' | 'heading' | 'list-item' | 'quote' | 'code' | 'image' | 'table' | 'html' | 'rule';
-  original?: { lang: string; text: string };
-  translation?: { lang: string; text: string };
-  /** For singles. */
-  text?: { lang: string; text: string };
+/** One side of a pair, or the content of a single: its language (BCP 47) and its plain text. */
+export interface PairsSide {
+  lang: string;
+  text: string;
 }
 
+/** One block as the compiler understood it. Text inside lists is `list-item`, inside quotes `quote`. */
+export type PairsEntry =
+  | { line: number; kind: 'pair'; type: 'paragraph' | 'heading' | 'list-item' | 'quote'; level?: number; original: PairsSide; translation: PairsSide }
+  | { line: number; kind: 'single'; type: PairsType; level?: number; lang: string; text: string };
+
+export type PairsType = 'paragraph' | 'heading' | 'list-item' | 'quote' | 'code' | 'image' | 'table' | 'html' | 'rule';
+
+/** What `anthology pairs FILE --json` prints. Documented in README.md; `version` changes only if the shape does. */
 export interface PairsReport {
+  version: 1;
   file: string;
+  /** The article's two languages, detected (the front matter is not trusted); `und` when there is no second language. */
   originalLang: string;
   translationLang: string;
   blocks: PairsEntry[];
   diagnostics: Diagnostic[];
 }
 
-const side = (s: Segment) => ({ lang: s.lang, text: s.text });
+export const PAIRS_REPORT_VERSION = 1;
+
+const side = (s: Segment): PairsSide => ({ lang: s.lang, text: s.text });
 
 /** Flatten blocks into report entries; text inside lists is `list-item`, inside quotes `quote`. */
 export function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' | undefined = undefined): PairsEntry[] {
@@ -35,10 +43,10 @@ export function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' |
       out.push(...describeBlocks(b.blocks, context ?? 'quote'));
     } else if (b.kind === 'pair') {
       const type = b.type === 'heading' ? 'heading' : (context ?? 'paragraph');
-      out.push({ line: b.line, kind: 'pair', type, original: side(b.original), translation: side(b.translation) });
+      out.push({ line: b.line, kind: 'pair', type, ...(b.type === 'heading' && b.level ? { level: b.level } : {}), original: side(b.original), translation: side(b.translation) });
     } else {
       const type = b.type === 'paragraph' ? (context ?? 'paragraph') : b.type;
-      out.push({ line: b.line, kind: 'single', type, text: side(b.segment) });
+      out.push({ line: b.line, kind: 'single', type, ...(b.type === 'heading' && b.level ? { level: b.level } : {}), lang: b.segment.lang, text: b.segment.text });
     }
   }
   return out;
@@ -47,7 +55,7 @@ export function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' |
 export function describeArticle(source: ArticleSource, file?: string): PairsReport {
   const name = file ?? source.relPath;
   const r = articleBlocks(source, { file: name });
-  return { file: name, originalLang: r.originalLang, translationLang: r.translationLang, blocks: describeBlocks(r.blocks), diagnostics: r.diagnostics };
+  return { version: PAIRS_REPORT_VERSION, file: name, originalLang: r.originalLang, translationLang: r.translationLang, blocks: describeBlocks(r.blocks), diagnostics: r.diagnostics };
 }
 
 // ---------------------------------------------------------------- terminal columns
@@ -73,6 +81,8 @@ export function textWidth(s: string): number {
   return w;
 }
 
+const NO_LINE_START = /^[，。、；：！？）」』】》〉”’·…,.;:!?)\]]/u;
+
 /** Wrap a text to a width in terminal columns (breaks at spaces for Latin text, anywhere for CJK). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
@@ -96,9 +106,16 @@ export function wrap(text: string, width: number): string[] {
           curW += w;
           t = '';
         } else if (curW > 0 && w <= width) {
+          // a closing mark (，。、」) never starts a line: the character before it comes along
+          let carry = '';
+          if (NO_LINE_START.test(t)) {
+            const chars = [...cur.trimEnd()];
+            if (chars.length > 1 && charWidth(chars[chars.length - 1]!) === 2) carry = chars.pop()!;
+            cur = chars.join('');
+          }
           lines.push(cur.trimEnd());
-          cur = '';
-          curW = 0;
+          cur = carry;
+          curW = textWidth(carry);
         } else {
           // a word longer than the column: cut it
           let head = '';
@@ -156,13 +173,13 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
   for (const e of report.blocks) {
     const head = `${String(e.line).padStart(5)} ${TYPE_MARK[e.type]} `;
     if (e.kind === 'pair') {
-      const a = clip(e.original?.text ?? '', col);
-      const b = clip(e.translation?.text ?? '', col);
+      const a = clip(e.original.text, col);
+      const b = clip(e.translation.text, col);
       const n = Math.max(a.length, b.length);
       for (let i = 0; i < n; i++) out.push(`${i === 0 ? head : ' '.repeat(gutter)}${pad(a[i] ?? '', col)}${sep}${b[i] ?? ''}`.trimEnd());
     } else {
-      const text = e.type === 'rule' ? '———' : (e.text?.text ?? '');
-      const label = e.type === 'code' || e.type === 'image' || e.type === 'table' || e.type === 'html' ? `[${e.type}] ` : `[single ${e.text?.lang ?? ''}] `;
+      const text = e.type === 'rule' ? '———' : e.text;
+      const label = e.type === 'code' || e.type === 'image' || e.type === 'table' || e.type === 'html' ? `[${e.type}] ` : e.type === 'rule' ? '' : `[single ${e.lang}] `;
       const lines = clip(label + (e.type === 'code' ? text.split('\n')[0] + (text.includes('\n') ? ' …' : '') : text), 2 * col + sep.length);
       lines.forEach((l, i) => out.push(`${i === 0 ? head : ' '.repeat(gutter)}${l}`.trimEnd()));
     }
@@ -174,5 +191,6 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
   const pairs = report.blocks.filter((b) => b.kind === 'pair').length;
   out.push('');
   out.push(`${pairs} pairs, ${report.blocks.length - pairs} singles, ${report.diagnostics.length} warnings`);
+  out.push('P paragraph  H heading  L list item  Q quote  C code  I image  T table  X HTML');
   return out.join('\n') + '\n';
 }
