@@ -16,7 +16,9 @@
  * about a quarter after the zip's compression but takes seconds per CJK face, and older readers
  * cannot read it. Subsets are cached by source font, characters and format.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import subsetFont from 'subset-font';
 import { cacheKey, type Cache } from './cache.js';
 import { FONT_FAMILIES, fontFaces, type FontFace } from './fonts.js';
@@ -71,44 +73,108 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
     const key = `${face.family}|${face.weight}|${face.style}`;
     groups.set(key, [...(groups.get(key) ?? []), face]);
   }
-  const rules: string[] = [];
-  const files: EmbeddedFonts['files'] = [];
-  const jobs: Promise<void>[] = [];
-  for (const faces of groups.values()) {
-    const { family, weight, style } = faces[0]!;
-    const chars = codePoints(family === FONT_FAMILIES.mono ? monoText : text).filter((cp) => cp > 0x20);
-    if (chars.length === 0) continue;
-    const parsed = faces.map((face) => ({ face, ranges: face.unicodeRange ? parseUnicodeRange(face.unicodeRange) : undefined }));
-    // The main slice: the one that covers most characters.
-    const scored = parsed.map((p) => ({ ...p, count: chars.filter((cp) => covers(p.ranges, cp)).length })).sort((a, b) => b.count - a.count);
-    const main = scored[0]!;
-    if (main.count === 0) continue;
-    const rest = chars.filter((cp) => !covers(main.ranges, cp));
-    const parts: { face: FontFace; cps: number[]; range?: string }[] = [];
-    for (const other of scored.slice(1)) {
-      const mine = rest.filter((cp) => covers(other.ranges, cp) && !parts.some((p) => p.cps.includes(cp)));
-      if (mine.length) parts.push({ face: other.face, cps: mine, range: unicodeRangeOf(mine) });
-    }
-    parts.push({ face: main.face, cps: chars.filter((cp) => covers(main.ranges, cp)) });
-    const slug = `${family.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${weight}${style === 'italic' ? 'i' : ''}`;
-    parts.forEach((part, index) => {
-      const href = `fonts/${slug}${index === parts.length - 1 ? '' : `-${index + 1}`}.ttf`;
-      const slot = files.length;
-      files.push({ href, mediaType: 'font/ttf', data: new Uint8Array() });
-      rules.push(
-        `@font-face { font-family: '${family}'; font-style: ${style}; font-weight: ${weight}; ` +
-          `src: url('../${href}') format('truetype');${part.range ? ` unicode-range: ${part.range};` : ''} }`,
-      );
-      jobs.push(
-        subsetCached(part.face.file, String.fromCodePoint(...part.cps), cache).then((data) => {
-          files[slot]!.data = data;
-        }),
-      );
-    });
+  const groupsOut = await Promise.all(
+    [...groups.values()].map(async (faces) => {
+      const { family, weight, style } = faces[0]!;
+      const chars = codePoints(family === FONT_FAMILIES.mono ? monoText : text).filter((cp) => cp > 0x20);
+      if (chars.length === 0) return [];
+      const candidates = [...wholeFiles(family, weight, style), ...faces].map((face) => ({
+        face,
+        ranges: face.unicodeRange ? parseUnicodeRange(face.unicodeRange) : undefined,
+      }));
+      // The main font: the one that covers most characters (a whole file before a slice).
+      const scored = candidates.map((c) => ({ ...c, count: chars.filter((cp) => covers(c.ranges, cp)).length })).sort((a, b) => b.count - a.count);
+      const main = scored[0]!;
+      if (main.count === 0) return [];
+      const mainData = await subsetCached(main.face.file, String.fromCodePoint(...chars.filter((cp) => covers(main.ranges, cp))), cache);
+      const have = cmapOf(mainData);
+      // What the main font lacks comes from the slices that have it, each limited to those characters.
+      const parts: { data: Uint8Array; range?: string }[] = [];
+      let rest = chars.filter((cp) => !have.has(cp));
+      for (const other of scored.slice(1)) {
+        if (other.face.file === main.face.file) continue;
+        const mine = rest.filter((cp) => covers(other.ranges, cp));
+        if (mine.length === 0) continue;
+        rest = rest.filter((cp) => !mine.includes(cp));
+        parts.push({ data: await subsetCached(other.face.file, String.fromCodePoint(...mine), cache), range: unicodeRangeOf(mine) });
+      }
+      parts.push({ data: mainData });
+      const slug = `${family.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${weight}${style === 'italic' ? 'i' : ''}`;
+      return parts.map((part, index) => {
+        const href = `fonts/${slug}${index === parts.length - 1 ? '' : `-${index + 1}`}.ttf`;
+        const rule =
+          `@font-face { font-family: '${family}'; font-style: ${style}; font-weight: ${weight}; ` +
+          `src: url('../${href}') format('truetype');${part.range ? ` unicode-range: ${part.range};` : ''} }`;
+        return { rule, file: { href, mediaType: 'font/ttf', data: part.data } };
+      });
+    }),
+  );
+  const all = groupsOut.flat();
+  return { css: all.map((p) => p.rule).join('\n') + '\n', files: all.map((p) => p.file) };
+}
+
+/** Fontsource files that hold a whole script in one file (Noto Serif SC's "chinese-simplified"), for a face. */
+function wholeFiles(family: string, weight: number, style: string): FontFace[] {
+  if (family !== FONT_FAMILIES.serifCjk || style !== 'normal') return [];
+  const file = fontFaces().find((f) => f.family === family)?.file;
+  if (!file) return [];
+  const whole = join(dirname(file), `noto-serif-sc-chinese-simplified-${weight}-normal.woff2`);
+  return existsSync(whole) ? [{ family, style: 'normal', weight, file: whole }] : [];
+}
+
+/** The code points a TrueType/OpenType font maps (its cmap: format 12, else format 4). */
+export function cmapOf(font: Uint8Array): Set<number> {
+  const view = new DataView(font.buffer, font.byteOffset, font.byteLength);
+  const cps = new Set<number>();
+  const tables = view.getUint16(4);
+  let cmap = -1;
+  for (let i = 0; i < tables; i++) {
+    const rec = 12 + i * 16;
+    if (String.fromCharCode(font[rec]!, font[rec + 1]!, font[rec + 2]!, font[rec + 3]!) === 'cmap') cmap = view.getUint32(rec + 8);
   }
-  await Promise.all(jobs);
-  const kept = files.filter((f) => f.data.length > 0);
-  return { css: rules.filter((_, i) => files[i]!.data.length > 0).join('\n') + '\n', files: kept };
+  if (cmap < 0) return cps;
+  const subtables = view.getUint16(cmap + 2);
+  let best = -1;
+  let bestFormat = 0;
+  for (let i = 0; i < subtables; i++) {
+    const offset = cmap + view.getUint32(cmap + 4 + i * 8 + 4);
+    const format = view.getUint16(offset);
+    if ((format === 12 && bestFormat !== 12) || (format === 4 && bestFormat === 0)) {
+      best = offset;
+      bestFormat = format;
+    }
+  }
+  if (bestFormat === 12) {
+    const groups = view.getUint32(best + 12);
+    for (let g = 0; g < groups; g++) {
+      const start = view.getUint32(best + 16 + g * 12);
+      const end = view.getUint32(best + 20 + g * 12);
+      for (let cp = start; cp <= end && cp - start < 0x30000; cp++) cps.add(cp);
+    }
+  } else if (bestFormat === 4) {
+    const segX2 = view.getUint16(best + 6);
+    const ends = best + 14;
+    const starts = ends + segX2 + 2;
+    const deltas = starts + segX2;
+    const rangeOffsets = deltas + segX2;
+    for (let i = 0; i < segX2 / 2; i++) {
+      const end = view.getUint16(ends + i * 2);
+      const start = view.getUint16(starts + i * 2);
+      const delta = view.getUint16(deltas + i * 2);
+      const ro = view.getUint16(rangeOffsets + i * 2);
+      for (let cp = start; cp <= end && cp !== 0xffff; cp++) {
+        let glyph: number;
+        if (ro === 0) glyph = (cp + delta) & 0xffff;
+        else {
+          const at = rangeOffsets + i * 2 + ro + (cp - start) * 2;
+          glyph = at + 1 < font.length ? view.getUint16(at) : 0;
+          if (glyph !== 0) glyph = (glyph + delta) & 0xffff;
+        }
+        if (glyph !== 0) cps.add(cp);
+      }
+    }
+  }
+  return cps;
 }
 
 async function subsetCached(file: string, chars: string, cache: Cache): Promise<Uint8Array> {

@@ -1,0 +1,235 @@
+/**
+ * EPUB book tests (issue 4): a small book with every kind of image and messy links, built twice
+ * from a cold cache and compared byte for byte; the image profile; the cover; embedded fonts.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/index.js';
+import { repairHref } from '../src/render/epub-links.js';
+import { parseUnicodeRange, cmapOf } from '../src/assets/epub-fonts.js';
+import { chromiumAvailable } from '../src/output/browser.js';
+import { HAVE_EPUBCHECK, tempDir } from './helpers.js';
+import { epubcheck, readEpub } from './inspect.js';
+
+const ARTICLE = `---
+title: "图片与链接"
+date: 2023-03-01T10:00:00+08:00
+extra:
+  original_title: "Images and links"
+  author: Ada
+  source: https://example.com/a b\`c
+---
+
+A photo, far too large for an e-reader.
+
+一张照片，对电子阅读器来说太大了。
+
+![A wide photo](wide.png)
+
+A WebP screenshot with transparency, and one without.
+
+一张透明的 WebP 截图，和一张不透明的。
+
+![Transparent](shot.webp)
+
+![Opaque](photo.webp)
+
+A reference that misses by case: ![Case](SMALL.JPG) and a remote one: ![Remote](https://example.com/x.png)
+
+一个大小写不对的引用，和一个远程图片。
+
+See [the odd link](https://100daystooffload.com%60#100DaysToOffload%60获取更多信息#x) and [a spaced one](https://example.com/a b), [a fine one](https://example.com/ok?q=1#top), [nowhere](#missing) and [mail](mailto:ada@example.com).
+
+请看那些奇怪的链接。
+`;
+
+async function makeBook(dir: string, toml = ''): Promise<void> {
+  const article = join(dir, 'content', 'pieces', 'images');
+  mkdirSync(article, { recursive: true });
+  writeFileSync(join(dir, 'book.toml'), `[book]\ntitle = "图像测试"\nsubtitle = "Images"\neditors = ["Ed Itor"]\nlanguage = "zh"\ndate = 2023-03-02\n${toml}`);
+  writeFileSync(join(article, 'index.md'), ARTICLE);
+  // A noisy gradient: large and photographic (compresses badly as PNG).
+  const w = 2400;
+  const h = 1200;
+  const raw = Buffer.alloc(w * h * 3);
+  // A smooth gradient with a little grain, like a photograph.
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 3;
+      const grain = ((i * 2654435761) >>> 29) & 7;
+      raw[i] = ((x * 255) / w + grain) & 0xff;
+      raw[i + 1] = ((y * 255) / h + grain) & 0xff;
+      raw[i + 2] = (((x + y) * 127) / (w + h) + grain) & 0xff;
+    }
+  }
+  await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).png().toFile(join(article, 'wide.png'));
+  await sharp({ create: { width: 400, height: 300, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).webp().toFile(join(article, 'shot.webp'));
+  await sharp({ create: { width: 500, height: 300, channels: 3, background: { r: 20, g: 90, b: 160 } } }).webp().toFile(join(article, 'photo.webp'));
+  await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 250, g: 250, b: 0 } } }).jpeg().toFile(join(article, 'small.jpg'));
+}
+
+async function buildWith(bookDir: string, out: string, cacheDir: string): Promise<BuildResult> {
+  const saved = process.env.ANTHOLOGY_CACHE_DIR;
+  process.env.ANTHOLOGY_CACHE_DIR = cacheDir;
+  try {
+    return await build({ bookDir, out, formats: ['epub'] });
+  } finally {
+    if (saved === undefined) delete process.env.ANTHOLOGY_CACHE_DIR;
+    else process.env.ANTHOLOGY_CACHE_DIR = saved;
+  }
+}
+
+describe('an EPUB with images, a cover and messy links', () => {
+  let root: string;
+  let epub: string;
+  let result: BuildResult;
+  let opf: string;
+
+  beforeAll(async () => {
+    root = tempDir('anthology-epub-');
+    await makeBook(join(root, 'book'));
+    result = await buildWith(join(root, 'book'), join(root, 'out1'), join(root, 'cache1'));
+    epub = result.files[0]!.path;
+    opf = readEpub(epub).files['EPUB/content.opf']!;
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('gives the same bytes when built again from a cold cache', async () => {
+    const again = await buildWith(join(root, 'book'), join(root, 'out2'), join(root, 'cache2'));
+    expect(Buffer.compare(readFileSync(again.files[0]!.path), readFileSync(epub))).toBe(0);
+  });
+
+  it('gives the same bytes from a warm cache', async () => {
+    const warm = await buildWith(join(root, 'book'), join(root, 'out3'), join(root, 'cache1'));
+    expect(Buffer.compare(readFileSync(warm.files[0]!.path), readFileSync(epub))).toBe(0);
+  });
+
+  it('scales, recompresses and converts images', async () => {
+    const { raw } = readEpub(epub);
+    const images = Object.keys(raw).filter((n) => n.startsWith('EPUB/images/') && !n.includes('cover'));
+    expect(images.map((n) => n.replace(/^.*\./, '')).sort()).toEqual(['jpg', 'jpg', 'jpg', 'png']);
+    for (const name of images) {
+      const meta = await sharp(raw[name]!).metadata();
+      expect(Math.max(meta.width!, meta.height!), name).toBeLessThanOrEqual(1600);
+      expect(raw[name]!.length, name).toBeGreaterThan(0);
+    }
+    expect(opf).not.toContain('image/webp');
+    // The transparent WebP became a PNG that keeps its alpha.
+    const png = images.find((n) => n.endsWith('.png'))!;
+    expect((await sharp(raw[png]!).metadata()).hasAlpha).toBe(true);
+  });
+
+  it('turns remote images into links and never lists a remote resource', () => {
+    const { files } = readEpub(epub);
+    const article = Object.entries(files).find(([n, t]) => n.endsWith('.xhtml') && t.includes('图片与链接') && t.includes('article-body'))![1];
+    expect(article).toContain('class="remote-image" href="https://example.com/x.png"');
+    expect(article).not.toMatch(/<img[^>]+src="https?:/);
+    expect(opf).not.toMatch(/href="https?:/);
+  });
+
+  it('repairs or drops hrefs that are not valid URLs', () => {
+    const { files } = readEpub(epub);
+    const article = Object.entries(files).find(([n, t]) => n.endsWith('.xhtml') && t.includes('article-body'))![1];
+    expect(article).toContain('class="source" href="https://example.com/a%20b%60c"');
+    expect(article).toContain('href="https://example.com/ok?q=1#top"');
+    expect(article).toContain('href="mailto:ada@example.com"');
+    expect(article).not.toContain('100daystooffload.com%60');
+    expect(article).toMatch(/<a>the odd link<\/a>/);
+    expect(article).toMatch(/<a>nowhere<\/a>/);
+    expect(result.diagnostics.some((d) => d.message.includes('broken host name'))).toBe(true);
+  });
+
+  it.skipIf(!chromiumAvailable())('has a 1600x2560 cover image, a cover page first in the spine and a cover landmark', async () => {
+    const { raw, files } = readEpub(epub);
+    expect(opf).toMatch(/<item id="cover-image" href="images\/cover.jpg" media-type="image\/jpeg" properties="cover-image"\/>/);
+    expect(opf).toMatch(/<spine[^>]*>\s*<itemref idref="cover"\/>/);
+    expect(files['EPUB/nav.xhtml']).toContain('epub:type="cover" href="cover.xhtml"');
+    expect(opf).toContain('<reference type="cover"');
+    const meta = await sharp(raw['EPUB/images/cover.jpg']!).metadata();
+    expect([meta.width, meta.height]).toEqual([1600, 2560]);
+  });
+
+  it('has the metadata a store wants', () => {
+    expect(opf).toContain('<dc:language>zh</dc:language>');
+    expect(opf.indexOf('<dc:language>zh')).toBeLessThan(opf.indexOf('<dc:language>en'));
+    expect(opf).toMatch(/<dc:creator id="creator-1">Ed Itor<\/dc:creator>\s*<meta refines="#creator-1" property="role" scheme="marc:relators">edt<\/meta>/);
+    expect(opf).toContain('>Ada</dc:creator>');
+    expect(opf).toContain('property="title-type">subtitle</meta>');
+    expect(opf).toContain('<meta property="dcterms:modified">2023-03-02T00:00:00Z</meta>');
+    expect(opf).toContain('schema:accessibilitySummary');
+  });
+
+  it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck', () => {
+    expect(epubcheck(epub).messages).toEqual([]);
+  });
+});
+
+describe('[epub] images = "original" and embed-fonts = true', () => {
+  let root: string;
+  let epub: string;
+  beforeAll(async () => {
+    root = tempDir('anthology-epub-');
+    await makeBook(join(root, 'book'), '[epub]\nimages = "original"\nembed-fonts = true\n');
+    const result = await buildWith(join(root, 'book'), join(root, 'out'), join(root, 'cache'));
+    epub = result.files[0]!.path;
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('keeps JPEG and PNG bytes and still converts WebP', () => {
+    const { raw, files } = readEpub(epub);
+    const wide = Object.keys(raw).find((n) => n.includes('wide'))!;
+    expect(Buffer.compare(Buffer.from(raw[wide]!), readFileSync(join(root, 'book', 'content', 'pieces', 'images', 'wide.png')))).toBe(0);
+    expect(files['EPUB/content.opf']).not.toContain('image/webp');
+  });
+
+  it('embeds TrueType subsets that hold the book\'s characters', () => {
+    const { raw, files } = readEpub(epub);
+    const css = files['EPUB/css/book.css']!;
+    expect(css).toContain("font-family: 'Noto Serif SC'");
+    const cjk = cmapOf(raw['EPUB/fonts/noto-serif-sc-400.ttf']!);
+    for (const ch of '图片与链接一张照片') expect(cjk.has(ch.codePointAt(0)!), ch).toBe(true);
+    expect(cjk.size).toBeLessThan(400);
+    expect(files['EPUB/content.opf']).toMatch(/href="fonts\/noto-serif-400.ttf" media-type="font\/ttf"/);
+  });
+
+  it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck', () => {
+    expect(epubcheck(epub).messages).toEqual([]);
+  });
+});
+
+describe('repairHref', () => {
+  const docs = new Set(['a.xhtml', 'b.xhtml']);
+  const ids = (doc: string) => new Set(doc === 'a.xhtml' ? ['top'] : []);
+  const fix = (href: string) => repairHref(href, 'a.xhtml', docs, ids).href;
+  it('keeps valid URLs as they are', () => {
+    expect(fix('https://example.com/x?y=1#z')).toBe('https://example.com/x?y=1#z');
+    expect(fix('https://zh.wikipedia.org/wiki/%E4%B8%AD')).toBe('https://zh.wikipedia.org/wiki/%E4%B8%AD');
+  });
+  it('percent-encodes what must be', () => {
+    expect(fix('https://example.com/a b`c')).toBe('https://example.com/a%20b%60c');
+    expect(fix('https://example.com/中文')).toBe('https://example.com/%E4%B8%AD%E6%96%87');
+    expect(fix('https://example.com/#a#b')).toBe('https://example.com/#a%23b');
+    expect(fix('https://example.com/?q={x}|y')).toBe('https://example.com/?q=%7Bx%7D%7Cy');
+  });
+  it('drops what cannot be a link', () => {
+    expect(fix('https://100daystooffload.com%60#x')).toBeUndefined();
+    expect(fix('https://100daystooffload.comThis%E5%B8%96')).toBeUndefined();
+    expect(fix('https://')).toBeUndefined();
+    expect(fix('#nowhere')).toBeUndefined();
+    expect(fix('missing.html')).toBeUndefined();
+    expect(fix('javascript:alert(1)')).toBeUndefined();
+  });
+  it('keeps links inside the book', () => {
+    expect(fix('#top')).toBe('#top');
+    expect(fix('b.xhtml')).toBe('b.xhtml');
+    expect(fix('b.xhtml#gone')).toBe('b.xhtml');
+  });
+});
+
+describe('parseUnicodeRange', () => {
+  it('reads single points, ranges and wildcards', () => {
+    expect(parseUnicodeRange('U+20, U+4E00-4E0F, U+3??')).toEqual([[0x20, 0x20], [0x4e00, 0x4e0f], [0x300, 0x3ff]]);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The 40 real articles of ../shared/corpus as an EPUB (issue 4): every local image the articles
+ * reference is in the book, none empty, none beyond the e-reader profile; no remote resource and no
+ * network use; epubcheck 0/0/0 in each of the four layouts (one cold build for the images, the
+ * other layouts from the warm cache; the four epubchecks run two at a time).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/index.js';
+import { LAYOUTS, type LayoutName } from '../src/model.js';
+import { findImageFile } from '../src/assets/images.js';
+import { CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK, tempDir } from './helpers.js';
+import { readEpub } from './inspect.js';
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? markdownFiles(path) : name.endsWith('.md') ? [path] : [];
+  });
+}
+
+/** Every local image file the articles reference (Markdown or HTML), found as the build would find it. */
+function referencedImages(): Set<string> {
+  const found = new Set<string>();
+  for (const file of markdownFiles(CORPUS)) {
+    const text = readFileSync(file, 'utf8');
+    const srcs = [...text.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g), ...text.matchAll(/<img\b[^>]*\ssrc=["']([^"']+)["']/gi)].map((m) => m[1]!);
+    for (const src of srcs) {
+      if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) continue;
+      const hit = findImageFile(src, dirname(file), CORPUS);
+      if (hit.kind === 'file') found.add(hit.path);
+    }
+  }
+  return found;
+}
+
+function epubcheckAsync(file: string): Promise<string[]> {
+  return new Promise((done) => {
+    const child = spawn('java', ['-jar', '/usr/share/java/epubcheck.jar', file]);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', () => done(out.split('\n').filter((l) => /^(FATAL|ERROR|WARNING)/.test(l))));
+  });
+}
+
+describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
+  let root: string;
+  const results = new Map<LayoutName, BuildResult>();
+  const realFetch = globalThis.fetch;
+  const fetched: string[] = [];
+
+  beforeAll(async () => {
+    root = tempDir('anthology-corpus-epub-');
+    writeFileSync(join(root, 'book.toml'), `[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+    // No network: any fetch fails the test (the cover's Chromium page is confined to local files).
+    globalThis.fetch = (async (input: unknown) => {
+      fetched.push(String(input));
+      throw new Error('network use in a build');
+    }) as typeof fetch;
+    try {
+      for (const layout of LAYOUTS) {
+        results.set(layout, await build({ bookDir: root, out: join(root, layout), formats: ['epub'], layout }));
+      }
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  }, 600_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('fetches nothing and lists no remote resource', () => {
+    expect(fetched).toEqual([]);
+    for (const result of results.values()) {
+      const { files } = readEpub(result.files[0]!.path);
+      expect(files['EPUB/content.opf']).not.toMatch(/<item [^>]*href="https?:/);
+      expect(files['EPUB/content.opf']).not.toContain('remote-resources');
+      for (const [name, text] of Object.entries(files)) if (name.endsWith('.xhtml')) expect(text, name).not.toMatch(/<img\b[^>]*\ssrc="(https?:)?\/\//);
+    }
+  });
+
+  it('holds every local image the articles reference, none empty, none beyond 1600 px', async () => {
+    const result = results.get('interleaved')!;
+    const wanted = referencedImages();
+    expect(wanted.size).toBeGreaterThan(100);
+    expect(new Set(result.book.assets.map((a) => resolve(a.path)))).toEqual(wanted);
+    const { raw, files } = readEpub(result.files[0]!.path);
+    const srcs = new Set(Object.entries(files).flatMap(([name, text]) => (name.endsWith('.xhtml') ? [...text.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((m) => `EPUB/${m[1]}`) : [])));
+    expect(srcs.size).toBe(wanted.size);
+    for (const entry of srcs) {
+      const data = raw[entry];
+      expect(data, entry).toBeDefined();
+      expect(data!.length, entry).toBeGreaterThan(0);
+      const meta = await sharp(data!).metadata();
+      expect(Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0), entry).toBeLessThanOrEqual(1600);
+      expect(meta.format, entry).toMatch(/^(jpeg|png|gif|svg)$/);
+    }
+  });
+
+  it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck with no message in each of the four layouts', async () => {
+    const files = LAYOUTS.map((l) => results.get(l)!.files[0]!.path);
+    expect(files.every((f) => existsSync(f))).toBe(true);
+    const checks: Record<string, string[]> = {};
+    for (let i = 0; i < files.length; i += 2) {
+      const pair = await Promise.all(files.slice(i, i + 2).map((f) => epubcheckAsync(f)));
+      pair.forEach((messages, k) => (checks[LAYOUTS[i + k]!] = messages));
+    }
+    expect(checks).toEqual({ interleaved: [], 'side-by-side': [], original: [], translation: [] });
+  }, 300_000);
+});
