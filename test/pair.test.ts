@@ -351,6 +351,13 @@ describe('broken source markup leaves no debris', () => {
     expect(b!.translation.text).toBe('另一块主板起作用了。[10] (关于他的Apple II)只要有4K的内存。');
   });
 
+  it('underscores touching Han are emphasis, escaped ones stay text (sample craft/reading-slowly; 2022/11/24/world-passport)', () => {
+    const r = noLeaks('A _false friend_ costs more time.  \n\n一个_假朋友_比一个生词更费时间。\n\nSee the page of Sina News now.  \n\n见"偷渡者\\_新闻中心\\_新浪网"。\n');
+    const [a, b] = r.blocks as PairBlock[];
+    expect(a!.translation.html).toBe('一个<em>假朋友</em>比一个生词更费时间。');
+    expect(b!.translation.text).toBe('见"偷渡者_新闻中心_新浪网"。');
+  });
+
   it('keeps what an author meant: snake_case, blanks, escaped asterisks, footnotes, URLs', () => {
     const r = noLeaks('Use snake_case and __init__ here: every good ____ does fine, only\\* one [1] at https://x.org/a_b/c today.  \n\n使用 snake_case 和 __init__：每个好的____都做得很好，只有\\*一个 [1]。\n');
     const p = r.blocks[0] as PairBlock;

@@ -76,11 +76,20 @@ function textOfLeaves(leaves: Leaf[]): string {
  * Small repairs of markup a translation tool broke inside one block: a closing delimiter left
  * alone on the last line (`_EN␣␣` / `ZH␣␣` / `_`), an empty strong run around a colon (`Definition**:**`).
  */
+const HAN_EDGE = /^[\p{Script=Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u;
+
 function repair(node: MdNode, ctx: PairContext): MdNode {
   if (node.type !== 'text') return node;
   let md = node.md;
   md = md.replace(/[ \t]*\n[ \t]*(\*\*|__|_|\*)[ \t]*$/, '$1');
   md = md.replace(/(?<=[\p{L}\p{N}])\*\*([:：])\*\*/gu, '$1');
+  // `一个_假朋友_比…`: underscores touching Han are emphasis (Chinese has no spaces between words),
+  // but CommonMark takes an intraword `_` literally; asterisks say the same thing and work there
+  md = md.replace(/(?<![\\_])(_{1,2})(?=[^\s_])([^_`\n]*?\p{L}[^_`\n]*?)(?<=[^\s\\_])\1(?!_)/gu, (m, delim: string, inner: string, at: number, all: string) => {
+    const before = all[at - 1] ?? '';
+    const after = all[at + m.length] ?? '';
+    return HAN_EDGE.test(before) || HAN_EDGE.test(after) ? `${delim === '_' ? '*' : '**'}${inner}${delim === '_' ? '*' : '**'}` : m;
+  });
   // a link whose URL lost its closing parenthesis in the clipping (2023/01/26/witold-pilecki:
   // `[pl](https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne "pl:Znak (pismo konspiracyjne")`)
   md = md.replace(/\]\((https?:\/\/[^\s()]*\([^\s()]*)(?:(\s+"[^"\n]*")\)|\)(?=\s|$))/g, (_m, url: string, title?: string) => {
