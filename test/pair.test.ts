@@ -99,6 +99,11 @@ describe('headings, in the four forms of the corpus', () => {
     expect(pairs('## Biography\u00a0传\n').map(texts)).toEqual([['Biography', '传']]);
   });
 
+  it('two one-line headings in a row are two pairs, not one (2023/01/26/witold-pilecki, line 110)', () => {
+    const p = pairs('## Biography 传\n\n### Early life 早期生活\n\nWitold Pilecki was born on 13 May 1901.  \n\nWitold Pilecki 于 1901 年 5 月 13 日出生。\n');
+    expect(p.map(texts)).toEqual([['Biography', '传'], ['Early life', '早期生活'], ['Witold Pilecki was born on 13 May 1901.', 'Witold Pilecki 于 1901 年 5 月 13 日出生。']]);
+  });
+
   it('a heading then a plain Chinese paragraph (2023/06/18/effective-engineer-md)', () => {
     const e = entries('## Effective Engineer - Notes  \n\n有效的工程师 - 备注\n\n-   By Edmond Lau\u00a0作者：Edmond Lau\n');
     expect(e[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: 'Effective Engineer - Notes' }, translation: { text: '有效的工程师 - 备注' } });

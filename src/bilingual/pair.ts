@@ -338,6 +338,12 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
     if (u.group === O) {
       const v = units[i + 1];
       const w = units[i + 2];
+      // `## Biography 传` then `### Early life 早期生活` (2023/01/26/witold-pilecki): a heading that
+      // holds its own translation is a pair by itself, never the original of the next heading
+      if (u.role === 'heading' && splitLines(u.leaves).length === 1 && selfPaired(u, O, T)) {
+        unpaired(u, ctx, out, O, T);
+        continue;
+      }
       if (isText(v, T) && compatible(u, v)) {
         let t = v;
         let used = 2;
@@ -372,6 +378,12 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
     }
     unpaired(u, ctx, out, O, T);
   }
+}
+
+/** Does a one-line text hold an original and its translation (`## Fake names 伪造姓名`)? */
+function selfPaired(u: TextUnit, O: Group, T: Group): boolean {
+  const c = findScriptCut(u.leaves, O === 'cjk' ? 'cjk' : 'alpha');
+  return !!c && c.left === O && c.right === T;
 }
 
 /** 4. An unpaired text: cut inside its lines where the script changes, else leave it single. */
