@@ -295,6 +295,15 @@ describe('odd lines and mismatches', () => {
     expect(r.diagnostics).toEqual([{ file: 't.md', line: 5, severity: 'warning', message: expect.stringContaining('no translation') }]);
   });
 
+  it('an English-only reference list gives one warning, not one per item (2022/11/24/world-passport, line 259)', () => {
+    const refs = Array.from({ length: 5 }, (_, k) => `${k + 1}.  **[^](https://en.wikipedia.org/wiki/World_Passport#cite_ref-${k + 1} "Jump up")** "Reference number ${k + 1}, a document about passports and borders". World Service Authority. Retrieved 2018-01-28.`);
+    const md = ['The World Passport is a document issued by a non-profit organisation.  ', '', '世界护照是由一个非营利组织签发的证件。', '', ...refs, ''].join('\n');
+    const r = articleBlocks(source(md, 10));
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({ line: 14, severity: 'warning' });
+    expect(r.diagnostics[0]!.message).toMatch(/^5 list items have no translation \(lines 14-18\), from "\^ "Reference number 1/);
+  });
+
   it('a Chinese-only article: original zh, everything single, no warnings (2022/11/21/nu-xing-zhu-yi...)', () => {
     const r = describeArticle(source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'));
     expect(r.originalLang).toBe('zh');

@@ -504,8 +504,10 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
         units.push({ kind: 'block', block: { kind: 'quote', line: node.line, blocks: pairNodes(node.children, ctx) } });
         break;
       case 'list': {
+        const firstWarning = ctx.diagnostics.length;
         const items: ListItem[] = node.items.map((it) => ({ line: it.line, blocks: pairNodes(it.children, ctx) }));
         const list: Block = { kind: 'list', ordered: node.ordered, line: node.line, items: mergeItems(items, ctx) };
+        collapseWarnings(ctx, firstWarning);
         if (node.ordered && node.start !== undefined) list.start = node.start;
         units.push({ kind: 'block', block: list });
         break;
@@ -515,6 +517,29 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
   const out: Block[] = [];
   pairUnits(units, ctx, out);
   return out;
+}
+
+/**
+ * An untranslated reference list (2022/11/24/world-passport: 66 references) would give one
+ * warning per item; a run of three or more items without translation gives one warning for the run.
+ */
+function collapseWarnings(ctx: PairContext, from: number): void {
+  const mine = ctx.diagnostics.slice(from);
+  const out: Diagnostic[] = [];
+  const kindOf = (d: Diagnostic) => (/has no translation/.test(d.message) ? 'untranslated' : /translation without an original/.test(d.message) ? 'orphan' : '');
+  for (let i = 0; i < mine.length; ) {
+    const kind = kindOf(mine[i]!);
+    let j = i + 1;
+    while (kind && j < mine.length && kindOf(mine[j]!) === kind) j++;
+    if (j - i >= 3) {
+      const first = mine[i]!;
+      const what = kind === 'untranslated' ? 'list items have no translation' : 'list items are translations without an original';
+      const snip = /"(.*)"$/.exec(first.message)?.[1] ?? '';
+      out.push({ ...first, message: `${j - i} ${what} (lines ${first.line}-${mine[j - 1]!.line}), from "${snip}"` });
+    } else out.push(...mine.slice(i, j));
+    i = j;
+  }
+  ctx.diagnostics.splice(from, mine.length, ...out);
 }
 
 function htmlType(html: string): SingleBlock['type'] {
