@@ -304,6 +304,23 @@ describe('odd lines and mismatches', () => {
     expect(r.diagnostics[0]!.message).toMatch(/^5 list items have no translation \(lines 14-18\), from "\^ "Reference number 1/);
   });
 
+  it('an original left twice by a failed translation is shown once (2022/12/08/zhu-li-ya-you-shi-me-hao, lines 67 and 94)', () => {
+    const md = [
+      'A better catchphrase for Julia might be "the best tradeoff you have ever seen".', '',
+      'A better catchphrase for Julia might be "the best tradeoff you have ever seen".', '',
+      '-   I have shoehorned my program logic to be vectorizable by Numpy.', '    ',
+      '-   I have shoehorned my program logic to be vectorizable by Numpy.  ', '    ', '    我把我的程序逻辑强行塞进了 Numpy 向量化的程序逻辑中。', '',
+      'Speed is the first selling point of Julia.  ', '', 'Julia 的速度是它的第一个卖点。', '',
+    ].join('\n');
+    const e = entries(md);
+    expect(e.map((x) => [x.kind, x.type, texts(x)[0]!.slice(0, 20)])).toEqual([
+      ['single', 'paragraph', 'A better catchphrase'],
+      ['pair', 'list-item', 'I have shoehorned my'],
+      ['pair', 'paragraph', 'Speed is the first s'],
+    ]);
+    expect(articleBlocks(source(md)).diagnostics).toHaveLength(1);
+  });
+
   it('a Chinese-only article: original zh, everything single, no warnings (2022/11/21/nu-xing-zhu-yi...)', () => {
     const r = describeArticle(source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'));
     expect(r.originalLang).toBe('zh');

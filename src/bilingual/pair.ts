@@ -299,6 +299,12 @@ function misfit(o: TextUnit, t: TextUnit): number {
 function tidyBetween(input: Unit[], O: Group, T: Group): Unit[] {
   const units = [...input];
   const isText = (u: Unit | undefined, g: Group): u is TextUnit => !!u && u.kind === 'text' && u.group === g;
+  // `EN` / `EN` / `ZH`: a translation tool that failed left the original twice (2022/12/08/zhu-li-ya-you-shi-me-hao)
+  for (let i = 0; i + 1 < units.length; i++) {
+    const a = units[i]!;
+    const b = units[i + 1]!;
+    if (isText(a, O) && isText(b, O) && a.role === b.role && sameText(a.leaves, b.leaves)) units.splice(i--, 1);
+  }
   for (let i = 1; i + 1 < units.length; i++) {
     const o = units[i - 1];
     const m = units[i]!;
@@ -317,6 +323,12 @@ function tidyBetween(input: Unit[], O: Group, T: Group): Unit[] {
     }
   }
   return units;
+}
+
+function sameText(a: Leaf[], b: Leaf[]): boolean {
+  const norm = (l: Leaf[]) => plainText(leavesToXhtml(l)).replace(/\s+/g, ' ');
+  const x = norm(a);
+  return x.length > 0 && x === norm(b);
 }
 
 function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
@@ -562,6 +574,12 @@ function mergeItems(items: ListItem[], ctx: PairContext): ListItem[] {
     const b = items[i + 1];
     const sa = a.blocks.length === 1 ? a.blocks[0] : undefined;
     const sb = b?.blocks[0];
+    // `-   EN` / `-   EN␣␣ ZH`: the item repeated untranslated before its translated copy
+    const originalOf = (x: Block | undefined) => (x?.kind === 'pair' ? x.original.text : x?.kind === 'single' && x.type === 'paragraph' ? x.segment.text : undefined);
+    if (b && sa && sa.kind === 'single' && sa.type === 'paragraph' && languageGroup(sa.segment.lang) === O && sa.segment.text.trim() && sa.segment.text === originalOf(sb)) {
+      dropWarnings(ctx, [sa.line]);
+      continue;
+    }
     if (
       b && sa && sb && sa.kind === 'single' && sb.kind === 'single' && sa.type === 'paragraph' && sb.type === 'paragraph' &&
       languageGroup(sa.segment.lang) === O && languageGroup(sb.segment.lang) === T && fitsText(sa.segment.text, sb.segment.text)
