@@ -3,41 +3,159 @@ import type { Config } from '../config/index.js';
 import { layoutFor } from '../config/index.js';
 import type { Book } from '../model.js';
 import { fontFaceCss, FONT_STACK } from '../assets/fonts.js';
-import { renderArticle } from './article.js';
+import { renderArticle, sourceLabel } from './article.js';
 import { contentsOf } from './contents.js';
 import { stylesheetFor } from './styles.js';
 import type { Templates } from './templates.js';
 
+/** A chapter or article as the PDF's outline and contents know it (see output/pdf.ts BookEntry). */
+export interface PrintEntry {
+  kind: 'chapter' | 'article';
+  id: string;
+  title: string;
+}
+
+/** The print book in its parts: the text, the front matter (for given page numbers), and a preview of both. */
+export interface PrintBook {
+  /** Chapters and articles, folios in arabic from 1. */
+  body: string;
+  /** Title page, colophon and contents, folios in roman; the contents shows `pages` when given. */
+  front: (pages?: ReadonlyMap<string, number>) => string;
+  /** Front matter and text in one document, contents linked by anchors and without page numbers. */
+  preview: () => string;
+  /** Every chapter and article in reading order, with the title its heading prints. */
+  entries: PrintEntry[];
+}
+
+/** The prefix of the contents' links in the front matter print; output/pdf.ts turns them into page links. */
+export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
+
 /**
- * The whole book as one HTML document for Chromium to print: title page, contents, then each
- * chapter opener followed by its articles. Images are referenced as `images/...` relative to
- * the folder the HTML is written to; fonts by file URL from the installed font packages.
+ * The book for Chromium to print, as two documents: the text (every chapter opener preceded by a
+ * blank verso, every article on its own named page carrying its running heads) and the front
+ * matter. Images are referenced as `images/...` relative to the folder the HTML is written to;
+ * fonts by file URL from the installed font packages.
  */
-export function renderPrintHtml(book: Book, config: Config, templates: Templates): string {
-  const parts = [
-    templates.render('title-page', { book: book.meta, xml: false }),
-    templates.render('contents', { chapters: contentsOf(book, (id) => `#${id}`), xml: false }),
-  ];
+export function renderPrintBook(book: Book, config: Config, templates: Templates): PrintBook {
+  const entries: PrintEntry[] = [];
+  const parts: string[] = [];
+  const runningHeads: string[] = [];
+  let pageName = 0;
   for (const chapter of book.chapters) {
+    entries.push({ kind: 'chapter', id: chapter.id, title: chapter.title });
+    parts.push('<div class="chapter-verso" aria-hidden="true"></div>');
     parts.push(templates.render('chapter', { chapter, xml: false }));
     for (const article of chapter.articles) {
+      entries.push({ kind: 'article', id: article.id, title: article.meta.title });
       const { layout, order } = layoutFor(config, 'pdf', article.meta);
       parts.push(renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' }));
+      const name = `rh${++pageName}`;
+      runningHeads.push(
+        `article[id=${cssString(article.id)}] { page: ${name}; }`,
+        `@page ${name}:left { @top-left { content: ${cssString(shorten(chapter.title))}; } }`,
+        `@page ${name}:right { @top-right { content: ${cssString(shorten(article.meta.title))}; } }`,
+      );
     }
   }
-  const css = [
+  const css = bookCss(config);
+  const wrap = (content: string, extraCss: string): string =>
+    templates.render('print-book', {
+      lang: book.meta.language,
+      book: book.meta,
+      authorLine: [...book.meta.editors, ...book.meta.authors].join(', '),
+      css: `${css}\n${extraCss}`,
+      content,
+    });
+  const body = parts.join('\n');
+  const frontMatter = (pages?: ReadonlyMap<string, number>, link: (index: number, id: string) => string = (i) => `${ENTRY_LINK_PREFIX}${i}`): string => {
+    const index = new Map(entries.map((e, k) => [e.id, k]));
+    const contents = contentsOf(book, (id) => link(index.get(id) ?? -1, id)).map((chapter, c) => ({
+      ...chapter,
+      page: pages?.get(book.chapters[c]!.id),
+      articles: chapter.articles.map((article, a) => ({ ...article, page: pages?.get(book.chapters[c]!.articles[a]!.id) })),
+    }));
+    return [
+      templates.render('title-page', { book: book.meta, xml: false }),
+      templates.render('print-colophon', colophonData(book)),
+      templates.render('print-contents', { chapters: contents, pageNumbers: Boolean(pages) }),
+    ].join('\n');
+  };
+  return {
+    body: wrap(body, runningHeads.join('\n')),
+    front: (pages) => wrap(frontMatter(pages), FRONT_MATTER_FOLIOS),
+    preview: () => wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${runningHeads.join('\n')}\n${PREVIEW_FOLIOS}`),
+    entries,
+  };
+}
+
+/**
+ * The whole book as one HTML document, as `--format html` writes it: the same front matter and
+ * text as the PDF, but the contents without page numbers (the PDF reads them from its own print),
+ * front matter folios in roman and the text's folios running on from them instead of restarting at 1.
+ */
+export function renderPrintHtml(book: Book, config: Config, templates: Templates): string {
+  return renderPrintBook(book, config, templates).preview();
+}
+
+/** In the preview, the front matter pages (named `front`) show roman folios. */
+const PREVIEW_FOLIOS = `@page front:left { @bottom-left { content: counter(page, lower-roman); } }
+@page front:right { @bottom-right { content: counter(page, lower-roman); } }
+.print-contents, .colophon { page: front; }`;
+
+/** Folios in roman in the front matter. */
+const FRONT_MATTER_FOLIOS = `@page :left { @bottom-left { content: counter(page, lower-roman); } }
+@page :right { @bottom-right { content: counter(page, lower-roman); } }`;
+
+function bookCss(config: Config): string {
+  return [
     fontFaceCss({ urlFor: (path) => pathToFileURL(path).href }),
     `:root { --font-body: ${FONT_STACK.body}; --font-zh: ${FONT_STACK.zh}; --font-mono: ${FONT_STACK.mono}; }`,
     stylesheetFor('pdf', config),
     pageRule(config),
   ].join('\n');
-  return templates.render('print-book', {
-    lang: book.meta.language,
+}
+
+function colophonData(book: Book): object {
+  const hosts = new Map<string, number>();
+  let articles = 0;
+  for (const chapter of book.chapters) {
+    for (const article of chapter.articles) {
+      articles++;
+      const host = sourceLabel(article);
+      if (host) hosts.set(host, (hosts.get(host) ?? 0) + 1);
+    }
+  }
+  const zh = book.meta.language.toLowerCase().startsWith('zh');
+  const sources = [...hosts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([host, count]) => ({ host, count, label: count > 1 ? `${host} (${count})` : host }));
+  return {
     book: book.meta,
-    authorLine: [...book.meta.editors, ...book.meta.authors].join(', '),
-    css,
-    content: parts.join('\n'),
-  });
+    sources,
+    articleCount: articles,
+    fontsLine: zh ? '正文字体：Noto Serif SC、Noto Serif；代码：Noto Sans Mono。' : 'Set in Noto Serif and Noto Serif SC; code in Noto Sans Mono.',
+    madeWith: zh ? `共 ${articles} 篇文章。由 anthology 排版。` : `${articles} articles. Typeset by anthology.`,
+  };
+}
+
+/** A CSS string literal. */
+export function cssString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+/**
+ * A running head short enough for one line: about 34 ems (a CJK character is one em, Latin half).
+ * Emoji are left out: a head is for finding one's way, and in a margin box Chromium takes a ZWJ
+ * sequence from a system colour font (a Type 3 font in the PDF).
+ */
+export function shorten(title: string, ems = 34): string {
+  let width = 0;
+  let out = '';
+  const plain = title.replace(/[\p{Extended_Pictographic}\u200d\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}]/gu, '');
+  for (const ch of plain.replace(/\s+/g, ' ').trim()) {
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 1 : 0.55;
+    if (width > ems) return out.trimEnd() + '…';
+    out += ch;
+  }
+  return out;
 }
 
 const PAGE_SIZES: Record<string, string> = {
@@ -56,10 +174,13 @@ export function pageRule(config: Config): string {
   const { pageSize, margins } = config.pdf;
   const size = PAGE_SIZES[pageSize] ?? pageSize;
   const [width, height] = size.split(' ');
+  const middle = `calc((${margins.inside} + ${margins.outside}) / 2)`;
   return [
     `@page { size: ${size}; margin: ${margins.top} ${margins.outside} ${margins.bottom} ${margins.inside}; }`,
     `@page :left { margin-left: ${margins.outside}; margin-right: ${margins.inside}; }`,
     `@page :right { margin-left: ${margins.inside}; margin-right: ${margins.outside}; }`,
+    // Chapter openers and their blank versos may change sides when the PDF is joined: equal margins.
+    ...['chapter', 'blank'].map((name) => `@page ${name} { margin-left: ${middle}; margin-right: ${middle}; }`),
     `:root { --page-content-height: calc(${height} - ${margins.top} - ${margins.bottom}); --page-content-width: calc(${width} - ${margins.inside} - ${margins.outside}); }`,
   ].join('\n');
 }
