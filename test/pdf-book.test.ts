@@ -1,0 +1,161 @@
+/**
+ * The book PDF as a reader gets it: front matter in roman, contents with the right page numbers,
+ * chapter openers on right-hand pages, running heads, outline, links, tags; the sample book always,
+ * the real corpus when ../shared is present (one build, about 20 s).
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/build.js';
+import { chromiumAvailable } from '../src/output/browser.js';
+import { ENTRY_LINK_PREFIX } from '../src/output/pdf.js';
+import { arrayItems, decodePdfString, parseDictEntries, pdfString, rewriteTokens } from '../src/output/pdf-file.js';
+import { ENTRY_LINK_PREFIX as RENDER_LINK_PREFIX, cssString, shorten } from '../src/render/print.js';
+import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from './helpers.js';
+import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from './inspect.js';
+import { checkBookPdf, squash } from './pdf-book.js';
+
+describe('PDF primitives', () => {
+  it('renumbers references outside strings, through nested dictionaries', () => {
+    const text = '<</Font <</F4 4 0 R /F5 5 0 R>> /T (a 4 0 R b) /H <4 0> /K [4 0 R 12 0 R] /StructParents 3 /N 4>>';
+    const out = rewriteTokens(text, (n) => n + 100, { StructParents: (v) => v + 10 });
+    expect(out).toBe('<</Font <</F4 104 0 R /F5 105 0 R>> /T (a 4 0 R b) /H <4 0> /K [104 0 R 112 0 R] /StructParents 13 /N 4>>');
+  });
+
+  it('reads arrays, dictionaries and strings', () => {
+    expect(arrayItems('[2 0 R /XYZ 57.2 459 0]')).toEqual(['2 0 R', '/XYZ', '57.2', '459', '0']);
+    expect(arrayItems('[0 <</S /r>> 4 <</S /D>>]')).toEqual(['0', '<</S /r>>', '4', '<</S /D>>']);
+    expect(parseDictEntries('<</A <</B [1 (x]) 2]>> /C 3 0 R>>')).toEqual([['A', '<</B [1 (x]) 2]>>'], ['C', '3 0 R']]);
+    expect(decodePdfString(pdfString('目录 Contents'))).toBe('目录 Contents');
+    expect(decodePdfString('(a \\(b\\) \\\\ \\101)')).toBe('a (b) \\ A');
+  });
+
+  it('writes running heads as safe CSS strings, one line long', () => {
+    expect(cssString('a "b" \\ c\nd')).toBe('"a \\"b\\" \\\\ c d"');
+    expect(shorten('短标题')).toBe('短标题');
+    expect(shorten('很'.repeat(50))).toBe('很'.repeat(34) + '…');
+    expect(shorten('word '.repeat(30)).endsWith('…')).toBe(true);
+    expect(RENDER_LINK_PREFIX).toBe(ENTRY_LINK_PREFIX);
+  });
+});
+
+const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
+
+function flatten(items: OutlineItem[], depth = 0, out: Array<{ title: string; depth: number }> = []): Array<{ title: string; depth: number }> {
+  for (const item of items) {
+    out.push({ title: item.title, depth });
+    flatten(item.kids, depth + 1, out);
+  }
+  return out;
+}
+
+/** The checks every book PDF must pass. */
+function expectBook(pdf: string, result: BuildResult): ReturnType<typeof checkBookPdf> {
+  const book = result.book;
+  const report = checkBookPdf(pdf, book);
+  expect(report.problems).toEqual([]);
+  expect(report.frontPages % 2).toBe(0);
+  // Outline: front matter entries, then every chapter at the top level with its articles under it.
+  const outline = flatten(pdfOutline(pdf));
+  const top = outline.filter((o) => o.depth === 0).map((o) => squash(o.title));
+  const chapters = book.chapters.map((c) => squash(c.title));
+  expect(top.slice(-chapters.length)).toEqual(chapters);
+  for (const chapter of book.chapters) {
+    for (const article of chapter.articles) {
+      expect(outline.some((o) => o.depth === 1 && squash(o.title).includes(squash(article.meta.title))), article.meta.title).toBe(true);
+    }
+  }
+  // Fonts: all ours, embedded, TrueType; full scale; a clean file.
+  for (const font of pdfFonts(pdf)) {
+    expect(font.type, font.name).toBe('CID TrueType');
+    expect(font.embedded, font.name).toBe(true);
+  }
+  expect(pdfScale(pdf)).toBeGreaterThanOrEqual(99.5);
+  expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
+  const info = pdfInfo(pdf);
+  expect(info['Tagged']).toBe('yes');
+  expect(info['Title']).toBe(book.meta.title);
+  return report;
+}
+
+/** Page index (0-based) every link annotation on `pages` (0-based) goes to. */
+function linkTargets(pdf: string, pages: number[]): number[] {
+  const json = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=pages', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
+  const objects = json.qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
+  const pageIndex = new Map<string, number>((json.pages as Array<{ object: string }>).map((p, k) => [p.object, k]));
+  const targets: number[] = [];
+  for (const index of pages) {
+    const page = objects[`obj:${json.pages[index].object}`]!.value!;
+    for (const ref of (page['/Annots'] as string[] | undefined) ?? []) {
+      const annot = objects[`obj:${ref}`]!.value!;
+      const dest = annot['/Dest'] as string[] | undefined;
+      if (dest) targets.push(pageIndex.get(dest[0]!) ?? -1);
+    }
+  }
+  return targets;
+}
+
+describe.skipIf(!canPrint)('the sample book as a PDF', () => {
+  let out: string;
+  let result: BuildResult;
+  let pdf: string;
+  beforeAll(async () => {
+    out = tempDir('anthology-pdf-book-');
+    result = await build({ bookDir: ROOT, out, formats: ['pdf'] });
+    pdf = result.files[0]!.path;
+  }, 120_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('numbers the contents right, opens chapters on the right, runs heads, embeds our fonts', () => {
+    const report = expectBook(pdf, result);
+    expect(report.headsChecked).toBeGreaterThan(10);
+    expect(report.printed[0]).toBe(1);
+    // The title page and the colophon carry no folio; the contents is numbered in roman.
+    expect(report.pages[0]!.trim().split('\n').pop()).not.toMatch(/^\s*[ivx\d]+\s*$/);
+    expect(report.pages[2]!.trimEnd().split('\n').pop()!.trim()).toBe('iii');
+  });
+
+  it('links every contents entry to its page', () => {
+    const report = checkBookPdf(pdf, result.book);
+    const targets = linkTargets(pdf, [2]);
+    const wanted = report.printed.map((n) => report.frontPages + n - 1);
+    // Each entry has one link per line of its text (the title, the original title).
+    expect([...new Set(targets)]).toEqual([...new Set(wanted)]);
+  });
+
+  it('keeps one structure tree with the front matter first, and the metadata', () => {
+    const struct = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(struct.trim().split('\n')[0]).toMatch(/Document/);
+    // Title page, then contents, then the first chapter: one tree, in reading order.
+    const at = (text: string) => struct.indexOf(text);
+    expect(at(result.book.meta.title)).toBeGreaterThan(0);
+    expect(at('目录')).toBeGreaterThan(at(result.book.meta.title));
+    expect(struct.indexOf(result.book.chapters[0]!.title, at('目录') + 2)).toBeGreaterThan(at('目录'));
+    expect(struct).toMatch(/Link/);
+    const info = pdfInfo(pdf);
+    expect(info['Author']).toBe('Anthology Editors');
+    expect(Number(info['Pages'])).toBe(result.files[0]!.pages);
+  });
+});
+
+describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
+  let out: string;
+  let result: BuildResult;
+  let pdf: string;
+  beforeAll(async () => {
+    out = tempDir('anthology-pdf-corpus-');
+    result = await build({ bookDir: out, content: CORPUS, out, formats: ['pdf'] });
+    pdf = result.files[0]!.path;
+  }, 300_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('prints every title on the page the contents gives, with running heads, our fonts, full scale', () => {
+    const report = expectBook(pdf, result);
+    const articles = result.book.chapters.reduce((n, c) => n + c.articles.length, 0);
+    expect(articles).toBeGreaterThanOrEqual(40);
+    expect(report.printed.length).toBe(articles + result.book.chapters.length);
+    expect(report.headsChecked).toBeGreaterThan(900);
+    expect(Number(pdfInfo(pdf)['Pages'])).toBeGreaterThan(1000);
+  });
+});
