@@ -321,6 +321,22 @@ describe('odd lines and mismatches', () => {
     expect(articleBlocks(source(md)).diagnostics).toHaveLength(1);
   });
 
+  it('a translation that fell out of its list goes back to the last item (2023/06/25/common-bugs-in-writing, line 191)', () => {
+    const md = [
+      '42.  Expand all acronyms on first use.  ', '    ', '    在第一次使用时展开所有缩略语。', '',
+      '43.  Each paragraph should have a lead sentence summarizing its content.  ', '', '每个段落都应该有一个概括其内容的引导句。', '',
+      '-   https://www.brusselsconference.com/registration', '', 'Recent appearances: 近期出场：', '',
+    ].join('\n');
+    const r = articleBlocks(source(md));
+    expect(entries(md).map((x) => [x.kind, x.type, texts(x)[1]?.slice(0, 8)])).toEqual([
+      ['pair', 'list-item', '在第一次使用时展'],
+      ['pair', 'list-item', '每个段落都应该有'],
+      ['single', 'list-item', undefined],
+      ['pair', 'paragraph', '近期出场：'],
+    ]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it('a Chinese-only article: original zh, everything single, no warnings (2022/11/21/nu-xing-zhu-yi...)', () => {
     const r = describeArticle(source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'));
     expect(r.originalLang).toBe('zh');

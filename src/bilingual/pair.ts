@@ -454,31 +454,21 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
   for (let i = 0; i < mended.length; i++) {
     const node = mended[i]!;
     switch (node.type) {
-      case 'text':
-        units.push(...textUnits(node, ctx));
+      case 'text': {
+        const t = textUnits(node, ctx);
+        if (node.role === 'paragraph' && giveBackToList(units, t, ctx)) break;
+        units.push(...t);
         break;
+      }
       case 'code':
         if (node.indented && languageGroup(detectLanguage(node.text)) === 'cjk') {
           // a translation indented one step too far inside a list item reads as an indented code
           // block; code is never written in Han, so it is prose
           const md = node.text.split('\n').map((l) => l.trim()).join('\n');
-          // `12.  EN␣␣` / blank / four spaces then ZH: the list ended one line early; give the
-          // translation back to the last item when that item holds an untranslated original
-          const prev = units[units.length - 1];
-          const lastItem = prev?.kind === 'block' && prev.block.kind === 'list' ? prev.block.items[prev.block.items.length - 1] : undefined;
-          const lastBlock = lastItem?.blocks[lastItem.blocks.length - 1];
-          if (lastItem && lastBlock && lastBlock.kind === 'single' && lastBlock.type === 'paragraph' && languageGroup(lastBlock.segment.lang) === languageGroup(ctx.originalLang)) {
-            const t = textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx);
-            const only = t.length === 1 ? t[0] : undefined;
-            if (only && only.kind === 'text' && fitsText(lastBlock.segment.text, plainText(leavesToXhtml(only.leaves)))) {
-              lastItem.blocks[lastItem.blocks.length - 1] = {
-                kind: 'pair', type: 'paragraph', line: lastBlock.line, original: lastBlock.segment, translation: segment(only.leaves, only.lang),
-              };
-              dropWarnings(ctx, [lastBlock.line]);
-              break;
-            }
-          }
-          units.push(...textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx));
+          // `12.  EN␣␣` / blank / four spaces then ZH: the list ended one line early
+          const t = textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx);
+          if (giveBackToList(units, t, ctx)) break;
+          units.push(...t);
           break;
         }
         units.push({ kind: 'block', block: single('code', node.line, { lang: 'zxx', html: codeHtml(node.text, node.lang), text: node.text }) });
@@ -552,6 +542,31 @@ function collapseWarnings(ctx: PairContext, from: number): void {
     i = j;
   }
   ctx.diagnostics.splice(from, mine.length, ...out);
+}
+
+/**
+ * A translation that fell out of its list (2023/06/25/common-bugs-in-writing, line 193: the last
+ * item's Chinese lost its indentation; 2023/07/02/being-rockstars, line 337: a footnote list):
+ * when the list's last item ends with an untranslated original and the next paragraph reads as
+ * its translation, the paragraph goes back into the item as the translation.
+ */
+function giveBackToList(units: Unit[], t: Unit[], ctx: PairContext): boolean {
+  const prev = units[units.length - 1];
+  const lastItem = prev?.kind === 'block' && prev.block.kind === 'list' ? prev.block.items[prev.block.items.length - 1] : undefined;
+  const lastBlock = lastItem?.blocks[lastItem.blocks.length - 1];
+  const O = languageGroup(ctx.originalLang);
+  const T = languageGroup(ctx.translationLang);
+  if (!lastItem || !lastBlock || lastBlock.kind !== 'single' || lastBlock.type !== 'paragraph' || O === T || T === 'none') return false;
+  // the item must hold words (not only a URL), the paragraph must not be a pair by itself
+  if (languageGroup(lastBlock.segment.lang) !== O || languageGroup(detectLanguage(lastBlock.segment.text)) !== O) return false;
+  const only = t.length === 1 ? t[0] : undefined;
+  if (!only || only.kind !== 'text' || only.group !== T || selfPaired(only, O, T)) return false;
+  if (!fitsText(lastBlock.segment.text, plainText(leavesToXhtml(only.leaves)))) return false;
+  lastItem.blocks[lastItem.blocks.length - 1] = {
+    kind: 'pair', type: 'paragraph', line: lastBlock.line, original: lastBlock.segment, translation: segment(only.leaves, only.lang),
+  };
+  dropWarnings(ctx, [lastBlock.line]);
+  return true;
 }
 
 function htmlType(html: string): SingleBlock['type'] {
