@@ -405,6 +405,11 @@ describe('broken source markup leaves no debris', () => {
     expect(b!.translation.text).toBe('见"偷渡者_新闻中心_新浪网"。');
   });
 
+  it('spaces a translation tool left around emphasis next to full-width punctuation go (sample essays/the-age-of-social-media-is-ending)', () => {
+    const p = pairs('Their average reach: _Zero Comments_.  \n\n它们的平均影响力： _零评论_ 。 照片网站 Flickr 就是其中之一 （见上） 。\n');
+    expect(p[0]!.translation.text).toBe('它们的平均影响力：零评论。照片网站 Flickr 就是其中之一 （见上）。');
+  });
+
   it('keeps what an author meant: snake_case, blanks, escaped asterisks, footnotes, URLs', () => {
     const r = noLeaks('Use snake_case and __init__ here: every good ____ does fine, only\\* one [1] at https://x.org/a_b/c today.  \n\n使用 snake_case 和 __init__：每个好的____都做得很好，只有\\*一个 [1]。\n');
     const p = r.blocks[0] as PairBlock;

@@ -456,6 +456,37 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
   return out;
 }
 
+const FW_PUNCT = /^[，。、；：！？（）「」『』【】《》〈〉“”‘’]$/u;
+const FW_OPEN = /^[（「『【《〈“‘]$/u;
+
+/**
+ * Chinese and Japanese text: spaces next to full-width punctuation are debris of markup too (a
+ * translation tool writes `影响力： _零评论_ 。` so that the emphasis parses); the punctuation
+ * carries its own space, and a space before `。` lets it start a line. Spaces after a closing or
+ * pausing mark and before an opening one go; spaces between Han and Latin stay.
+ */
+export function tidyCjkSpacing(leaves: Leaf[]): Leaf[] {
+  const isSpace = (l: Leaf | undefined) => !!l && l.kind === 'char' && / |\u00A0/.test(l.ch) && !l.escaped;
+  const punct = (l: Leaf | undefined) => !!l && l.kind === 'char' && FW_PUNCT.test(l.ch);
+  const out: Leaf[] = [];
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i]!;
+    if (isSpace(l)) {
+      let j = i;
+      while (isSpace(leaves[j])) j++;
+      const before = out[out.length - 1];
+      const after = leaves[j];
+      // `影响力： _零评论_ 。`: after a full-width mark (but not an opening one), or before one (but not before an opening one)
+      if ((punct(before) && !FW_OPEN.test(before!.ch)) || (punct(after) && !FW_OPEN.test(after!.ch))) {
+        i = j - 1;
+        continue;
+      }
+    }
+    out.push(l);
+  }
+  return out;
+}
+
 /** Plain text of an XHTML fragment. */
 export function plainText(xhtml: string): string {
   return xhtmlText(xhtml).replace(/[ \t\u00A0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();

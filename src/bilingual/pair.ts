@@ -23,7 +23,7 @@ import type { Block, Diagnostic, ListItem, PairBlock, Segment, SingleBlock } fro
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
 import {
-  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesToXhtml, plainText, scrubDebris, splitLines,
+  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesToXhtml, plainText, scrubDebris, splitLines, tidyCjkSpacing,
   trimLeaves, type Group, type Leaf,
 } from './inline.js';
 import { countScripts, detectLanguage, languageOfCounts, stripNonLanguage } from './language.js';
@@ -223,7 +223,8 @@ function textUnits(node: MdText, ctx: PairContext): Unit[] {
 // ---------------------------------------------------------------- blocks
 
 function segment(leaves: Leaf[], lang: string): Segment {
-  const html = leavesToXhtml(scrubDebris(trimLeaves(leaves)));
+  const clean = scrubDebris(trimLeaves(leaves));
+  const html = leavesToXhtml(languageGroup(lang) === 'cjk' ? tidyCjkSpacing(clean) : clean);
   return { lang, html, text: plainText(html) };
 }
 
