@@ -121,6 +121,11 @@ function pairsCommand(args: string[]): number {
     throw error;
   }
   const report = describeArticle(source, displayPath(file));
+  // `anthology pairs FILE | head`: a reader that stops reading is not an error
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(formatPairsHuman(report, process.stdout.columns || 120));
   return 0;
