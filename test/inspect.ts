@@ -81,7 +81,9 @@ export function pdfText(pdf: string, options: { layout?: boolean; first?: number
   if (options.layout) args.push('-layout');
   if (options.first) args.push('-f', String(options.first));
   if (options.last) args.push('-l', String(options.last));
-  return run('pdftotext', [...args, pdf, '-']);
+  // The print hyphenates English with soft hyphens (U+00AD), which Chromium keeps in the text layer
+  // though they are invisible where the line does not break: drop them, as a reader's search does.
+  return run('pdftotext', [...args, pdf, '-']).replace(/\u00ad/g, '');
 }
 
 export function pdfInfo(pdf: string): Record<string, string> {

@@ -164,3 +164,55 @@ export function fontRoots(): string[] {
 export function fontFiles(): string[] {
   return [...new Set(fontFaces().map((face) => face.file))];
 }
+
+let coverage: Array<[number, number]> | undefined;
+
+/** Code point intervals the bundled fonts claim (their unicode-range), merged and sorted. */
+function coveredRanges(): Array<[number, number]> {
+  if (coverage) return coverage;
+  const ranges: Array<[number, number]> = [];
+  for (const face of fontFaces()) {
+    if (!face.unicodeRange) continue; // Noto Sans Math: one file, no range given; counted below by family
+    for (const part of face.unicodeRange.split(',')) {
+      const m = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/i.exec(part);
+      if (!m) continue;
+      const lo = parseInt(m[1]!.replace(/\?/g, '0'), 16);
+      const hi = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replace(/\?/g, 'F'), 16);
+      ranges.push([lo, hi]);
+    }
+  }
+  // Noto Sans Math: mathematical operators, arrows, letterlike symbols and alphanumerics.
+  ranges.push([0x2100, 0x22ff], [0x27c0, 0x27ef], [0x2980, 0x2aff], [0x1d400, 0x1d7ff]);
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [lo, hi] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else merged.push([lo, hi]);
+  }
+  coverage = merged;
+  return merged;
+}
+
+/** True when some bundled font claims the code point (controls and joiners count as covered). */
+export function fontCovers(codePoint: number): boolean {
+  if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0) || (codePoint >= 0x200b && codePoint <= 0x200f) || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return true;
+  const ranges = coveredRanges();
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (codePoint < a) hi = mid - 1;
+    else if (codePoint > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** The characters of `text` that no bundled font claims, each once, in order of appearance. */
+export function uncoveredCharacters(text: string): string[] {
+  const out = new Set<string>();
+  for (const ch of text) if (!fontCovers(ch.codePointAt(0)!)) out.add(ch);
+  return [...out];
+}

@@ -2,8 +2,9 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/index.js';
 import { layoutFor } from '../config/index.js';
 import type { Book } from '../model.js';
-import { fontFaceCss, FONT_STACK } from '../assets/fonts.js';
+import { fontFaceCss, FONT_STACK, uncoveredCharacters } from '../assets/fonts.js';
 import { renderArticle, sourceLabel } from './article.js';
+import { createHyphenator } from './hyphenate.js';
 import { contentsOf } from './contents.js';
 import { stylesheetFor } from './styles.js';
 import type { Templates } from './templates.js';
@@ -25,6 +26,8 @@ export interface PrintBook {
   preview: () => string;
   /** Every chapter and article in reading order, with the title its heading prints. */
   entries: PrintEntry[];
+  /** Characters no bundled font has, by article (`source` relative to the content folder). */
+  uncovered: Array<{ source: string; characters: string[] }>;
 }
 
 /** The prefix of the contents' links in the front matter print; output/pdf.ts turns them into page links. */
@@ -41,6 +44,8 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
   const parts: string[] = [];
   const runningHeads: string[] = [];
   let pageName = 0;
+  const hyphenate = createHyphenator();
+  const uncovered: PrintBook['uncovered'] = [];
   for (const chapter of book.chapters) {
     entries.push({ kind: 'chapter', id: chapter.id, title: chapter.title });
     parts.push('<div class="chapter-verso" aria-hidden="true"></div>');
@@ -48,7 +53,10 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
     for (const article of chapter.articles) {
       entries.push({ kind: 'article', id: article.id, title: article.meta.title });
       const { layout, order } = layoutFor(config, 'pdf', article.meta);
-      parts.push(renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' }));
+      const html = hyphenate(renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' }));
+      parts.push(html);
+      const missing = uncoveredCharacters(html);
+      if (missing.length) uncovered.push({ source: article.source, characters: missing });
       const name = `rh${++pageName}`;
       runningHeads.push(
         `article[id=${cssString(article.id)}] { page: ${name}; }`,
@@ -83,6 +91,7 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
   return {
     body: wrap(body, runningHeads.join('\n')),
     front: (pages) => wrap(frontMatter(pages), FRONT_MATTER_FOLIOS),
+    uncovered,
     preview: () => wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${runningHeads.join('\n')}\n${PREVIEW_FOLIOS}`),
     entries,
   };
