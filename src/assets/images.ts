@@ -78,13 +78,15 @@ const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.av
 export function findImageFile(src: string, articleDir: string, contentDir: string): Found {
   const clean = safeDecodeUri(src.split(/[?#]/)[0]!);
   if (!clean || isAbsolute(clean)) return { kind: 'missing' };
-  const wanted = resolve(articleDir, clean);
-  if (!isInside(wanted, contentDir) && !isInside(wanted, realpathOr(contentDir))) return { kind: 'outside' };
+  // Compare real paths, so a content folder reached through a symlink is still the book.
+  const root = realpathOr(contentDir);
+  const wanted = resolve(realpathOr(articleDir), clean);
+  if (!isInside(wanted, root)) return { kind: 'outside' };
   const exact = existsSync(wanted) && statSync(wanted).isFile() ? wanted : undefined;
   const path = exact ?? nearMiss(wanted);
   if (!path) return { kind: 'missing' };
-  // Symlinks must not lead out of the book either.
-  if (!isInside(realpathSync(path), contentDir)) return { kind: 'outside' };
+  // Symlinks must not lead out of the book either (compared as real paths on both sides).
+  if (!isInside(realpathSync(path), root)) return { kind: 'outside' };
   return { kind: 'file', path: realpathSync(path), repaired: !exact };
 }
 
