@@ -113,6 +113,12 @@ describe('layouts, built to EPUB from test/fixtures/layouts', () => {
     expect(body(b.tools)).toMatch(/<h\d class="original" lang="en" xml:lang="en">A few small tools<\/h\d>/);
     expect(count(body(b.tools), /<p class="original" lang="en"/)).toBe(5);
     expect(b.night).toContain('class="article layout-original"');
+    // An English edition is titled in English: the opener, the contents and the navigation.
+    expect(b.tools).toMatch(/<h1 class="article-title" lang="en" xml:lang="en">Small Tools<\/h1>/);
+    expect(b.tools).not.toContain('小工具');
+    expect(b.files['EPUB/nav.xhtml']).toContain('>Small Tools</a>');
+    expect(b.files['EPUB/nav.xhtml']).toContain('>Reading at Night</a>');
+    expect(b.files['EPUB/contents.xhtml']).not.toContain('夜读');
   });
 
   it('translation: the translations alone, in Chinese', async () => {
@@ -124,6 +130,9 @@ describe('layouts, built to EPUB from test/fixtures/layouts', () => {
     expect(body(b.tools)).toMatch(/<h\d class="translation" lang="zh" xml:lang="zh">几件小工具<\/h\d>/);
     expect(count(body(b.tools), /<p class="translation" lang="zh"/)).toBe(5);
     expect(body(b.night)).toContain('读长文用 <code>less</code> 就够了。');
+    // A Chinese edition is titled in Chinese alone.
+    expect(b.tools).toMatch(/<h1 class="article-title" lang="zh" xml:lang="zh">小工具<\/h1>/);
+    expect(b.tools).not.toContain('Small Tools');
   });
 
   it('translation-first: the translation leads in both bilingual layouts; the one-language layouts do not change', async () => {

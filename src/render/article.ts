@@ -22,21 +22,35 @@ export function renderArticle(article: Article, templates: Templates, options: A
     layout: options.layout,
     xml: options.xml,
     titleTag: options.titleTag,
-    titleLang: titleLanguage(article),
-    showOriginalTitle: showsOriginalTitle(article, options.layout),
+    titles: articleTitles(article, options.layout),
     sourceLabel: sourceLabel(article),
   });
 }
 
-export function titleLanguage(article: Article): string {
-  const detected = detectLanguage(article.meta.title);
-  return detected === 'und' ? article.translationLang : detected;
+/** The title an article shows in a layout, and the second title shown under it, if any. */
+export interface ArticleTitles {
+  title: string;
+  lang: string;
+  second?: string;
+  secondLang?: string;
 }
 
-/** The original title is worth showing when it says something the title does not. */
-export function showsOriginalTitle(article: Article, layout: LayoutName): boolean {
+/**
+ * An English edition (`original`) is titled with the original title alone, a Chinese edition
+ * (`translation`) with the translated title alone; bilingual layouts show the book's title for
+ * the article with the original title under it, when it says something the title does not.
+ * Used by the opener, the contents, the EPUB navigation and the PDF outline and running heads.
+ */
+export function articleTitles(article: Article, layout: LayoutName): ArticleTitles {
   const { title, originalTitle } = article.meta;
-  return Boolean(originalTitle && originalTitle !== title && layout !== 'translation');
+  const langOf = (text: string, fallback: string) => {
+    const detected = detectLanguage(text);
+    return detected === 'und' ? fallback : detected;
+  };
+  if (layout === 'original' && originalTitle) return { title: originalTitle, lang: langOf(originalTitle, article.originalLang) };
+  const main = { title, lang: langOf(title, article.translationLang) };
+  if (layout === 'translation' || layout === 'original' || !originalTitle || originalTitle === title) return main;
+  return { ...main, second: originalTitle, secondLang: langOf(originalTitle, article.originalLang) };
 }
 
 /** The host of the source (`www.theatlantic.com`), shorter than the whole URL. */

@@ -1,5 +1,5 @@
-import type { Book } from '../model.js';
-import { showsOriginalTitle } from './article.js';
+import type { Article, Book, LayoutName } from '../model.js';
+import { articleTitles } from './article.js';
 
 export interface ContentsEntry {
   title: string;
@@ -11,16 +11,17 @@ export interface ContentsChapter extends ContentsEntry {
   articles: ContentsEntry[];
 }
 
-/** The table of contents as plain data; `hrefOf` says where a chapter or article lives in the target. */
-export function contentsOf(book: Book, hrefOf: (id: string) => string): ContentsChapter[] {
+/**
+ * The table of contents as plain data; `hrefOf` says where a chapter or article lives in the
+ * target, `layoutOf` which layout an article has there (it decides the titles shown).
+ */
+export function contentsOf(book: Book, hrefOf: (id: string) => string, layoutOf: (article: Article) => LayoutName): ContentsChapter[] {
   return book.chapters.map((chapter) => ({
     title: chapter.title,
     href: hrefOf(chapter.id),
-    articles: chapter.articles.map((article) => ({
-      title: article.meta.title,
-      href: hrefOf(article.id),
-      originalTitle: showsOriginalTitle(article, article.layout) ? article.meta.originalTitle : undefined,
-      originalLang: article.originalLang,
-    })),
+    articles: chapter.articles.map((article) => {
+      const titles = articleTitles(article, layoutOf(article));
+      return { title: titles.title, href: hrefOf(article.id), originalTitle: titles.second, originalLang: titles.secondLang };
+    }),
   }));
 }

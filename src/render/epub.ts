@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { CoverImage } from '../assets/cover.js';
 import type { EpubImage } from '../assets/epub-images.js';
 import type { Config } from '../config/index.js';
 import { layoutFor } from '../config/index.js';
-import type { Book, Chapter } from '../model.js';
+import type { Article, Book, Chapter, LayoutName } from '../model.js';
 import type { EpubDocument, EpubPackage, EpubResource, NavPoint } from '../output/epub.js';
-import { renderArticle } from './article.js';
+import { articleTitles, renderArticle } from './article.js';
 import { contentsOf } from './contents.js';
 import { stringsFor } from './strings.js';
 import { languagesOf, stylesheetFor } from './styles.js';
@@ -35,17 +34,18 @@ export function renderEpub(book: Book, config: Config, templates: Templates, ext
   const page = (title: string, content: string, bodyClass: string) =>
     templates.render('epub-page', { lang: book.meta.language, title, content, bodyClass, stylesheets: [CSS_HREF] });
   const hrefOf = (id: string) => `${id}.xhtml`;
+  const layoutOf = (article: Article) => layoutFor(config, 'epub', article.meta).layout;
 
   const documents: EpubDocument[] = [
     { id: 'title-page', href: 'title-page.xhtml', xhtml: page(book.meta.title, templates.render('title-page', { book: book.meta, xml: true }), 'title-page') },
-    { id: 'contents', href: 'contents.xhtml', xhtml: page(strings.contents, templates.render('contents', { chapters: contentsOf(book, hrefOf), xml: true }), 'contents') },
+    { id: 'contents', href: 'contents.xhtml', xhtml: page(strings.contents, templates.render('contents', { chapters: contentsOf(book, hrefOf, layoutOf), xml: true }), 'contents') },
   ];
   for (const chapter of book.chapters) {
     documents.push({ id: chapter.id, href: hrefOf(chapter.id), xhtml: page(chapter.title, templates.render('chapter', { chapter, xml: true }), 'chapter-opener') });
     for (const article of chapter.articles) {
       const { layout, order } = layoutFor(config, 'epub', article.meta);
       const content = renderArticle(article, templates, { layout, order, xml: true, titleTag: 'h1' });
-      documents.push({ id: article.id, href: hrefOf(article.id), xhtml: page(article.meta.title, content, `article layout-${layout}`) });
+      documents.push({ id: article.id, href: hrefOf(article.id), xhtml: page(articleTitles(article, layout).title, content, `article layout-${layout}`) });
     }
   }
 
@@ -95,7 +95,7 @@ export function renderEpub(book: Book, config: Config, templates: Templates, ext
     },
     documents,
     resources,
-    toc: book.chapters.map((chapter) => navOf(chapter, hrefOf)),
+    toc: book.chapters.map((chapter) => navOf(chapter, hrefOf, layoutOf)),
     coverImage: extras.cover?.href,
     landmarks: [
       ...landmarks,
@@ -114,11 +114,11 @@ function coverPage(book: Book, config: Config, alt: string, cover: CoverImage): 
   return Handlebars.compile(source)({ lang: book.meta.language, title: book.meta.title, alt, href: cover.href, width: cover.width, height: cover.height });
 }
 
-function navOf(chapter: Chapter, hrefOf: (id: string) => string): NavPoint {
+function navOf(chapter: Chapter, hrefOf: (id: string) => string, layoutOf: (article: Article) => LayoutName): NavPoint {
   return {
     title: chapter.title,
     href: hrefOf(chapter.id),
-    children: chapter.articles.map((article) => ({ title: article.meta.title, href: hrefOf(article.id) })),
+    children: chapter.articles.map((article) => ({ title: articleTitles(article, layoutOf(article)).title, href: hrefOf(article.id) })),
   };
 }
 

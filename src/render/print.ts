@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import { layoutFor } from '../config/index.js';
 import type { Book } from '../model.js';
 import { fontFaceCss, FONT_STACK, uncoveredCharacters } from '../assets/fonts.js';
-import { renderArticle, sourceLabel } from './article.js';
+import { articleTitles, renderArticle, sourceLabel } from './article.js';
 import { createHyphenator } from './hyphenate.js';
 import { contentsOf } from './contents.js';
 import { stylesheetFor } from './styles.js';
@@ -51,8 +51,9 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
     parts.push('<div class="chapter-verso" aria-hidden="true"></div>');
     parts.push(templates.render('chapter', { chapter, xml: false }));
     for (const article of chapter.articles) {
-      entries.push({ kind: 'article', id: article.id, title: article.meta.title });
       const { layout, order } = layoutFor(config, 'pdf', article.meta);
+      const { title } = articleTitles(article, layout);
+      entries.push({ kind: 'article', id: article.id, title });
       const html = hyphenate(renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' }));
       parts.push(html);
       const missing = uncoveredCharacters(html);
@@ -61,7 +62,7 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
       runningHeads.push(
         `article[id=${cssString(article.id)}] { page: ${name}; }`,
         `@page ${name}:left { @top-left { content: ${cssString(shorten(chapter.title))}; } }`,
-        `@page ${name}:right { @top-right { content: ${cssString(shorten(article.meta.title))}; } }`,
+        `@page ${name}:right { @top-right { content: ${cssString(shorten(title))}; } }`,
       );
     }
   }
@@ -77,7 +78,7 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
   const body = parts.join('\n');
   const frontMatter = (pages?: ReadonlyMap<string, number>, link: (index: number, id: string) => string = (i) => `${ENTRY_LINK_PREFIX}${i}`): string => {
     const index = new Map(entries.map((e, k) => [e.id, k]));
-    const contents = contentsOf(book, (id) => link(index.get(id) ?? -1, id)).map((chapter, c) => ({
+    const contents = contentsOf(book, (id) => link(index.get(id) ?? -1, id), (article) => layoutFor(config, 'pdf', article.meta).layout).map((chapter, c) => ({
       ...chapter,
       page: pages?.get(book.chapters[c]!.id),
       articles: chapter.articles.map((article, a) => ({ ...article, page: pages?.get(book.chapters[c]!.articles[a]!.id) })),
