@@ -1,7 +1,7 @@
 /**
  * The sample anthology, built end to end with real Chromium, checked as a reader gets it.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/index.js';
@@ -117,5 +117,22 @@ describe.skipIf(!chromiumAvailable())('the sample anthology', () => {
     it('prints at full scale', () => {
       expect(pdfScale(pdf)).toBeGreaterThanOrEqual(99.5);
     });
+  });
+});
+
+describe('a book folder with its own templates and stylesheet', () => {
+  it('uses them in place of the built-in ones, in the EPUB and the print HTML', async () => {
+    const out = tempDir();
+    const result = await build({ bookDir: join(ROOT, 'test', 'fixtures', 'custom-look'), out, formats: ['epub', 'html'] });
+    const { files } = readEpub(result.files[0]!.path);
+    expect(files['EPUB/title-page.xhtml']).toContain('<p class="house-style">A house-style title page</p>');
+    const article = Object.entries(files).find(([name]) => name.includes('a-piece'))![1];
+    expect(article).toContain('<p class="house-byline">A. Writer</p>');
+    expect(article).not.toContain('class="byline"');
+    expect(files['EPUB/css/book.css']).toMatch(/\.house-style \{ font-variant: small-caps; \}\s*$/);
+    const html = readFileSync(result.files[1]!.path, 'utf8');
+    expect(html).toContain('A house-style title page');
+    expect(html).toContain('.house-style { font-variant: small-caps; }');
+    rmSync(out, { recursive: true, force: true });
   });
 });

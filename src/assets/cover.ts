@@ -12,10 +12,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Handlebars from 'handlebars';
 import type { BookMeta } from '../model.js';
 import { formatDate, stringsFor } from '../render/strings.js';
-import { BUILTIN_TEMPLATES } from '../render/templates.js';
+import type { Templates } from '../render/templates.js';
 import { cacheKey, type Cache } from './cache.js';
 import { FONT_STACK, fontFaceCss, fontRoots } from './fonts.js';
 import { sniffImageType } from './images.js';
@@ -47,16 +46,14 @@ export async function coverFromFile(path: string): Promise<{ cover?: CoverImage;
   return { cover: { data, mediaType, href, width: meta.width ?? COVER_WIDTH, height: meta.height ?? COVER_HEIGHT, generated: false } };
 }
 
-/** The cover page's HTML from the template (the book's own `cover.hbs` when it has one). */
-export function coverHtml(meta: BookMeta, templatesDir?: string): string {
-  const own = templatesDir ? join(templatesDir, 'cover.hbs') : undefined;
-  const source = readFileSync(own && existsSync(own) ? own : join(BUILTIN_TEMPLATES, 'cover.hbs'), 'utf8');
+/** The cover page's HTML from the `cover` template (the book's own `cover.hbs` when it has one). */
+export function coverHtml(meta: BookMeta, templates: Templates): string {
   const strings = stringsFor(meta.language);
   const editorLine = meta.editors.length ? `${meta.editors.join(', ')} ${strings.edited}` : meta.authors.join(', ');
   const titleLength = [...meta.title].length;
   const cjk = /[\u3000-\u9fff]/.test(meta.title);
   const titleSize = cjk ? (titleLength <= 8 ? 180 : titleLength <= 14 ? 140 : 110) : titleLength <= 20 ? 150 : titleLength <= 40 ? 120 : 96;
-  return Handlebars.compile(source)({
+  return templates.render('cover', {
     book: meta,
     lang: meta.language,
     editorLine,
@@ -70,8 +67,8 @@ export function coverHtml(meta: BookMeta, templatesDir?: string): string {
 }
 
 /** The generated cover: from the cache, else rendered by Chromium (and cached). */
-export async function generatedCover(meta: BookMeta, templatesDir: string | undefined, cache: Cache, canRender = true): Promise<CoverImage> {
-  const html = coverHtml(meta, templatesDir);
+export async function generatedCover(meta: BookMeta, templates: Templates, cache: Cache, canRender = true): Promise<CoverImage> {
+  const html = coverHtml(meta, templates);
   const key = cacheKey(COVER_VERSION, String(COVER_WIDTH), String(COVER_HEIGHT), html);
   const cover = (data: Uint8Array): CoverImage => ({ data, mediaType: 'image/jpeg', href: 'images/cover.jpg', width: COVER_WIDTH, height: COVER_HEIGHT, generated: true });
   const hit = await cache.get('cover', key, '.jpg');

@@ -21,7 +21,7 @@ export interface EpubBuildOptions {
 /** The EPUB package of the book, with its images processed, its cover and (if asked) its fonts. */
 export async function epubPackage(book: Book, config: Config, templates: Templates, options: EpubBuildOptions = {}): Promise<EpubPackage> {
   const cache = openCache(options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir)));
-  const [images, cover] = await Promise.all([prepareEpubImages(book.assets, config.epub.images, cache), coverOf(book, config, cache)]);
+  const [images, cover] = await Promise.all([prepareEpubImages(book.assets, config.epub.images, cache), coverOf(book, config, templates, cache)]);
   const pkg = renderEpub(book, config, templates, { images, cover });
   if (config.epub.embedFonts) {
     const { text, mono } = textOf(pkg);
@@ -33,7 +33,7 @@ export async function epubPackage(book: Book, config: Config, templates: Templat
   return pkg;
 }
 
-async function coverOf(book: Book, config: Config, cache: Cache): Promise<CoverImage | undefined> {
+async function coverOf(book: Book, config: Config, templates: Templates, cache: Cache): Promise<CoverImage | undefined> {
   const warn = (message: string) => book.diagnostics.push({ file: config.configFile ? displayPath(config.configFile) : displayPath(config.bookDir), severity: 'warning', message });
   if (book.meta.cover) {
     const { cover, problem } = await coverFromFile(book.meta.cover);
@@ -42,7 +42,7 @@ async function coverOf(book: Book, config: Config, cache: Cache): Promise<CoverI
   }
   const { chromiumAvailable } = await import('../output/browser.js');
   try {
-    return await generatedCover(book.meta, config.templatesDir, cache, chromiumAvailable());
+    return await generatedCover(book.meta, templates, cache, chromiumAvailable());
   } catch (error) {
     warn(`the EPUB has no cover: ${(error as Error).message}`);
     return undefined;

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
 import type { CoverImage } from '../assets/cover.js';
 import type { EpubImage } from '../assets/epub-images.js';
 import type { Config } from '../config/index.js';
@@ -13,7 +11,7 @@ import { contentsOf } from './contents.js';
 import { stringsFor } from './strings.js';
 import { languagesOf, stylesheetFor } from './styles.js';
 import { idsOf, repairLinks } from './epub-links.js';
-import { BUILTIN_TEMPLATES, type Templates } from './templates.js';
+import type { Templates } from './templates.js';
 
 /** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
 export interface EpubExtras {
@@ -66,7 +64,7 @@ export function renderEpub(book: Book, config: Config, templates: Templates, ext
   const landmarks: EpubPackage['landmarks'] = [];
   if (extras.cover) {
     const alt = `${strings.cover}: ${book.meta.title}`;
-    documents.unshift({ id: 'cover', href: 'cover.xhtml', xhtml: coverPage(book, config, alt, extras.cover) });
+    documents.unshift({ id: 'cover', href: 'cover.xhtml', xhtml: coverPage(book, templates, alt, extras.cover) });
     landmarks.push({ type: 'cover', title: strings.cover, href: 'cover.xhtml' });
   }
 
@@ -108,10 +106,8 @@ export function renderEpub(book: Book, config: Config, templates: Templates, ext
 }
 
 /** The cover page: the cover image scaled to the screen (SVG keeps its proportions on every reader). */
-function coverPage(book: Book, config: Config, alt: string, cover: CoverImage): string {
-  const own = config.templatesDir ? join(config.templatesDir, 'epub-cover.hbs') : undefined;
-  const source = readFileSync(own && existsSync(own) ? own : join(BUILTIN_TEMPLATES, 'epub-cover.hbs'), 'utf8');
-  return Handlebars.compile(source)({ lang: book.meta.language, title: book.meta.title, alt, href: cover.href, width: cover.width, height: cover.height });
+function coverPage(book: Book, templates: Templates, alt: string, cover: CoverImage): string {
+  return templates.render('epub-cover', { lang: book.meta.language, title: book.meta.title, alt, href: cover.href, width: cover.width, height: cover.height });
 }
 
 function navOf(chapter: Chapter, hrefOf: (id: string) => string, layoutOf: (article: Article) => LayoutName): NavPoint {

@@ -11,7 +11,7 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 export const BUILTIN_STYLES = join(PACKAGE_ROOT, 'styles');
 
-export const TEMPLATE_NAMES = ['title-page', 'contents', 'chapter', 'article', 'epub-page', 'print-book', 'print-contents', 'print-colophon'] as const;
+export const TEMPLATE_NAMES = ['title-page', 'contents', 'chapter', 'article', 'epub-page', 'epub-cover', 'cover', 'print-book', 'print-contents', 'print-colophon'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface Templates {
