@@ -31,7 +31,17 @@ export interface Leaf {
 const CONTAINERS = new Set(['link', 'em', 'strong', 'del']);
 const VOID_TAGS = new Set(['br', 'hr', 'img', 'wbr', 'col', 'input', 'source', 'area', 'embed', 'meta', 'link', 'base', 'param', 'track']);
 const OPEN_TAG = /^<([a-zA-Z][\w-]*)\b[^>]*>$/;
-const SPACE = /^[\s\u00A0\u3000]$/;
+/**
+ * Is `ch` one space character (what `/^[\s\u00A0\u3000]$/` matches: JavaScript's white space and
+ * line terminators)? Without a regex: it is asked for nearly every leaf of every line.
+ */
+export function isSpaceChar(ch: string): boolean {
+  if (ch.length !== 1) return false;
+  const c = ch.charCodeAt(0);
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 export function groupOfChar(ch: string): Group {
   const s = scriptOf(ch);
@@ -190,7 +200,7 @@ export function leavesToXhtml(leaves: Leaf[]): string {
 }
 
 export function isBlankLeaf(l: Leaf): boolean {
-  return l.kind === 'br' || l.kind === 'nl' || (l.kind === 'char' && SPACE.test(l.ch));
+  return l.kind === 'br' || l.kind === 'nl' || (l.kind === 'char' && isSpaceChar(l.ch));
 }
 
 /** Drop blank leaves (spaces, breaks) at both ends. */
@@ -245,18 +255,34 @@ export interface Cut {
 
 const OPENERS: Record<string, string> = { '(': ')', '（': '）', '[': ']', '《': '》', '“': '”', '「': '」', '『': '』', '【': '】' };
 
-/** Does a bracket opened left of `p` close right of it? Then `p` is inside a parenthesis, not between languages. */
-function openBrackets(line: Leaf[], p: number): boolean {
+/**
+ * For every cut position `p` of a line: does a bracket opened left of `p` close right of it? Then
+ * `p` is inside a parenthesis, not between languages. One pass keeps the stack of closers
+ * awaited; a closer is awaited right of `p` when it occurs at or after `p`.
+ */
+function bracketedPositions(line: Leaf[]): Uint8Array {
+  const n = line.length;
+  const lastAt = new Map<string, number>();
+  for (let i = 0; i < n; i++) if (line[i]!.kind === 'char') lastAt.set(line[i]!.ch, i);
+  const inside = new Uint8Array(n + 1);
   const stack: string[] = [];
-  for (let i = 0; i < p; i++) {
-    const ch = line[i]!.ch;
-    if (line[i]!.kind !== 'char') continue;
-    if (OPENERS[ch]) stack.push(OPENERS[ch]!);
-    else if (stack.length && stack[stack.length - 1] === ch) stack.pop();
+  for (let p = 0; p <= n; p++) {
+    if (p > 0) {
+      const l = line[p - 1]!;
+      if (l.kind === 'char') {
+        const closer = OPENERS[l.ch];
+        if (closer) stack.push(closer);
+        else if (stack.length && stack[stack.length - 1] === l.ch) stack.pop();
+      }
+    }
+    if (stack.some((c) => (lastAt.get(c) ?? -1) >= p)) inside[p] = 1;
   }
-  if (!stack.length) return false;
-  for (let i = p; i < line.length; i++) if (line[i]!.kind === 'char' && stack.includes(line[i]!.ch)) return true;
-  return false;
+  return inside;
+}
+
+function allNeutral(line: Leaf[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (line[i]!.group !== 'none') return false;
+  return true;
 }
 
 const SENTENCE_END = /[.!?:;)\]"'”’。！？：；）」』]/;
@@ -268,8 +294,8 @@ const SENTENCE_END = /[.!?:;)\]"'”’。！？：；）」』]/;
  */
 export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefined {
   const n = line.length;
-  const cjkPre = new Array<number>(n + 1).fill(0);
-  const alphaPre = new Array<number>(n + 1).fill(0);
+  const cjkPre = new Int32Array(n + 1);
+  const alphaPre = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const l = line[i]!;
     cjkPre[i + 1] = cjkPre[i]! + (l.group === 'cjk' ? 1 : 0);
@@ -278,33 +304,38 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
   const cjkT = cjkPre[n]!;
   const alphaT = alphaPre[n]!;
   if (cjkT < 1 || alphaT < 2) return undefined;
+  const space = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (isSpaceChar(line[i]!.ch)) space[i] = 1;
+  // the first leaf of a script at or after each position (n when none)
+  const letterAt = new Int32Array(n + 1);
+  letterAt[n] = n;
+  for (let i = n - 1; i >= 0; i--) letterAt[i] = line[i]!.group === 'none' ? letterAt[i + 1]! : i;
+  let bracketed: Uint8Array | undefined;
   let best: { at: number; cost: number; left: Group; right: Group } | undefined;
   const orders = ([['alpha', 'cjk'], ['cjk', 'alpha']] as const).filter(([l]) => !originalFirst || l === originalFirst);
   for (const [left, right] of orders) {
     for (let p = 1; p < n; p++) {
       const prev = line[p - 1]!;
       const next = line[p]!;
-      const boundary = SPACE.test(prev.ch) || prev.kind === 'atom' || next.kind === 'atom' || (next.group !== 'none' && prev.group !== next.group);
+      const boundary = space[p - 1] || prev.kind === 'atom' || next.kind === 'atom' || (next.group !== 'none' && prev.group !== next.group);
       if (!boundary) continue;
       // the first letter on the right must be of the right-hand script, or the cut follows a sentence end
-      let k = p;
-      while (k < n && line[k]!.group === 'none') k++;
+      const k = letterAt[p]!;
       if (k >= n) continue;
       let q = p - 1;
-      while (q >= 0 && (line[q]!.kind === 'char' && SPACE.test(line[q]!.ch))) q--;
+      while (q >= 0 && line[q]!.kind === 'char' && space[q]) q--;
       const afterSentence = q >= 0 && (line[q]!.kind === 'atom' || SENTENCE_END.test(line[q]!.ch));
       if (line[k]!.group !== right && !afterSentence) continue;
       const [wrongL, okL, okR, wrongR] =
         left === 'alpha'
           ? [cjkPre[p]!, alphaPre[p]!, cjkT - cjkPre[p]!, alphaT - alphaPre[p]!]
           : [alphaPre[p]!, cjkPre[p]!, alphaT - alphaPre[p]!, cjkT - cjkPre[p]!];
-      const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'cjk' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (SPACE.test(prev.ch) && prev.ch !== ' ' ? 6 : 0);
+      const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'cjk' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (space[p - 1] && prev.ch !== ' ' ? 6 : 0);
       if (okL < 1 || okR < 1) continue;
-      if (openBrackets(line, p)) continue;
+      if ((bracketed ??= bracketedPositions(line))[p]) continue;
       // on a tie, footnote markers and spaces between two cuts stay with the left side
       // (`…Auschwitz.[2]: 66 [3][4][5]` / `Pilecki 呼吁…`, 2023/01/26/witold-pilecki)
-      const neutralBetween = !!best && best.left === left && line.slice(best.at, p).every((l) => l.group === 'none');
-      if (!best || cost < best.cost || (cost === best.cost && neutralBetween)) best = { at: p, cost, left, right };
+      if (!best || cost < best.cost || (cost === best.cost && best.left === left && allNeutral(line, best.at, p))) best = { at: p, cost, left, right };
     }
   }
   if (!best) return undefined;

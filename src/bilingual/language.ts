@@ -23,14 +23,42 @@ const RE = {
 };
 
 /** Full-width CJK punctuation (、。「」（）：；！？ ...): a hint of Chinese or Japanese. */
-const CJK_PUNCT = /[\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65]/;
+function isCjkPunct(c: number): boolean {
+  return (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65);
+}
 
 /** The script of one character (`none` for digits, punctuation, symbols, spaces). */
 export function scriptOf(ch: string): Script {
-  const c = ch.codePointAt(0) ?? 0;
+  return scriptOfCode(ch.codePointAt(0) ?? 0);
+}
+
+const SCRIPTS: Script[] = ['han', 'kana', 'hangul', 'latin', 'cyrillic', 'greek', 'arabic', 'hebrew', 'thai', 'devanagari', 'none'];
+/**
+ * scriptOf is called for every character of every article: the answer for a code point of the
+ * BMP is remembered (index into SCRIPTS, plus one; 0 = not looked up yet), so the Unicode
+ * property regexes run once per distinct character.
+ */
+const BMP_SCRIPT = new Uint8Array(0x10000);
+const ASTRAL_SCRIPT = new Map<number, Script>();
+
+/** The script of one code point. */
+export function scriptOfCode(c: number): Script {
   if (c < 0x41) return 'none';
   if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? 'latin' : 'none';
   if (c >= 0x4e00 && c <= 0x9fff) return 'han';
+  if (c > 0xffff) {
+    let s = ASTRAL_SCRIPT.get(c);
+    if (s === undefined) ASTRAL_SCRIPT.set(c, (s = lookUpScript(String.fromCodePoint(c))));
+    return s;
+  }
+  const known = BMP_SCRIPT[c]!;
+  if (known) return SCRIPTS[known - 1]!;
+  const s = lookUpScript(String.fromCharCode(c));
+  BMP_SCRIPT[c] = SCRIPTS.indexOf(s) + 1;
+  return s;
+}
+
+function lookUpScript(ch: string): Script {
   if (RE.latin.test(ch)) return 'latin';
   if (RE.han.test(ch)) return 'han';
   if (RE.kana.test(ch)) return 'kana';
@@ -53,16 +81,20 @@ const LANG_OF: Record<Exclude<Script, 'none' | 'kana' | 'han'>, string> = {
   hangul: 'ko', latin: 'en', cyrillic: 'ru', greek: 'el', arabic: 'ar', hebrew: 'he', thai: 'th', devanagari: 'hi',
 };
 
-/** Remove what carries no language: code, URLs, e-mail addresses, Markdown link targets, HTML tags. */
+/**
+ * Remove what carries no language: code, URLs, e-mail addresses, Markdown link targets, HTML tags.
+ * Each pattern needs a character that most prose lacks (a backtick, `](`, `<`, `:`, `@`): it runs
+ * only when that character is there (the e-mail pattern alone would try every word).
+ */
 export function stripNonLanguage(text: string): string {
-  return text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/\]\([^)\s]*(\s+"[^"]*")?\)/g, '] ')
-    .replace(/<[a-zA-Z/][^>]*>/g, ' ')
-    .replace(/\b(?:https?|ftp|mailto|file):[^\s<>"')\]]+/gi, ' ')
-    .replace(/\bwww\.[^\s<>"')\]]+/gi, ' ')
-    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, ' ');
+  let s = text;
+  if (s.includes('`')) s = s.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ');
+  if (s.includes('](')) s = s.replace(/\]\([^)\s]*(\s+"[^"]*")?\)/g, '] ');
+  if (s.includes('<')) s = s.replace(/<[a-zA-Z/][^>]*>/g, ' ');
+  if (s.includes(':')) s = s.replace(/\b(?:https?|ftp|mailto|file):[^\s<>"')\]]+/gi, ' ');
+  if (s.includes('.')) s = s.replace(/\bwww\.[^\s<>"')\]]+/gi, ' ');
+  if (s.includes('@')) s = s.replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, ' ');
+  return s;
 }
 
 export interface ScriptCounts {
@@ -71,16 +103,23 @@ export interface ScriptCounts {
 
 export function countScripts(text: string): ScriptCounts {
   const counts: ScriptCounts = { han: 0, kana: 0, hangul: 0, latin: 0, other: {}, cjkPunct: 0 };
-  for (const ch of text) {
-    const s = scriptOf(ch);
-    if (s === 'none') {
-      if (CJK_PUNCT.test(ch)) counts.cjkPunct++;
-      continue;
-    }
-    if (s === 'han' || s === 'kana' || s === 'hangul' || s === 'latin') counts[s]++;
-    else counts.other[s] = (counts.other[s] ?? 0) + 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i)!;
+    if (c > 0xffff) i++; // a surrogate pair: one character
+    addCode(counts, c);
   }
   return counts;
+}
+
+/** Count one code point into script counts. */
+export function addCode(counts: ScriptCounts, c: number): void {
+  const s = scriptOfCode(c);
+  if (s === 'none') {
+    if (isCjkPunct(c)) counts.cjkPunct++;
+    return;
+  }
+  if (s === 'han' || s === 'kana' || s === 'hangul' || s === 'latin') counts[s]++;
+  else counts.other[s] = (counts.other[s] ?? 0) + 1;
 }
 
 /** Decide a language from script counts. */

@@ -19,6 +19,7 @@
  *    followed by its Chinese on the same line), and paired.
  * Code, tables, images and rules stay single. The front matter's language is not trusted.
  */
+import type { Token } from 'marked';
 import type { Block, Diagnostic, ListItem, PairBlock, Segment, SingleBlock } from '../model.js';
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
@@ -101,7 +102,36 @@ function repair(node: MdNode, ctx: PairContext): MdNode {
   return { ...node, md, tokens: lexInline(md, ctx.links) };
 }
 
+/**
+ * articleLanguages and pairNodes both read the mended blocks of the same arrays of nodes (the
+ * article's and every list item's and quote's): the mended blocks of an array are made once per
+ * set of reference links and shared. Nothing changes a node or its tokens once made.
+ */
+const mendedOf = new WeakMap<MdNode[], { links: Links; nodes: MdNode[] }>();
+
 function mend(input: MdNode[], ctx: PairContext): MdNode[] {
+  const known = mendedOf.get(input);
+  if (known && known.links === ctx.links) return known.nodes;
+  const nodes = mendNodes(input, ctx);
+  mendedOf.set(input, { links: ctx.links, nodes });
+  return nodes;
+}
+
+/**
+ * The leaves of a text block: several steps (mend, the article's languages, the cut into runs)
+ * read them, so they are flattened once per array of tokens and first line. Shared: read only.
+ */
+const leavesOfTokens = new WeakMap<Token[], { line: number; leaves: Leaf[] }>();
+
+function leavesOf(tokens: Token[], line: number): Leaf[] {
+  const known = leavesOfTokens.get(tokens);
+  if (known && known.line === line) return known.leaves;
+  const leaves = flatten(tokens, line);
+  leavesOfTokens.set(tokens, { line, leaves });
+  return leaves;
+}
+
+function mendNodes(input: MdNode[], ctx: PairContext): MdNode[] {
   const out: MdNode[] = [];
   // a paragraph of nothing but emphasis markers (`__`) is debris of a clipped page
   const nodes = input.map((n) => repair(n, ctx)).filter((n) => !(n.type === 'text' && /^[\s_*]+$/.test(n.md) && !/\\/.test(n.md)));
@@ -123,7 +153,7 @@ function mend(input: MdNode[], ctx: PairContext): MdNode[] {
 const EDGE_OPENER = /^[\s"'“‘(（]*(?:[_*]{1,3}|\[)(?=\S)/u;
 
 function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
-  const aLeaves = flatten(a.tokens, a.line);
+  const aLeaves = leavesOf(a.tokens, a.line);
   // a paragraph of only a bracket or two: a footnote marker cut from its number
   const aText = textOfLeaves(aLeaves).trim();
   if (a.role === 'paragraph' && aText && aText.length <= 3 && !/[\p{L}\p{N}]/u.test(aText) && !aLeaves.some((l) => l.kind === 'atom')) {
@@ -134,7 +164,7 @@ function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
   const leaksA = markupLeaks(aText);
   // `_\*Note: …␣␣` / blank / `注意：…。_`: an emphasis opened before a literal asterisk
   if (leaksA === 0 && !EDGE_OPENER.test(aText)) return undefined;
-  const leaksB = markupLeaks(textOfLeaves(flatten(b.tokens, b.line)));
+  const leaksB = markupLeaks(textOfLeaves(leavesOf(b.tokens, b.line)));
   const md = a.md.replace(/\s+$/, '  ') + '\n' + b.md.replace(/^\s+/, '');
   const tokens = lexInline(md, ctx.links);
   const leaksJ = markupLeaks(textOfLeaves(flatten(tokens, a.line)));
@@ -178,7 +208,7 @@ function lineGroup(line: Leaf[]): Group {
 
 /** A text block -> image singles and text units of one language each. */
 function textUnits(node: MdText, ctx: PairContext): Unit[] {
-  const leaves = flatten(node.tokens, node.line);
+  const leaves = leavesOf(node.tokens, node.line);
   // leading and trailing images leave the text
   let a = 0;
   let b = leaves.length;
@@ -646,7 +676,7 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
   const visit = (ns: MdNode[]) => {
     for (const n of mend(ns, ctx)) {
       if (n.type === 'text') {
-        const leaves = flatten(n.tokens, n.line);
+        const leaves = leavesOf(n.tokens, n.line);
         let prev: Group = 'none';
         let counted = false;
         for (const line of splitLines(leaves)) {
