@@ -8,7 +8,7 @@
 import type { Token, Tokens } from 'marked';
 import { renderInlineTokens } from '../markdown/parse.js';
 import { toXhtml, xhtmlText } from '../markdown/xhtml.js';
-import { countScripts, languageOfCounts, scriptOf, stripNonLanguage } from './language.js';
+import { addCode, countScripts, languageOfCounts, scriptOfCode, stripNonLanguage, type ScriptCounts } from './language.js';
 
 export type Group = 'cjk' | 'alpha' | 'none';
 
@@ -44,7 +44,11 @@ export function isSpaceChar(ch: string): boolean {
 }
 
 export function groupOfChar(ch: string): Group {
-  const s = scriptOf(ch);
+  return groupOfCode(ch.codePointAt(0) ?? 0);
+}
+
+function groupOfCode(c: number): Group {
+  const s = scriptOfCode(c);
   if (s === 'han' || s === 'kana') return 'cjk';
   if (s === 'none') return 'none';
   return 'alpha';
@@ -82,12 +86,18 @@ export function flatten(tokens: Token[], line: number): Leaf[] {
             walk(tt.tokens, path);
             break;
           }
-          for (const ch of tt.text) {
-            if (ch === '\n') {
+          const text = tt.text;
+          const escaped = t.type === 'escape';
+          for (let k = 0; k < text.length; k++) {
+            // one leaf per character (a surrogate pair is one), as `for (const ch of text)` gives them
+            const c = text.codePointAt(k)!;
+            const ch = c > 0xffff ? text.slice(k, k + 2) : text[k]!;
+            if (c > 0xffff) k++;
+            if (c === 0x0a) {
               leaves.push({ kind: 'nl', ch, path, line: ln, group: 'none' });
               ln++;
-            } else if (t.type === 'escape') leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfChar(ch), escaped: true });
-            else leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfChar(ch) });
+            } else if (escaped) leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfCode(c), escaped: true });
+            else leaves.push({ kind: 'char', ch, path, line: ln, group: groupOfCode(c) });
           }
           break;
         }
@@ -224,12 +234,56 @@ export function leavesLanguageText(leaves: Leaf[]): string {
 }
 
 export function leavesLanguage(leaves: Leaf[]): string {
-  return languageOfCounts(countScripts(stripNonLanguage(leavesLanguageText(leaves))));
+  return languageOfCounts(leavesScriptCounts(leaves, leavesLanguageText));
+}
+
+/**
+ * `countScripts(stripNonLanguage(textOf(leaves)))`, where `textOf` puts each character leaf's
+ * character in the text and a space or a line break for the others. Most lines hold nothing
+ * stripNonLanguage removes (code, a link target, a tag, a URL, an e-mail address): their
+ * characters are counted straight from the leaves, without making the text. A character that
+ * may start such a thing (a backtick, `](`, `<`, `:`, `@`, the dot of `www.`) falls back to the
+ * text.
+ */
+export function leavesScriptCounts(leaves: Leaf[], textOf: (leaves: Leaf[]) => string): ScriptCounts {
+  const counts = countScripts('');
+  for (let i = 0; i < leaves.length; i++) {
+    const l = leaves[i]!;
+    if (l.kind !== 'char') continue; // a space or a line break in the text: no script
+    const c = l.ch.charCodeAt(0);
+    if (l.ch.length !== 1 || (MAY_START_NON_LANGUAGE[c] && mayStartNonLanguage(leaves, i))) return countScripts(stripNonLanguage(textOf(leaves)));
+    addCode(counts, c);
+  }
+  return counts;
+}
+
+/** The characters mayStartNonLanguage looks at, by code. */
+const MAY_START_NON_LANGUAGE = new Uint8Array(128);
+for (const ch of '`<:@].') MAY_START_NON_LANGUAGE[ch.charCodeAt(0)] = 1;
+
+function mayStartNonLanguage(leaves: Leaf[], i: number): boolean {
+  switch (leaves[i]!.ch) {
+    case '`': case '<': case ':': case '@':
+      return true;
+    case ']':
+      return leaves[i + 1]?.kind === 'char' && leaves[i + 1]!.ch.startsWith('(');
+    case '.':
+      return i >= 3 && isW(leaves[i - 1]!) && isW(leaves[i - 2]!) && isW(leaves[i - 3]!);
+    default:
+      return false;
+  }
 }
 
 export function languageGroup(lang: string): Group {
   if (lang === 'und') return 'none';
   return lang === 'zh' || lang === 'ja' ? 'cjk' : 'alpha';
+}
+
+/** How many lines splitLines would make. */
+export function lineCount(leaves: Leaf[]): number {
+  let n = 1;
+  for (const l of leaves) if (l.kind === 'br' || l.kind === 'nl') n++;
+  return n;
 }
 
 /** Cut leaves into lines at hard and soft breaks; the break leaf is kept at the start of the next line. */
@@ -254,6 +308,7 @@ export interface Cut {
 }
 
 const OPENERS: Record<string, string> = { '(': ')', '（': '）', '[': ']', '《': '》', '“': '”', '「': '」', '『': '』', '【': '】' };
+const CLOSERS = new Set(Object.values(OPENERS));
 
 /**
  * For every cut position `p` of a line: does a bracket opened left of `p` close right of it? Then
@@ -263,7 +318,7 @@ const OPENERS: Record<string, string> = { '(': ')', '（': '）', '[': ']', '《
 function bracketedPositions(line: Leaf[]): Uint8Array {
   const n = line.length;
   const lastAt = new Map<string, number>();
-  for (let i = 0; i < n; i++) if (line[i]!.kind === 'char') lastAt.set(line[i]!.ch, i);
+  for (let i = 0; i < n; i++) if (line[i]!.kind === 'char' && CLOSERS.has(line[i]!.ch)) lastAt.set(line[i]!.ch, i);
   const inside = new Uint8Array(n + 1);
   const stack: string[] = [];
   for (let p = 0; p <= n; p++) {
@@ -275,7 +330,7 @@ function bracketedPositions(line: Leaf[]): Uint8Array {
         else if (stack.length && stack[stack.length - 1] === l.ch) stack.pop();
       }
     }
-    if (stack.some((c) => (lastAt.get(c) ?? -1) >= p)) inside[p] = 1;
+    if (stack.length && stack.some((c) => (lastAt.get(c) ?? -1) >= p)) inside[p] = 1;
   }
   return inside;
 }
@@ -287,6 +342,18 @@ function allNeutral(line: Leaf[], from: number, to: number): boolean {
 
 const SENTENCE_END = /[.!?:;)\]"'”’。！？：；）」』]/;
 
+/** At least one leaf of Han or kana and two of another script: a line findScriptCut may cut. */
+function hasBothScripts(line: Leaf[]): boolean {
+  let cjk = 0;
+  let alpha = 0;
+  for (const l of line) {
+    if (l.group === 'cjk') cjk++;
+    else if (l.group === 'alpha') alpha++;
+    if (cjk >= 1 && alpha >= 2) return true;
+  }
+  return false;
+}
+
 /**
  * Where does one line change script for good? Looks for a cut with (nearly) only one script
  * left of it and mostly the other right of it, the second about as long as a translation of
@@ -294,6 +361,7 @@ const SENTENCE_END = /[.!?:;)\]"'”’。！？：；）」』]/;
  */
 export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefined {
   const n = line.length;
+  if (!hasBothScripts(line)) return undefined;
   const cjkPre = new Int32Array(n + 1);
   const alphaPre = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
@@ -303,7 +371,6 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
   }
   const cjkT = cjkPre[n]!;
   const alphaT = alphaPre[n]!;
-  if (cjkT < 1 || alphaT < 2) return undefined;
   const space = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (isSpaceChar(line[i]!.ch)) space[i] = 1;
   // the first leaf of a script at or after each position (n when none)
@@ -360,6 +427,18 @@ const OPEN_EDGE = /^[\s"'“‘(（「『]$/u;
 const CLOSE_EDGE = /^[\s"'”’)）」』.,;:!?。，；：！？、…]$/u;
 const URL_IN_TEXT = /\b(?:https?|ftp|mailto):[^\s<>"'）]+|\bwww\.[^\s<>"'）]+/gi;
 
+/** Can the text of these leaves hold what URL_IN_TEXT finds (`scheme:` or `www.`)? */
+function mayHoldUrl(leaves: Leaf[]): boolean {
+  for (let i = 0; i < leaves.length; i++) {
+    const ch = leaves[i]!.ch;
+    if (ch === ':') return true;
+    if (ch === '.' && i >= 3 && isW(leaves[i - 1]!) && isW(leaves[i - 2]!) && isW(leaves[i - 3]!)) return true;
+  }
+  return false;
+}
+
+const isW = (l: Leaf) => l.kind === 'char' && (l.ch === 'w' || l.ch === 'W');
+
 /**
  * The last repair of one side of a pair (or a single text): Markdown delimiters that reached the
  * text as literal characters because the source's own markup is broken (`_“_Yeah`, `…com_._`,
@@ -382,7 +461,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
   };
   // characters inside URLs written as text are never touched
   const guarded = new Array<boolean>(n).fill(false);
-  {
+  if (mayHoldUrl(leaves)) {
     let s = '';
     const at: number[] = [];
     for (let i = 0; i < n; i++) {

@@ -118,7 +118,10 @@ export function addCode(counts: ScriptCounts, c: number): void {
     if (isCjkPunct(c)) counts.cjkPunct++;
     return;
   }
-  if (s === 'han' || s === 'kana' || s === 'hangul' || s === 'latin') counts[s]++;
+  if (s === 'latin') counts.latin++;
+  else if (s === 'han') counts.han++;
+  else if (s === 'kana') counts.kana++;
+  else if (s === 'hangul') counts.hangul++;
   else counts.other[s] = (counts.other[s] ?? 0) + 1;
 }
 

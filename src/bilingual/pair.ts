@@ -24,7 +24,7 @@ import type { Block, Diagnostic, ListItem, PairBlock, Segment, SingleBlock } fro
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
 import {
-  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesToXhtml, plainText, scrubDebris, splitLines, tidyCjkSpacing,
+  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesScriptCounts, lineCount, leavesToXhtml, plainText, scrubDebris, splitLines, tidyCjkSpacing,
   trimLeaves, type Group, type Leaf,
 } from './inline.js';
 import { countScripts, detectLanguage, languageOfCounts, stripNonLanguage } from './language.js';
@@ -79,25 +79,44 @@ function textOfLeaves(leaves: Leaf[]): string {
  */
 const HAN_EDGE = /^[\p{Script=Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u;
 
+// Each repair needs a character most paragraphs lack (a `_` or `*` at the end, `**:**`, `_`,
+// `](http`): its pattern runs only when that is there (the patterns with lookbehinds and
+// \p{L} are slow to fail over a long paragraph).
+const LONE_CLOSER = /[ \t]*\n[ \t]*(\*\*|__|_|\*)[ \t]*$/;
+const EMPTY_STRONG_COLON = /(?<=[\p{L}\p{N}])\*\*([:：])\*\*/gu;
+const UNDERSCORE_EMPHASIS = /(?<![\\_])(_{1,2})(?=[^\s_])([^_`\n]*?\p{L}[^_`\n]*?)(?<=[^\s\\_])\1(?!_)/gu;
+const URL_LOST_PAREN = /\]\((https?:\/\/[^\s()]*\([^\s()]*)(?:(\s+"[^"\n]*")\)|\)(?=\s|$))/g;
+
+/** Does `md` end with `_` or `*`, spaces and tabs aside? */
+function endsWithDelimiter(md: string): boolean {
+  let i = md.length - 1;
+  while (i >= 0 && (md[i] === ' ' || md[i] === '\t')) i--;
+  return i >= 0 && (md[i] === '_' || md[i] === '*');
+}
+
 function repair(node: MdNode, ctx: PairContext): MdNode {
   if (node.type !== 'text') return node;
   let md = node.md;
-  md = md.replace(/[ \t]*\n[ \t]*(\*\*|__|_|\*)[ \t]*$/, '$1');
-  md = md.replace(/(?<=[\p{L}\p{N}])\*\*([:：])\*\*/gu, '$1');
+  if (endsWithDelimiter(md)) md = md.replace(LONE_CLOSER, '$1');
+  if (md.includes('**:**') || md.includes('**：**')) md = md.replace(EMPTY_STRONG_COLON, '$1');
   // `一个_假朋友_比…`: underscores touching Han are emphasis (Chinese has no spaces between words),
   // but CommonMark takes an intraword `_` literally; asterisks say the same thing and work there
-  md = md.replace(/(?<![\\_])(_{1,2})(?=[^\s_])([^_`\n]*?\p{L}[^_`\n]*?)(?<=[^\s\\_])\1(?!_)/gu, (m, delim: string, inner: string, at: number, all: string) => {
-    const before = all[at - 1] ?? '';
-    const after = all[at + m.length] ?? '';
-    return HAN_EDGE.test(before) || HAN_EDGE.test(after) ? `${delim === '_' ? '*' : '**'}${inner}${delim === '_' ? '*' : '**'}` : m;
-  });
+  if (md.includes('_')) {
+    md = md.replace(UNDERSCORE_EMPHASIS, (m, delim: string, inner: string, at: number, all: string) => {
+      const before = all[at - 1] ?? '';
+      const after = all[at + m.length] ?? '';
+      return HAN_EDGE.test(before) || HAN_EDGE.test(after) ? `${delim === '_' ? '*' : '**'}${inner}${delim === '_' ? '*' : '**'}` : m;
+    });
+  }
   // a link whose URL lost its closing parenthesis in the clipping (2023/01/26/witold-pilecki:
   // `[pl](https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne "pl:Znak (pismo konspiracyjne")`)
-  md = md.replace(/\]\((https?:\/\/[^\s()]*\([^\s()]*)(?:(\s+"[^"\n]*")\)|\)(?=\s|$))/g, (_m, url: string, title?: string) => {
-    // the title lost its parenthesis too, and marked will not take a title with an open one
-    const t = title && (title.match(/\(/g)?.length ?? 0) > (title.match(/\)/g)?.length ?? 0) ? title.replace(/"$/, ')"') : (title ?? '');
-    return `](${url})${t})`;
-  });
+  if (md.includes('](http')) {
+    md = md.replace(URL_LOST_PAREN, (_m, url: string, title?: string) => {
+      // the title lost its parenthesis too, and marked will not take a title with an open one
+      const t = title && (title.match(/\(/g)?.length ?? 0) > (title.match(/\)/g)?.length ?? 0) ? title.replace(/"$/, ')"') : (title ?? '');
+      return `](${url})${t})`;
+    });
+  }
   if (md === node.md) return node;
   return { ...node, md, tokens: lexInline(md, ctx.links) };
 }
@@ -150,17 +169,39 @@ function mendNodes(input: MdNode[], ctx: PairContext): MdNode[] {
   return out;
 }
 
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Can the text these leaves show hold no letter and no digit? Leaves without atoms render every
+ * character as itself, unless an entity (`&amp;`) turns characters into another: with a letter
+ * or digit among them and no `&`, their text holds a letter or digit.
+ */
+function mayShowNoWord(leaves: Leaf[]): boolean {
+  let word = false;
+  for (const l of leaves) {
+    if (l.kind !== 'char') continue;
+    if (l.ch === '&') return true;
+    if (!word && WORD.test(l.ch)) word = true;
+  }
+  return !word;
+}
+
 const EDGE_OPENER = /^[\s"'“‘(（]*(?:[_*]{1,3}|\[)(?=\S)/u;
 
 function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
   const aLeaves = leavesOf(a.tokens, a.line);
+  // rendering the text is the costly part: done only when a test below needs it
+  let aText: string | undefined;
   // a paragraph of only a bracket or two: a footnote marker cut from its number
-  const aText = textOfLeaves(aLeaves).trim();
-  if (a.role === 'paragraph' && aText && aText.length <= 3 && !/[\p{L}\p{N}]/u.test(aText) && !aLeaves.some((l) => l.kind === 'atom')) {
-    const md = a.md.trim() + b.md.trimStart();
-    return { ...a, md, tokens: lexInline(md, ctx.links) };
+  if (a.role === 'paragraph' && !aLeaves.some((l) => l.kind === 'atom') && mayShowNoWord(aLeaves)) {
+    aText = textOfLeaves(aLeaves).trim();
+    if (aText && aText.length <= 3 && !WORD.test(aText)) {
+      const md = a.md.trim() + b.md.trimStart();
+      return { ...a, md, tokens: lexInline(md, ctx.links) };
+    }
   }
   if (!/[[_*~]/.test(a.md) || !/[\]_*~]/.test(b.md)) return undefined;
+  aText ??= textOfLeaves(aLeaves).trim();
   const leaksA = markupLeaks(aText);
   // `_\*Note: …␣␣` / blank / `注意：…。_`: an emphasis opened before a literal asterisk
   if (leaksA === 0 && !EDGE_OPENER.test(aText)) return undefined;
@@ -312,7 +353,7 @@ function compatible(o: TextUnit, t: TextUnit): boolean {
   if (o.role === 'paragraph' && t.role === 'heading') return false;
   if (o.role === 'heading' && t.role === 'paragraph') {
     // `## Effective Engineer - Notes␣␣` / blank / `有效的工程师 - 备注`: a short line, no longer than a heading
-    return splitLines(t.leaves).length === 1 && ratioFits(o, t, 0.1, 2.5) && size(t.leaves) <= 200;
+    return lineCount(t.leaves) === 1 && ratioFits(o, t, 0.1, 2.5) && size(t.leaves) <= 200;
   }
   return ratioFits(o, t);
 }
@@ -383,7 +424,7 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
       const w = units[i + 2];
       // `## Biography 传` then `### Early life 早期生活` (2023/01/26/witold-pilecki): a heading that
       // holds its own translation is a pair by itself, never the original of the next heading
-      if (u.role === 'heading' && splitLines(u.leaves).length === 1 && selfPaired(u, O, T)) {
+      if (u.role === 'heading' && lineCount(u.leaves) === 1 && selfPaired(u, O, T)) {
         unpaired(u, ctx, out, O, T);
         continue;
       }
@@ -660,6 +701,11 @@ function dropWarnings(ctx: PairContext, lines: number[]): void {
 
 // ---------------------------------------------------------------- article languages
 
+/** The characters of leaves, a space for every other leaf. */
+function charsText(leaves: Leaf[]): string {
+  return leaves.map((l) => (l.kind === 'char' ? l.ch : ' ')).join('');
+}
+
 /**
  * The article's two languages, from its text (front matter is not trusted). Which one is the
  * original: the one that comes first where a block changes script (`EN␣␣` / `ZH`, or
@@ -680,14 +726,14 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
         let prev: Group = 'none';
         let counted = false;
         for (const line of splitLines(leaves)) {
-          const c = countScripts(stripNonLanguage(line.map((l) => (l.kind === 'char' ? l.ch : ' ')).join('')));
+          const c = leavesScriptCounts(line, charsText);
           const lang = languageOfCounts(c);
           if (lang === 'und') continue;
           const cut = findScriptCut(line);
           if (cut) {
             // `## Fake names 伪造姓名`: both languages are there
             for (const piece of [line.slice(0, cut.at), line.slice(cut.at)]) {
-              const pc = countScripts(stripNonLanguage(piece.map((l) => (l.kind === 'char' ? l.ch : ' ')).join('')));
+              const pc = leavesScriptCounts(piece, charsText);
               const pl = languageOfCounts(pc);
               if (pl !== 'und') weight.set(pl, (weight.get(pl) ?? 0) + pc.latin + 4 * pc.han + 4 * pc.kana);
             }
