@@ -310,6 +310,12 @@ export interface Cut {
 const OPENERS: Record<string, string> = { '(': ')', '（': '）', '[': ']', '《': '》', '“': '”', '「': '」', '『': '』', '【': '】' };
 const CLOSERS = new Set(Object.values(OPENERS));
 
+/** Can `ch` be one of OPENERS or CLOSERS? A test by code, before looking the character up. */
+function mayBeBracket(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x201c || c === 0x201d || (c >= 0x300a && c <= 0x3011) || c === 0xff08 || c === 0xff09;
+}
+
 /**
  * For every cut position `p` of a line: does a bracket opened left of `p` close right of it? Then
  * `p` is inside a parenthesis, not between languages. One pass keeps the stack of closers
@@ -318,13 +324,13 @@ const CLOSERS = new Set(Object.values(OPENERS));
 function bracketedPositions(line: Leaf[]): Uint8Array {
   const n = line.length;
   const lastAt = new Map<string, number>();
-  for (let i = 0; i < n; i++) if (line[i]!.kind === 'char' && CLOSERS.has(line[i]!.ch)) lastAt.set(line[i]!.ch, i);
+  for (let i = 0; i < n; i++) if (line[i]!.kind === 'char' && mayBeBracket(line[i]!.ch) && CLOSERS.has(line[i]!.ch)) lastAt.set(line[i]!.ch, i);
   const inside = new Uint8Array(n + 1);
   const stack: string[] = [];
   for (let p = 0; p <= n; p++) {
     if (p > 0) {
       const l = line[p - 1]!;
-      if (l.kind === 'char') {
+      if (l.kind === 'char' && mayBeBracket(l.ch)) {
         const closer = OPENERS[l.ch];
         if (closer) stack.push(closer);
         else if (stack.length && stack[stack.length - 1] === l.ch) stack.pop();
@@ -460,7 +466,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     return l.kind === 'char' ? l.ch : l.kind === 'atom' ? '\uFFFC' : '\n';
   };
   // characters inside URLs written as text are never touched
-  const guarded = new Array<boolean>(n).fill(false);
+  const guarded = new Uint8Array(n);
   if (mayHoldUrl(leaves)) {
     let s = '';
     const at: number[] = [];
@@ -472,7 +478,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     // as GFM autolinks do, trailing punctuation is not part of a URL (`…offload.com_.`)
     for (const m of s.matchAll(URL_IN_TEXT)) {
       const len = m[0].replace(/[?!.,:*_~]+$/, '').length;
-      for (let k = m.index!; k < m.index! + len; k++) guarded[at[k]!] = true;
+      for (let k = m.index!; k < m.index! + len; k++) guarded[at[k]!] = 1;
     }
   }
   const literal = (i: number, chars: string) => {
@@ -480,7 +486,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     return !!l && l.kind === 'char' && !l.escaped && !guarded[i] && chars.includes(l.ch);
   };
   const blank = (i: number) => i < 0 || i >= n || /^\s$/.test(chOf(i));
-  const drop = new Array<boolean>(n).fill(false);
+  const drop = new Uint8Array(n);
   const runEnd = (i: number) => {
     let j = i;
     while (j < n && leaves[j]!.kind === 'char' && leaves[j]!.ch === leaves[i]!.ch && literal(j, '_*')) j++;
@@ -497,12 +503,12 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     if (literal(i, '_*')) {
       const j = runEnd(i);
       if (j - i > 3 || blank(j)) break;
-      for (let k = i; k < j; k++) drop[k] = true;
+      for (let k = i; k < j; k++) drop[k] = 1;
       i = j;
       continue;
     }
     if (leaves[i]!.kind === 'char' && leaves[i]!.ch === '[' && !guarded[i] && !hasAfter(i, ']')) {
-      drop[i] = true;
+      drop[i] = 1;
       i++;
       continue;
     }
@@ -518,12 +524,12 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
       let b = e;
       while (b > start && leaves[b - 1]!.kind === 'char' && leaves[b - 1]!.ch === leaves[e]!.ch && literal(b - 1, '_*')) b--;
       if (e - b + 1 > 3 || blank(b - 1)) break;
-      for (let k = b; k <= e; k++) drop[k] = true;
+      for (let k = b; k <= e; k++) drop[k] = 1;
       e = b - 1;
       continue;
     }
     if (leaves[e]!.kind === 'char' && leaves[e]!.ch === ']' && !guarded[e] && !hasBefore(e, '[')) {
-      drop[e] = true;
+      drop[e] = 1;
       e--;
       continue;
     }
@@ -531,7 +537,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
   }
   // 3. inside
   for (let k = start; k <= e; ) {
-    if (!literal(k, '_*') || drop[k]) {
+    if (!isStarOrUnderscore(leaves[k]!) || !literal(k, '_*') || drop[k]) {
       k++;
       continue;
     }
@@ -545,10 +551,10 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     const blankR = blank(j);
     if (leaves[k]!.ch === '_') {
       const keep = len > 2 || (wordL && wordR) || (blankL && blankR) || (blankL && wordR);
-      if (!keep) for (let x = k; x < j; x++) drop[x] = true;
+      if (!keep) for (let x = k; x < j; x++) drop[x] = 1;
     } else if (len >= 2 && len <= 3) {
       const keep = (wordL && wordR) || (blankL && blankR);
-      if (!keep) for (let x = k; x < j; x++) drop[x] = true;
+      if (!keep) for (let x = k; x < j; x++) drop[x] = 1;
     }
     k = j;
   }
@@ -565,6 +571,8 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
   }
   return out;
 }
+
+const isStarOrUnderscore = (l: Leaf) => l.ch === '_' || l.ch === '*';
 
 const FW_PUNCT = /^[，。、；：！？（）「」『』【】《》〈〉“”‘’]$/u;
 const FW_OPEN = /^[（「『【《〈“‘]$/u;

@@ -84,7 +84,10 @@ const HAN_EDGE = /^[\p{Script=Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]$/u;
 // \p{L} are slow to fail over a long paragraph).
 const LONE_CLOSER = /[ \t]*\n[ \t]*(\*\*|__|_|\*)[ \t]*$/;
 const EMPTY_STRONG_COLON = /(?<=[\p{L}\p{N}])\*\*([:：])\*\*/gu;
-const UNDERSCORE_EMPHASIS = /(?<![\\_])(_{1,2})(?=[^\s_])([^_`\n]*?\p{L}[^_`\n]*?)(?<=[^\s\\_])\1(?!_)/gu;
+// `_`, then the text up to the next `_` (no backtick, no line break) holding a letter, then the
+// same `_`. The text is matched greedily, its letter by a lookahead: it can only end at the next
+// `_`, and the equivalent `[^_`\n]*?\p{L}[^_`\n]*?` tried every split of a long line that has none.
+const UNDERSCORE_EMPHASIS = /(?<![\\_])(_{1,2})(?=[^\s_])(?=[^_`\n]*?\p{L})([^_`\n]*)(?<=[^\s\\_])\1(?!_)/gu;
 const URL_LOST_PAREN = /\]\((https?:\/\/[^\s()]*\([^\s()]*)(?:(\s+"[^"\n]*")\)|\)(?=\s|$))/g;
 
 /** Does `md` end with `_` or `*`, spaces and tabs aside? */
