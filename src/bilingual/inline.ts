@@ -584,7 +584,7 @@ const FW_OPEN = /^[（「『【《〈“‘]$/u;
  * pausing mark and before an opening one go; spaces between Han and Latin stay.
  */
 export function tidyCjkSpacing(leaves: Leaf[]): Leaf[] {
-  const isSpace = (l: Leaf | undefined) => !!l && l.kind === 'char' && / |\u00A0/.test(l.ch) && !l.escaped;
+  const isSpace = (l: Leaf | undefined) => !!l && l.kind === 'char' && (l.ch.includes(' ') || l.ch.includes('\u00A0')) && !l.escaped;
   const punct = (l: Leaf | undefined) => !!l && l.kind === 'char' && FW_PUNCT.test(l.ch);
   const out: Leaf[] = [];
   for (let i = 0; i < leaves.length; i++) {

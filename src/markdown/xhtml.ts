@@ -55,8 +55,12 @@ interface P5Node {
 /** Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/FFFF). */
 const XML_BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any character XML_BAD may remove: a quick test (no lookaround) before running it. */
+const MAYBE_XML_BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeText(s: string): string {
-  return s.replace(XML_BAD, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const valid = MAYBE_XML_BAD.test(s) ? s.replace(XML_BAD, '') : s;
+  return valid.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function escapeAttr(s: string): string {
