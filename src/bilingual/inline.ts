@@ -28,7 +28,6 @@ export interface Leaf {
   escaped?: boolean;
 }
 
-const CONTAINERS = new Set(['link', 'em', 'strong', 'del']);
 const VOID_TAGS = new Set(['br', 'hr', 'img', 'wbr', 'col', 'input', 'source', 'area', 'embed', 'meta', 'link', 'base', 'param', 'track']);
 const OPEN_TAG = /^<([a-zA-Z][\w-]*)\b[^>]*>$/;
 /**
