@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/index.js';
 import { displayPath } from '../config/index.js';
+import { decodeXml } from '../markdown/xhtml.js';
 import type { Book } from '../model.js';
 import type { EpubPackage } from '../output/epub.js';
 import { renderEpub, EPUB_CSS_HREF } from '../render/epub.js';
@@ -53,7 +54,7 @@ async function coverOf(book: Book, config: Config, templates: Templates, cache: 
 function textOf(pkg: EpubPackage): { text: string; mono: string } {
   const all = [...pkg.documents.map((d) => d.xhtml), pkg.metadata.title, pkg.tocTitle, ...flatTitles(pkg.toc)].join('\n');
   const mono = [...all.matchAll(/<(code|pre|kbd|samp)\b[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => m[2]!).join('');
-  const strip = (s: string) => decodeEntities(s.replace(/<\?xml[^>]*>|<!DOCTYPE[^>]*>/g, '').replace(/<[^>]*>/g, ' '));
+  const strip = (s: string) => decodeXml(s.replace(/<\?xml[^>]*>|<!DOCTYPE[^>]*>/g, '').replace(/<[^>]*>/g, ' '));
   // Generated content of the stylesheets (bylines' separator) and the figures/quotes readers add.
   return { text: strip(all) + ' · “”‘’—–…0123456789', mono: strip(mono) };
 }
@@ -62,10 +63,3 @@ function flatTitles(points: EpubPackage['toc']): string[] {
   return points.flatMap((p) => [p.title, ...flatTitles(p.children ?? [])]);
 }
 
-function decodeEntities(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (named[e.toLowerCase()]) return named[e.toLowerCase()]!;
-    return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-  });
-}

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { displayPath } from '../config/index.js';
+import { decodeXml, escapeAttr } from '../markdown/xhtml.js';
 import type { Article, Asset, Block, Diagnostic, Segment } from '../model.js';
 
 /**
@@ -43,13 +44,13 @@ interface ImageContext {
 }
 
 function rewriteImage(tag: string, ctx: ImageContext): string {
-  const src = decodeXmlAttribute(attribute(tag, 'src') ?? '');
-  const alt = decodeXmlAttribute(attribute(tag, 'alt') ?? '');
+  const src = decodeXml(attribute(tag, 'src') ?? '');
+  const alt = decodeXml(attribute(tag, 'alt') ?? '');
   const warn = (message: string) => ctx.diagnostics.push({ file: ctx.shown, line: ctx.line, severity: 'warning', message });
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
     if (/^data:image\//i.test(src)) return tag;
     warn(`remote image not fetched, shown as a link: ${src}`);
-    return `<a class="remote-image" href="${escapeXml(src)}">${escapeXml(alt || src)}</a>`;
+    return `<a class="remote-image" href="${escapeAttr(src)}">${escapeAttr(alt || src)}</a>`;
   }
   const found = findImageFile(src, dirname(ctx.articleFile), ctx.registry.contentDir);
   if (found.kind === 'outside') {
@@ -67,7 +68,7 @@ function rewriteImage(tag: string, ctx: ImageContext): string {
   }
   if (found.repaired) warn(`image "${src}" not found; using "${relative(dirname(ctx.articleFile), found.path)}"`);
   const asset = registerAsset(ctx.registry, found.path, mediaType, ctx.article.id);
-  return tag.replace(/\ssrc="[^"]*"/, ` src="${escapeXml(asset.href)}"`);
+  return tag.replace(/\ssrc="[^"]*"/, ` src="${escapeAttr(asset.href)}"`);
 }
 
 type Found = { kind: 'file'; path: string; repaired: boolean } | { kind: 'missing' } | { kind: 'outside' };
@@ -149,7 +150,7 @@ export function sniffImageType(path: string): string | undefined {
 }
 
 function missingImage(alt: string): string {
-  return `<span class="missing-image">${escapeXml(alt ? `[${alt}]` : '')}</span>`;
+  return `<span class="missing-image">${escapeAttr(alt ? `[${alt}]` : '')}</span>`;
 }
 
 function mapSegments(blocks: Block[], fn: (segment: Segment, line: number) => Segment): Block[] {
@@ -171,17 +172,7 @@ function attribute(tag: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 }
 
-function decodeXmlAttribute(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (named[entity.toLowerCase()]) return named[entity.toLowerCase()]!;
-    return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-  });
-}
 
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function safeDecodeUri(text: string): string {
   try {

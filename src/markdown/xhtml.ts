@@ -67,6 +67,18 @@ export function escapeAttr(s: string): string {
   return escapeText(s).replace(/"/g, '&quot;');
 }
 
+const XML_NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The text of serialized XHTML (ours, which writes only these entities and numeric references). */
+export function decodeXml(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
+    const named = XML_NAMED[entity.toLowerCase()];
+    if (named) return named;
+    return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+  });
+}
+
 /** Is this URL safe for href/src? Relative URLs, http(s), mailto, fragments; data: only for raster images in src. */
 export function safeUrl(url: string, attr: 'href' | 'src'): boolean {
   // Browsers ignore whitespace and control characters inside a scheme: strip them before looking.

@@ -5,6 +5,7 @@
  * book. Each href is repaired (percent-encoded where needed) or, when it cannot be, dropped: the
  * link's text stays, as text.
  */
+import { decodeXml, escapeAttr } from '../markdown/xhtml.js';
 
 export interface LinkRepair {
   /** The href to write, or undefined to drop the link (keep its text). */
@@ -121,14 +122,4 @@ export function repairLinks(xhtml: string, here: string, documents: Set<string>,
   });
 }
 
-function decodeXml(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (named[entity.toLowerCase()]) return named[entity.toLowerCase()]!;
-    return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
-  });
-}
 
-function escapeAttr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-}
