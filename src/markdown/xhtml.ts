@@ -154,10 +154,90 @@ function serialize(nodes: P5Node[] | undefined, out: string[]): void {
 /** Parse an HTML fragment and serialise it as sanitised, well-formed XHTML. */
 export function toXhtml(html: string): string {
   if (!/[<&]/.test(html)) return escapeText(html);
-  const frag = parseFragment(html) as unknown as P5Node;
+  const nodes = parseSimpleFragment(html) ?? (parseFragment(html) as unknown as P5Node).childNodes;
   const out: string[] = [];
-  serialize(frag.childNodes, out);
+  serialize(nodes, out);
   return out.join('');
+}
+
+// ---------------------------------------------------------------- fast path
+
+/**
+ * Most fragments are marked's rendering of inline Markdown without raw HTML: text escaped with
+ * the entities marked writes, and a few phrasing elements, properly nested. For such a fragment
+ * parse5 builds exactly the tree the markup spells (no repair, nothing reopened), so it is read
+ * here directly, and parse5 runs only for the others (raw HTML, other entities, misnesting).
+ */
+const SIMPLE_ELEMENTS = new Set(['a', 'em', 'strong', 'del', 'code', 'br', 'img']);
+const SIMPLE_VOID = new Set(['br', 'img']);
+/** A tag as marked writes it: lower-case name, double-quoted attributes. */
+const SIMPLE_TAG = /<(\/?)([a-z]+)((?:[ ]+[a-z]+="[^"]*")*)>/y;
+const SIMPLE_ATTR = /[ ]+([a-z]+)="([^"]*)"/g;
+/** The entities marked writes; parse5 decodes them the same in text and in attributes. */
+const SIMPLE_ENTITY = /&(amp|lt|gt|quot|#39);/g;
+const OTHER_ENTITY = /&(?!(?:amp|lt|gt|quot|#39);)/;
+const SIMPLE_ENTITY_CHAR: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+/** What the HTML tokenizer changes (CR, NUL) and characters XML forbids: left to parse5. */
+function mayNeedTokenizer(html: string): boolean {
+  return html.includes('\r') || html.includes('\0') || (MAYBE_XML_BAD.test(html) && new RegExp(XML_BAD.source).test(html));
+}
+
+function decodeSimple(s: string): string | undefined {
+  if (!s.includes('&')) return s;
+  if (OTHER_ENTITY.test(s)) return undefined;
+  return s.replace(SIMPLE_ENTITY, (_, e: string) => SIMPLE_ENTITY_CHAR[e]!);
+}
+
+function simpleAttrs(src: string): { name: string; value: string }[] | undefined {
+  const attrs: { name: string; value: string }[] = [];
+  for (const m of src.matchAll(SIMPLE_ATTR)) {
+    const value = decodeSimple(m[2]!);
+    if (value === undefined) return undefined;
+    if (!attrs.some((a) => a.name === m[1])) attrs.push({ name: m[1]!, value }); // parse5 keeps the first of two
+  }
+  return attrs;
+}
+
+/** The tree of a fragment in the simple subset, or undefined when parse5 is needed. */
+function parseSimpleFragment(html: string): P5Node[] | undefined {
+  if (mayNeedTokenizer(html)) return undefined;
+  const root: P5Node = { nodeName: '#document-fragment', childNodes: [] };
+  const open: P5Node[] = [root];
+  let inLink = false;
+  let at = 0;
+  while (at < html.length) {
+    const lt = html.indexOf('<', at);
+    const end = lt === -1 ? html.length : lt;
+    if (end > at) {
+      const value = decodeSimple(html.slice(at, end));
+      if (value === undefined) return undefined;
+      open[open.length - 1]!.childNodes!.push({ nodeName: '#text', value });
+    }
+    if (lt === -1) break;
+    SIMPLE_TAG.lastIndex = lt;
+    const m = SIMPLE_TAG.exec(html);
+    if (!m || !SIMPLE_ELEMENTS.has(m[2]!)) return undefined;
+    const [tag, closing, name, attrSrc] = m as unknown as [string, string, string, string];
+    at = lt + tag.length;
+    if (closing) {
+      const top = open[open.length - 1]!;
+      if (open.length === 1 || top.nodeName !== name) return undefined;
+      open.pop();
+      if (name === 'a') inLink = false;
+      continue;
+    }
+    const attrs = simpleAttrs(attrSrc);
+    if (!attrs) return undefined;
+    const node: P5Node = { nodeName: name, tagName: name, attrs, childNodes: [] };
+    open[open.length - 1]!.childNodes!.push(node);
+    if (SIMPLE_VOID.has(name)) continue;
+    if (name === 'a') {
+      if (inLink) return undefined; // parse5 closes the outer link first
+      inLink = true;
+    }
+    open.push(node);
+  }
+  return open.length === 1 ? root.childNodes : undefined;
 }
 
 /** The text a reader sees in an XHTML fragment made by toXhtml (tags removed, the four escapes undone). */
