@@ -24,7 +24,7 @@ import type { Block, Diagnostic, ListItem, PairBlock, Segment, SingleBlock } fro
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
 import {
-  findScriptCut, flatten, isBlankLeaf, languageGroup, leavesLanguage, leavesScriptCounts, lineCount, leavesToXhtml, plainText, scrubDebris, splitLines, tidyCjkSpacing,
+  findScriptCut, flatten, makeLeaf, isBlankLeaf, languageGroup, leavesLanguage, leavesScriptCounts, lineCount, leavesToXhtml, plainText, scrubDebris, splitLines, tidyCjkSpacing,
   trimLeaves, type Group, type Leaf,
 } from './inline.js';
 import { countScripts, detectLanguage, languageOfCounts, stripNonLanguage } from './language.js';
@@ -269,7 +269,7 @@ function textUnits(node: MdText, ctx: PairContext): Unit[] {
   const units: Unit[] = [];
   const imageUnit = (imgs: Leaf[]) => {
     if (!imgs.length) return;
-    const html = leavesToXhtml(imgs.flatMap((l, i) => (i ? [{ ...l, kind: 'char', ch: ' ', tokens: undefined } as Leaf, l] : [l])));
+    const html = leavesToXhtml(imgs.flatMap((l, i) => (i ? [makeLeaf('char', ' ', l.path, l.line, l.group, l.escaped, undefined, l.image), l] : [l])));
     const alt = plainText(html);
     const lang = alt ? detectLanguage(alt) : 'und';
     units.push({ kind: 'block', block: single('image', imgs[0]!.line, { lang: lang === 'und' ? ctx.originalLang : lang, html, text: alt }) });
@@ -327,7 +327,7 @@ function makePair(o: TextUnit, t: TextUnit, ctx: PairContext): PairBlock {
 }
 
 function joinUnits(a: TextUnit, b: TextUnit): TextUnit {
-  const br: Leaf = { kind: 'br', ch: '', path: [], line: b.line, group: 'none' };
+  const br = makeLeaf('br', '', [], b.line, 'none');
   return { ...a, leaves: [...a.leaves, br, br, ...b.leaves] };
 }
 
@@ -388,7 +388,7 @@ function tidyBetween(input: Unit[], O: Group, T: Group): Unit[] {
     if (m.kind === 'text' && m.group === 'none' && m.role === 'paragraph' && o.role === 'paragraph') {
       const text = plainText(leavesToXhtml(m.leaves));
       if (text.length > 0 && text.length <= 24 && !/[\p{L}]/u.test(text)) {
-        const space: Leaf = { kind: 'char', ch: ' ', path: [], line: m.line, group: 'none' };
+        const space = makeLeaf('char', ' ', [], m.line, 'none');
         units.splice(i - 1, 2, { ...o, leaves: [...o.leaves, space, ...m.leaves] });
         i--;
       }
