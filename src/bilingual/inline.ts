@@ -41,9 +41,10 @@ export function makeLeaf(kind: Leaf['kind'], ch: string, path: Token[], line: nu
  * The one-character strings of the BMP, made once: `text[k]` makes a new string for each
  * character outside Latin-1 (every Han character of every article), and leaves keep them.
  */
-const CHAR_STRINGS: (string | undefined)[] = [];
+const CHAR_STRINGS = new Array<string | undefined>(0x10000).fill(undefined);
 
 function charString(c: number): string {
+  if (c < 0x100) return String.fromCharCode(c); // V8 keeps these already
   return (CHAR_STRINGS[c] ??= String.fromCharCode(c));
 }
 
@@ -317,6 +318,30 @@ export function splitLines(leaves: Leaf[]): Leaf[][] {
   return lines;
 }
 
+/**
+ * Zeroed per-position arrays for one call of a function below. A typed array of a long line
+ * lives outside the JS heap, slow to make and to collect, and these are made for every line and
+ * every side: each use gets its own buffer (a slot), kept and grown. A slot's array is valid
+ * until the next call that asks for the same slot; no function here calls another that uses its slots.
+ */
+const byteSlots: Uint8Array[] = [];
+const intSlots: Int32Array[] = [];
+const enum Slot { ScrubGuarded, ScrubDrop, CutSpace, CutBracketed, CutCjk, CutAlpha, CutLetterAt }
+
+function scratchBytes(slot: Slot, n: number): Uint8Array {
+  let buf = byteSlots[slot];
+  if (!buf || buf.length < n) buf = byteSlots[slot] = new Uint8Array(Math.max(n, 256) * 2);
+  else buf.fill(0, 0, n);
+  return buf.subarray(0, n);
+}
+
+function scratchInts(slot: Slot, n: number): Int32Array {
+  let buf = intSlots[slot];
+  if (!buf || buf.length < n) buf = intSlots[slot] = new Int32Array(Math.max(n, 256) * 2);
+  else buf.fill(0, 0, n);
+  return buf.subarray(0, n);
+}
+
 export interface Cut {
   at: number;
   /** Language of the left and right pieces. */
@@ -342,7 +367,7 @@ function bracketedPositions(line: Leaf[]): Uint8Array {
   const n = line.length;
   const lastAt = new Map<string, number>();
   for (let i = 0; i < n; i++) if (line[i]!.kind === 'char' && mayBeBracket(line[i]!.ch) && CLOSERS.has(line[i]!.ch)) lastAt.set(line[i]!.ch, i);
-  const inside = new Uint8Array(n + 1);
+  const inside = scratchBytes(Slot.CutBracketed, n + 1);
   const stack: string[] = [];
   for (let p = 0; p <= n; p++) {
     if (p > 0) {
@@ -385,8 +410,8 @@ function hasBothScripts(line: Leaf[]): boolean {
 export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefined {
   const n = line.length;
   if (!hasBothScripts(line)) return undefined;
-  const cjkPre = new Int32Array(n + 1);
-  const alphaPre = new Int32Array(n + 1);
+  const cjkPre = scratchInts(Slot.CutCjk, n + 1);
+  const alphaPre = scratchInts(Slot.CutAlpha, n + 1);
   for (let i = 0; i < n; i++) {
     const l = line[i]!;
     cjkPre[i + 1] = cjkPre[i]! + (l.group === 'cjk' ? 1 : 0);
@@ -394,10 +419,10 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
   }
   const cjkT = cjkPre[n]!;
   const alphaT = alphaPre[n]!;
-  const space = new Uint8Array(n);
+  const space = scratchBytes(Slot.CutSpace, n);
   for (let i = 0; i < n; i++) if (isSpaceChar(line[i]!.ch)) space[i] = 1;
   // the first leaf of a script at or after each position (n when none)
-  const letterAt = new Int32Array(n + 1);
+  const letterAt = scratchInts(Slot.CutLetterAt, n + 1);
   letterAt[n] = n;
   for (let i = n - 1; i >= 0; i--) letterAt[i] = line[i]!.group === 'none' ? letterAt[i + 1]! : i;
   let bracketed: Uint8Array | undefined;
@@ -483,7 +508,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     return l.kind === 'char' ? l.ch : l.kind === 'atom' ? '\uFFFC' : '\n';
   };
   // characters inside URLs written as text are never touched
-  const guarded = new Uint8Array(n);
+  const guarded = scratchBytes(Slot.ScrubGuarded, n);
   if (mayHoldUrl(leaves)) {
     let s = '';
     const at: number[] = [];
@@ -503,7 +528,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     return !!l && l.kind === 'char' && !l.escaped && !guarded[i] && chars.includes(l.ch);
   };
   const blank = (i: number) => i < 0 || i >= n || /^\s$/.test(chOf(i));
-  const drop = new Uint8Array(n);
+  const drop = scratchBytes(Slot.ScrubDrop, n);
   const runEnd = (i: number) => {
     let j = i;
     while (j < n && leaves[j]!.kind === 'char' && leaves[j]!.ch === leaves[i]!.ch && literal(j, '_*')) j++;

@@ -189,6 +189,21 @@ function mayShowNoWord(leaves: Leaf[]): boolean {
   return !word;
 }
 
+/**
+ * Can the text these leaves show hold a character markupLeaks and EDGE_OPENER look for (`_ * [ ]`
+ * and a backtick)? Only a character leaf of one of them can put it there, or an entity (`&#95;`),
+ * or an atom that shows text (inline HTML, an image's alt); a code span is left out of the text.
+ */
+function mayShowMarkup(leaves: Leaf[]): boolean {
+  for (const l of leaves) {
+    if (l.kind === 'char' && MARKUP_CHARS.includes(l.ch)) return true;
+    if (l.kind === 'atom' && !(l.tokens?.length === 1 && l.tokens[0]!.type === 'codespan')) return true;
+  }
+  return false;
+}
+
+const MARKUP_CHARS = '_*[]`&';
+
 const EDGE_OPENER = /^[\s"'“‘(（]*(?:[_*]{1,3}|\[)(?=\S)/u;
 
 function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
@@ -204,6 +219,8 @@ function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
     }
   }
   if (!/[[_*~]/.test(a.md) || !/[\]_*~]/.test(b.md)) return undefined;
+  // rendering `a` to find no leak is the common case: skipped when its text cannot show one
+  if (aText === undefined && !mayShowMarkup(aLeaves)) return undefined;
   aText ??= textOfLeaves(aLeaves).trim();
   const leaksA = markupLeaks(aText);
   // `_\*Note: …␣␣` / blank / `注意：…。_`: an emphasis opened before a literal asterisk
