@@ -225,8 +225,27 @@ export function rebuild(leaves: Leaf[], depth = 0): Token[] {
 
 /** Render leaves to an XHTML fragment, without hard breaks or spaces at its ends. */
 export function leavesToXhtml(leaves: Leaf[]): string {
-  const html = toXhtml(renderInlineTokens(rebuild(trimLeaves(leaves))));
-  return html.replace(/^(?:\s|<br\/>)+/, '').replace(/(?:\s|<br\/>)+$/, '');
+  return trimBlankMarkup(toXhtml(renderInlineTokens(rebuild(trimLeaves(leaves)))));
+}
+
+/**
+ * `html.replace(/^(?:\s|<br\/>)+/, '').replace(/(?:\s|<br\/>)+$/, '')` without the regexes: the
+ * end-anchored one is tried at every position of the fragment.
+ */
+function trimBlankMarkup(html: string): string {
+  let a = 0;
+  let b = html.length;
+  for (;;) {
+    if (a < b && isSpaceChar(html[a]!)) a++;
+    else if (html.startsWith('<br/>', a)) a += 5;
+    else break;
+  }
+  for (;;) {
+    if (b > a && isSpaceChar(html[b - 1]!)) b--;
+    else if (b - 5 >= a && html.startsWith('<br/>', b - 5)) b -= 5;
+    else break;
+  }
+  return a === 0 && b === html.length ? html : html.slice(a, b);
 }
 
 export function isBlankLeaf(l: Leaf): boolean {
