@@ -194,16 +194,7 @@ export async function updatePdfInfo(path: string, metadata: PdfMetadata): Promis
 
     const infoNum = refNumber(trailer.get('Info'));
     const info = infoNum === undefined ? [] : parseDictEntries(await readObject(infoNum));
-    const wanted: Array<[string, string | undefined]> = [
-      ['Title', metadata.title],
-      ['Author', metadata.author],
-      ['Subject', metadata.subject],
-      ['Keywords', metadata.keywords?.length ? metadata.keywords.join(', ') : undefined],
-    ];
-    const newInfo = info.filter(([k]) => !wanted.some(([w, v]) => w === k && v));
-    for (const [key, value] of wanted) if (value) newInfo.unshift([key, pdfString(value)]);
-    // Keep the order Title, Author, Subject, Keywords, then what Chromium wrote.
-    newInfo.sort((a, b) => rank(a[0]) - rank(b[0]));
+    const newInfo = infoEntries(info, metadata);
 
     const newCatalog = catalog.filter(([k]) => k !== 'Lang');
     newCatalog.push(['Lang', pdfString(metadata.language)]);
