@@ -160,11 +160,6 @@ export function fontRoots(): string[] {
   return [...new Set(fontFaces().map((face) => dirname(face.file)))];
 }
 
-/** Absolute paths of every font file used (woff2), e.g. for packing into an EPUB. */
-export function fontFiles(): string[] {
-  return [...new Set(fontFaces().map((face) => face.file))];
-}
-
 let coverage: Array<[number, number]> | undefined;
 
 /** Code point intervals the bundled fonts claim (their unicode-range), merged and sorted. */

@@ -64,10 +64,6 @@ export function isSpaceChar(ch: string): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-export function groupOfChar(ch: string): Group {
-  return groupOfCode(ch.codePointAt(0) ?? 0);
-}
-
 function groupOfCode(c: number): Group {
   const s = scriptOfCode(c);
   if (s === 'han' || s === 'kana') return 'cjk';

@@ -156,7 +156,3 @@ export function detectLanguage(text: string): string {
   return languageOfCounts(countScripts(stripNonLanguage(text)));
 }
 
-/** The script family a language tag is written in, for comparing sides of a pair. */
-export function isCjk(lang: string): boolean {
-  return lang === 'zh' || lang === 'ja';
-}
