@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { cssString } from '../render/css.js';
 
 /** CSS font-family names of the bundled fonts. */
 export interface FontFamilies {
@@ -138,8 +139,8 @@ export interface FontFaceCssOptions {
 export function fontFaceCss(options: FontFaceCssOptions): string {
   const display = options.display ?? 'block';
   const rules = fontFaces().map((face) => {
-    const sources = [`url(${cssString(options.urlFor(face.file))}) format('woff2')`];
-    if (options.includeWoff && face.woffFile) sources.push(`url(${cssString(options.urlFor(face.woffFile))}) format('woff')`);
+    const sources = [`url(${cssString(options.urlFor(face.file), "'")}) format('woff2')`];
+    if (options.includeWoff && face.woffFile) sources.push(`url(${cssString(options.urlFor(face.woffFile), "'")}) format('woff')`);
     return (
       `@font-face { font-family: ${q(face.family)}; font-style: ${face.style}; font-weight: ${face.weight}; ` +
       `font-display: ${display}; src: ${sources.join(', ')};` +
@@ -148,11 +149,6 @@ export function fontFaceCss(options: FontFaceCssOptions): string {
     );
   });
   return rules.join('\n') + '\n';
-}
-
-/** A CSS string literal. */
-function cssString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\a ')}'`;
 }
 
 /** Folders holding the font files (to add to a confined page's allowed roots). */

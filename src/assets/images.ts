@@ -1,8 +1,9 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { displayPath } from '../config/index.js';
 import { decodeXml, escapeAttr } from '../markdown/xhtml.js';
 import type { Article, Asset, Block, Diagnostic, Segment } from '../model.js';
+import { isInside, realpathOr } from '../paths.js';
 
 /**
  * Finds the images an article's HTML refers to, confines them to the content folder,
@@ -172,8 +173,6 @@ function attribute(tag: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 }
 
-
-
 function safeDecodeUri(text: string): string {
   try {
     return decodeURI(text);
@@ -182,15 +181,3 @@ function safeDecodeUri(text: string): string {
   }
 }
 
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(sep));
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}

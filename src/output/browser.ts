@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { AnthologyError } from '../errors.js';
+import { isInside } from '../paths.js';
 
 export type { Browser, Page } from 'puppeteer-core';
 
@@ -140,12 +141,6 @@ export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>, optio
   }
 }
 
-/** True when `path` is `root` or lies inside it (both absolute and already resolved). */
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
-}
-
 /**
  * Decide whether a confined page may load `url`: data: URLs, and file: URLs whose real path
  * (symlinks resolved) lies inside one of `roots` (themselves real paths). Everything else no.
@@ -169,7 +164,7 @@ export async function isAllowedUrl(url: string, roots: readonly string[]): Promi
   } catch {
     return false; // a file that does not exist: nothing to load
   }
-  return roots.some((root) => isInside(root, real));
+  return roots.some((root) => isInside(real, root));
 }
 
 /** The URLs a confined page refused to load, kept on the page for callers and tests. */

@@ -8,6 +8,7 @@ import { createHyphenator } from './hyphenate.js';
 import { contentsOf } from './contents.js';
 import { stylesheetFor } from './styles.js';
 import type { Templates } from './templates.js';
+import { cssString } from './css.js';
 
 /** A chapter or article as the PDF's outline and contents know it (see output/pdf.ts BookEntry). */
 export interface PrintEntry {
@@ -144,11 +145,6 @@ function colophonData(book: Book): object {
     fontsLine: zh ? '正文字体：Noto Serif SC、Noto Serif；代码：Noto Sans Mono。' : 'Set in Noto Serif and Noto Serif SC; code in Noto Sans Mono.',
     madeWith: zh ? `共 ${articles} 篇文章。由 anthology 排版。` : `${articles} articles. Typeset by anthology.`,
   };
-}
-
-/** A CSS string literal. */
-export function cssString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ')}"`;
 }
 
 /**
