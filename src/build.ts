@@ -117,7 +117,7 @@ async function writeFormat(format: OutputFormat, book: Book, config: Config, tem
         const print = renderPrintBook(book, config, templates);
         for (const { source, characters } of print.uncovered) {
           const list = characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
-          book.diagnostics.push({ file: displayPath(join(config.contentDir, source)), severity: 'warning', message: `no bundled font has ${list}; the PDF takes it from a system font, if any` });
+          book.diagnostics.push({ code: 'font/missing-glyph', file: displayPath(join(config.contentDir, source)), severity: 'warning', message: `no bundled font has ${list}; the PDF takes it from a system font, if any` });
         }
         const { pages } = await writeBookPdf({
           body: print.body,

@@ -4,13 +4,47 @@
  * Nothing here has behaviour or hidden state; everything is serializable to JSON.
  */
 
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
 
-/** A message about the input, with the file (as given to the user) and the 1-based line where known. */
+/**
+ * Every diagnostic the compiler reports has one of these codes: stable names that tools group and
+ * filter by (never by the message, whose wording may change). The README lists them.
+ */
+export const DIAGNOSTIC_CODES = [
+  'article/empty',
+  'front-matter/layout',
+  'chapter/untitled',
+  'chapter/no-match',
+  'chapter/left-out',
+  'chapter/auto',
+  'pair/untranslated',
+  'pair/orphan',
+  'pair/two-translations',
+  'pair/shared-translation',
+  'image/remote',
+  'image/outside',
+  'image/missing',
+  'image/unreadable',
+  'image/repaired',
+  'link/dropped',
+  'link/retargeted',
+  'link/repaired',
+  'font/missing-glyph',
+  'cover/unusable',
+  'cover/missing',
+] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+/**
+ * A message about the input. `file` is relative to the book folder (`/`-separated; absolute when
+ * the file lies outside it), with the 1-based line (and column) where known.
+ */
 export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
   file: string;
   line?: number;
-  severity: Severity;
+  column?: number;
   message: string;
 }
 

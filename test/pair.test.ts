@@ -292,7 +292,7 @@ describe('odd lines and mismatches', () => {
     const md = 'An untranslated reference paragraph, which nobody translated at all, sadly.\n\nTranslated paragraph.\n\n翻译的段落。\n';
     const r = describeArticle(source(md, 5));
     expect(r.blocks.map((b) => b.kind)).toEqual(['single', 'pair']);
-    expect(r.diagnostics).toEqual([{ file: 't.md', line: 5, severity: 'warning', message: expect.stringContaining('no translation') }]);
+    expect(r.diagnostics).toEqual([{ code: 'pair/untranslated', file: 't.md', line: 5, severity: 'warning', message: expect.stringContaining('no translation') }]);
   });
 
   it('an English-only reference list gives one warning, not one per item (2022/11/24/world-passport, line 259)', () => {
@@ -438,7 +438,7 @@ describe('the pairs report', () => {
     expect(r.blocks[0]).toEqual({ line: 5, kind: 'pair', type: 'heading', level: 2, original: { lang: 'en', text: 'Fake names' }, translation: { lang: 'zh', text: '伪造姓名' } });
     expect(r.blocks[2].type).toBe('list-item');
     expect(r.blocks[3]).toEqual({ line: 14, kind: 'single', type: 'code', lang: 'zxx', text: 'echo hi' });
-    expect(Object.keys(r.diagnostics[0])).toEqual(['file', 'line', 'severity', 'message']);
+    expect(Object.keys(r.diagnostics[0])).toEqual(['code', 'file', 'line', 'severity', 'message']);
   });
 
   it.each([80, 120])('fits a terminal of %i columns, CJK two wide, the columns aligned', (columns) => {

@@ -5,7 +5,7 @@
 import type { Config } from '../config/index.js';
 import { displayPath } from '../config/index.js';
 import { decodeXml } from '../markdown/xhtml.js';
-import type { Book } from '../model.js';
+import type { Book, DiagnosticCode } from '../model.js';
 import type { EpubPackage } from '../output/epub.js';
 import { renderEpub, EPUB_CSS_HREF } from '../render/epub.js';
 import type { Templates } from '../render/templates.js';
@@ -35,17 +35,17 @@ export async function epubPackage(book: Book, config: Config, templates: Templat
 }
 
 async function coverOf(book: Book, config: Config, templates: Templates, cache: Cache): Promise<CoverImage | undefined> {
-  const warn = (message: string) => book.diagnostics.push({ file: config.configFile ? displayPath(config.configFile) : displayPath(config.bookDir), severity: 'warning', message });
+  const warn = (code: DiagnosticCode, message: string) => book.diagnostics.push({ code, file: config.configFile ? displayPath(config.configFile) : displayPath(config.bookDir), severity: 'warning', message });
   if (book.meta.cover) {
     const { cover, problem } = await coverFromFile(book.meta.cover);
     if (cover) return cover;
-    warn(`${problem}; making a cover from the template instead`);
+    warn('cover/unusable', `${problem}; making a cover from the template instead`);
   }
   const { chromiumAvailable } = await import('../output/browser.js');
   try {
     return await generatedCover(book.meta, templates, cache, chromiumAvailable());
   } catch (error) {
-    warn(`the EPUB has no cover: ${(error as Error).message}`);
+    warn('cover/missing', `the EPUB has no cover: ${(error as Error).message}`);
     return undefined;
   }
 }

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, s
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { displayPath } from '../config/index.js';
 import { decodeXml, escapeAttr } from '../markdown/xhtml.js';
-import type { Article, Asset, Block, Diagnostic, Segment } from '../model.js';
+import type { Article, Asset, Block, Diagnostic, DiagnosticCode, Segment } from '../model.js';
 import { isInside, realpathOr } from '../paths.js';
 
 /**
@@ -47,27 +47,27 @@ interface ImageContext {
 function rewriteImage(tag: string, ctx: ImageContext): string {
   const src = decodeXml(attribute(tag, 'src') ?? '');
   const alt = decodeXml(attribute(tag, 'alt') ?? '');
-  const warn = (message: string) => ctx.diagnostics.push({ file: ctx.shown, line: ctx.line, severity: 'warning', message });
+  const warn = (code: DiagnosticCode, message: string) => ctx.diagnostics.push({ code, file: ctx.shown, line: ctx.line, severity: 'warning', message });
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
     if (/^data:image\//i.test(src)) return tag;
-    warn(`remote image not fetched, shown as a link: ${src}`);
+    warn('image/remote', `remote image not fetched, shown as a link: ${src}`);
     return `<a class="remote-image" href="${escapeAttr(src)}">${escapeAttr(alt || src)}</a>`;
   }
   const found = findImageFile(src, dirname(ctx.articleFile), ctx.registry.contentDir);
   if (found.kind === 'outside') {
-    warn(`image outside the content folder left out: ${src}`);
+    warn('image/outside', `image outside the content folder left out: ${src}`);
     return missingImage(alt);
   }
   if (found.kind === 'missing') {
-    warn(`image not found: ${src}`);
+    warn('image/missing', `image not found: ${src}`);
     return missingImage(alt);
   }
   const mediaType = sniffImageType(found.path);
   if (!mediaType) {
-    warn(`not an image file (PNG, JPEG, GIF, WebP or SVG): ${src}`);
+    warn('image/unreadable', `not an image file (PNG, JPEG, GIF, WebP or SVG): ${src}`);
     return missingImage(alt);
   }
-  if (found.repaired) warn(`image "${src}" not found; using "${relative(dirname(ctx.articleFile), found.path)}"`);
+  if (found.repaired) warn('image/repaired', `image "${src}" not found; using "${relative(dirname(ctx.articleFile), found.path)}"`);
   const asset = registerAsset(ctx.registry, found.path, mediaType, ctx.article.id);
   return tag.replace(/\ssrc="[^"]*"/, ` src="${escapeAttr(asset.href)}"`);
 }

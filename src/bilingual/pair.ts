@@ -20,7 +20,7 @@
  * Code, tables, images and rules stay single. The front matter's language is not trusted.
  */
 import type { Token } from 'marked';
-import type { Block, Diagnostic, ListItem, PairBlock, Segment, SingleBlock } from '../model.js';
+import type { Block, Diagnostic, DiagnosticCode, ListItem, PairBlock, Segment, SingleBlock } from '../model.js';
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
 import {
@@ -348,8 +348,13 @@ function joinUnits(a: TextUnit, b: TextUnit): TextUnit {
   return { ...a, leaves: [...a.leaves, br, br, ...b.leaves] };
 }
 
-function warn(ctx: PairContext, line: number, message: string): void {
-  ctx.diagnostics.push({ file: ctx.file, line, severity: 'warning', message });
+/** The text a warning quotes, kept beside it so a run of warnings can be summed up without reading messages. */
+const quoted = new WeakMap<Diagnostic, string>();
+
+function warn(ctx: PairContext, code: DiagnosticCode, line: number, message: string, quote?: string): void {
+  const d: Diagnostic = { code, file: ctx.file, line, severity: 'warning', message: quote === undefined ? message : `${message}: "${quote}"` };
+  if (quote !== undefined) quoted.set(d, quote);
+  ctx.diagnostics.push(d);
 }
 
 function snippet(u: TextUnit): string {
@@ -460,7 +465,7 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
           if (!nextIsPairable && misfit(u, merged) + 0.3 < misfit(u, v)) {
             t = merged;
             used = 3;
-            warn(ctx, x.line, `two translation paragraphs for one original (line ${u.line}); shown together`);
+            warn(ctx, 'pair/two-translations', x.line, `two translation paragraphs for one original (line ${u.line}); shown together`);
           }
         }
         out.push(makePair(u, t, ctx));
@@ -472,7 +477,7 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
         const merged = joinUnits(u, v);
         if (u.role === 'paragraph' && misfit(merged, w) + 0.2 < misfit(v, w)) {
           out.push(makePair(merged, w, ctx));
-          warn(ctx, v.line, `two original paragraphs (lines ${u.line} and ${v.line}) share one translation`);
+          warn(ctx, 'pair/shared-translation', v.line, `two original paragraphs (lines ${u.line} and ${v.line}) share one translation`);
           i += 2;
           continue;
         }
@@ -527,8 +532,8 @@ function unpaired(u: TextUnit, ctx: PairContext, out: Block[], O: Group, T: Grou
 
 function singleWithWarning(u: TextUnit, ctx: PairContext, O: Group, T: Group, out: Block[]): void {
   const c = counts(u.leaves);
-  if (u.group === O && c.alpha + c.cjk * 3 >= 60) warn(ctx, u.line, `${u.role} has no translation: "${snippet(u)}"`);
-  else if (u.group === T && c.cjk + c.alpha / 3 >= 20) warn(ctx, u.line, `translation without an original: "${snippet(u)}"`);
+  if (u.group === O && c.alpha + c.cjk * 3 >= 60) warn(ctx, 'pair/untranslated', u.line, `${u.role} has no translation`, snippet(u));
+  else if (u.group === T && c.cjk + c.alpha / 3 >= 20) warn(ctx, 'pair/orphan', u.line, 'translation without an original', snippet(u));
   out.push(textSingle(u, ctx));
 }
 
@@ -620,15 +625,15 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
 function collapseWarnings(ctx: PairContext, from: number): void {
   const mine = ctx.diagnostics.slice(from);
   const out: Diagnostic[] = [];
-  const kindOf = (d: Diagnostic) => (/has no translation/.test(d.message) ? 'untranslated' : /translation without an original/.test(d.message) ? 'orphan' : '');
+  const kindOf = (d: Diagnostic) => (d.code === 'pair/untranslated' || d.code === 'pair/orphan' ? d.code : '');
   for (let i = 0; i < mine.length; ) {
     const kind = kindOf(mine[i]!);
     let j = i + 1;
     while (kind && j < mine.length && kindOf(mine[j]!) === kind) j++;
     if (j - i >= 3) {
       const first = mine[i]!;
-      const what = kind === 'untranslated' ? 'list items have no translation' : 'list items are translations without an original';
-      const snip = /"(.*)"$/.exec(first.message)?.[1] ?? '';
+      const what = kind === 'pair/untranslated' ? 'list items have no translation' : 'list items are translations without an original';
+      const snip = quoted.get(first) ?? '';
       out.push({ ...first, message: `${j - i} ${what} (lines ${first.line}-${mine[j - 1]!.line}), from "${snip}"` });
     } else out.push(...mine.slice(i, j));
     i = j;

@@ -32,7 +32,7 @@ export function collectBook(config: Config): Collected {
     const article = readArticleSource(file, contentDir, diagnostics);
     if (article.meta.draft && !config.drafts) continue;
     if (article.body.trim() === '') {
-      diagnostics.push({ file: displayPath(file), severity: 'warning', message: 'article has no body; left out' });
+      diagnostics.push({ code: 'article/empty', file: displayPath(file), severity: 'warning', message: 'article has no body; left out' });
       continue;
     }
     articles.push(article);
@@ -51,7 +51,7 @@ export function collectBook(config: Config): Collected {
   let chapters = config.chapters ? listedChapters(config.chapters, articles, config.configFile, diagnostics) : automatic();
   if (chapters.length === 0) {
     // Listed chapters written for another content folder (e.g. --content given on the command line).
-    diagnostics.push({ file: config.configFile ? displayPath(config.configFile) : 'book.toml', severity: 'warning', message: `no chapter listed in book.toml matches an article in ${displayPath(contentDir)}; chapters made automatically` });
+    diagnostics.push({ code: 'chapter/auto', file: config.configFile ? displayPath(config.configFile) : 'book.toml', severity: 'warning', message: `no chapter listed in book.toml matches an article in ${displayPath(contentDir)}; chapters made automatically` });
     chapters = automatic();
   }
   return { chapters, language, diagnostics };
@@ -82,7 +82,7 @@ export function readArticleSource(file: string, contentDir: string, diagnostics:
   const meta = articleMeta(data, name);
   const declaredLayout = (data.layout ?? (data.extra as Record<string, unknown> | undefined)?.layout) as unknown;
   if (declaredLayout !== undefined && !LAYOUTS.includes(declaredLayout as never)) {
-    diagnostics.push({ file: shown, line: 1, severity: 'warning', message: `unknown layout "${String(declaredLayout)}" in front matter (use ${LAYOUTS.join(', ')}); the book's layout is used` });
+    diagnostics.push({ code: 'front-matter/layout', file: shown, line: 1, severity: 'warning', message: `unknown layout "${String(declaredLayout)}" in front matter (use ${LAYOUTS.join(', ')}); the book's layout is used` });
   }
   return { id: slugify(name), file, relPath, dir: dirname(file), meta, body, bodyLine };
 }
@@ -116,7 +116,7 @@ function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics:
     const weight = typeof data.weight === 'number' ? data.weight : undefined;
     const key = relative(contentDir, dirname(file)).split(sep).join('/');
     folders.set(key, { title, weight });
-    if (!title) diagnostics.push({ file: displayPath(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
+    if (!title) diagnostics.push({ code: 'chapter/untitled', file: displayPath(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
   }
   return folders;
 }
@@ -129,14 +129,14 @@ function listedChapters(specs: { title: string; articles: string[] }[], articles
     const chosen: ArticleSource[] = [];
     for (const pattern of spec.articles) {
       const matches = articlesMatching(pattern, articles).filter((a) => !chosen.includes(a));
-      if (matches.length === 0) diagnostics.push({ file, severity: 'warning', message: `chapter "${spec.title}": "${pattern}" matches no article` });
+      if (matches.length === 0) diagnostics.push({ code: 'chapter/no-match', file, severity: 'warning', message: `chapter "${spec.title}": "${pattern}" matches no article` });
       chosen.push(...matches);
     }
     chosen.forEach((a) => used.add(a));
     return { id: `ch-${index + 1}`, title: spec.title, articles: chosen };
   });
   for (const article of articles) {
-    if (!used.has(article)) diagnostics.push({ file: displayPath(article.file), severity: 'warning', message: 'article is in no chapter of book.toml; left out' });
+    if (!used.has(article)) diagnostics.push({ code: 'chapter/left-out', file: displayPath(article.file), severity: 'warning', message: 'article is in no chapter of book.toml; left out' });
   }
   return chapters.filter((c) => c.articles.length > 0);
 }

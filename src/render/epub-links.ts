@@ -10,8 +10,9 @@ import { decodeXml, escapeAttr } from '../markdown/xhtml.js';
 export interface LinkRepair {
   /** The href to write, or undefined to drop the link (keep its text). */
   href?: string;
-  /** Why it was dropped or changed, for a warning; undefined when the href was fine as it was. */
+  /** Why it was dropped or changed, for a diagnostic; undefined when the href was fine as it was. */
   note?: string;
+  code?: 'link/dropped' | 'link/retargeted' | 'link/repaired';
 }
 
 /** Characters RFC 3986 allows in a URI outside the host, besides `%` of an escape. */
@@ -24,7 +25,7 @@ const SCHEMES = new Set(['http', 'https', 'mailto', 'ftp', 'tel', 'urn', 'doi', 
  */
 export function repairHref(raw: string, here: string, documents: Set<string>, ids: (doc: string) => Set<string>): LinkRepair {
   const href = raw.trim();
-  if (href === '') return { note: 'empty link' };
+  if (href === '') return { code: 'link/dropped', note: 'empty link' };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href)?.[1]?.toLowerCase();
   if (scheme) return repairAbsolute(href, scheme);
   if (href.startsWith('//')) return repairAbsolute(`https:${href}`, 'https');
@@ -33,39 +34,39 @@ export function repairHref(raw: string, here: string, documents: Set<string>, id
   const path = hash < 0 ? href : href.slice(0, hash);
   const fragment = hash < 0 ? '' : safeDecode(href.slice(hash + 1));
   const doc = path === '' ? here : safeDecode(path);
-  if (!documents.has(doc)) return { note: `link to a file that is not in the book: ${raw}` };
+  if (!documents.has(doc)) return { code: 'link/dropped', note: `link to a file that is not in the book: ${raw}` };
   if (fragment && !ids(doc).has(fragment)) {
-    return path === '' ? { note: `link to a missing anchor: ${raw}` } : { href: encodeUri(doc), note: `anchor not found, linking the article: ${raw}` };
+    return path === '' ? { code: 'link/dropped', note: `link to a missing anchor: ${raw}` } : { href: encodeUri(doc), code: 'link/retargeted', note: `anchor not found, linking the article: ${raw}` };
   }
   const repaired = encodeUri(doc === here && path === '' ? '' : doc) + (fragment ? `#${encodeFragment(fragment)}` : '');
-  return repaired === href ? { href } : { href: repaired, note: `link repaired: ${raw}` };
+  return repaired === href ? { href } : { href: repaired, code: 'link/repaired', note: `link repaired: ${raw}` };
 }
 
 function repairAbsolute(href: string, scheme: string): LinkRepair {
-  if (!SCHEMES.has(scheme)) return { note: `link with an unknown scheme dropped: ${href}` };
-  if (scheme === 'data') return { note: 'data: link dropped' };
+  if (!SCHEMES.has(scheme)) return { code: 'link/dropped', note: `link with an unknown scheme dropped: ${href}` };
+  if (scheme === 'data') return { code: 'link/dropped', note: 'data: link dropped' };
   if (scheme === 'http' || scheme === 'https' || scheme === 'ftp') {
     const authority = /^[A-Za-z]+:\/\/([^/?#]*)/.exec(href)?.[1];
     const host = authority?.replace(/^[^@]*@/, '').replace(/:\d*$/, '');
     // A host name must look like one: letters (any script), digits, dots and hyphens, a dot inside.
     if (!host || !/^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+\.?$|^\[[0-9A-Fa-f:.]+\]$/u.test(host)) {
-      return { note: `link with a broken host name dropped: ${href}` };
+      return { code: 'link/dropped', note: `link with a broken host name dropped: ${href}` };
     }
     let url: URL;
     try {
       url = new URL(href);
     } catch {
-      return { note: `link that is not a URL dropped: ${href}` };
+      return { code: 'link/dropped', note: `link that is not a URL dropped: ${href}` };
     }
     // WHATWG serialisation encodes spaces and non-ASCII; then whatever RFC 3986 still refuses.
     const serialised = url.href.slice(0, url.href.length - url.hash.length);
     const fixed = encodeUri(serialised) + (url.hash ? `#${encodeFragment(safeDecode(url.hash.slice(1)))}` : '');
-    return fixed === href ? { href } : { href: fixed, note: `link repaired: ${href}` };
+    return fixed === href ? { href } : { href: fixed, code: 'link/repaired', note: `link repaired: ${href}` };
   }
   // mailto:, tel:, urn:, ...: percent-encode what must be.
   const hash = href.indexOf('#');
   const fixed = hash < 0 ? encodeUri(href) : encodeUri(href.slice(0, hash)) + `#${encodeFragment(safeDecode(href.slice(hash + 1)))}`;
-  return fixed === href ? { href } : { href: fixed, note: `link repaired: ${href}` };
+  return fixed === href ? { href } : { href: fixed, code: 'link/repaired', note: `link repaired: ${href}` };
 }
 
 /** Percent-encodes every character RFC 3986 does not allow (UTF-8), and `%` not followed by two hex digits. */
@@ -111,12 +112,12 @@ export function idsOf(xhtml: string): Set<string> {
  * Rewrites every `<a href>` of a rendered document: repaired, or the href removed (an `<a>`
  * without href is plain text to a reader). Calls `warn` for each change.
  */
-export function repairLinks(xhtml: string, here: string, documents: Set<string>, ids: (doc: string) => Set<string>, warn: (note: string) => void): string {
+export function repairLinks(xhtml: string, here: string, documents: Set<string>, ids: (doc: string) => Set<string>, warn: (repair: LinkRepair) => void): string {
   return xhtml.replace(A_TAG, (tag, attrs: string) => {
     const m = /\shref="([^"]*)"/.exec(attrs);
     if (!m) return tag;
     const repair = repairHref(decodeXml(m[1]!), here, documents, ids);
-    if (repair.note) warn(repair.note);
+    if (repair.note) warn(repair);
     const replacement = repair.href === undefined ? '' : ` href="${escapeAttr(repair.href)}"`;
     return `<a${attrs.replace(m[0], replacement)}>`;
   });

@@ -56,8 +56,8 @@ export function renderEpub(book: Book, config: Config, templates: Templates, ext
   for (const doc of documents) {
     if (renamed.size) doc.xhtml = doc.xhtml.replace(/(<img\b[^>]*?\ssrc=")([^"]+)"/g, (m, head: string, src: string) => (renamed.has(src) ? `${head}${renamed.get(src)}"` : m));
     const file = sourceOf.get(doc.href) ?? doc.href;
-    doc.xhtml = repairLinks(doc.xhtml, doc.href, documentHrefs, ids, (note) => {
-      if (!note.startsWith('link repaired')) book.diagnostics.push({ file, severity: 'warning', message: note });
+    doc.xhtml = repairLinks(doc.xhtml, doc.href, documentHrefs, ids, ({ code, note }) => {
+      if (code && code !== 'link/repaired') book.diagnostics.push({ code, file, severity: 'warning', message: note! });
     });
   }
 
