@@ -6,7 +6,7 @@
  *
  * The issue's bar: PDF build <= 1.25 x single print.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,25 +14,19 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { compileBook } from '../src/build.js';
-import { loadConfig } from '../src/config/index.js';
+import { copyAssets } from '../src/assets/images.js';
 import { fontRoots } from '../src/assets/fonts.js';
+import { openConfinedPage, type Browser } from '../src/browser/index.js';
+import { compileBook } from '../src/compile/index.js';
+import { loadConfig } from '../src/config/index.js';
+import { createFormatContext, FORMATS } from '../src/formats/index.js';
+import { monochromeEmoji } from '../src/formats/pdf/print.js';
 import type { Book } from '../src/model.js';
-import { openConfinedPage, withBrowser, type Browser } from '../src/output/browser.js';
-import { monochromeEmoji, writeBookPdf } from '../src/output/pdf.js';
-import { renderPrintBook } from '../src/render/print.js';
-import { BUILTIN_STYLES, loadTemplates } from '../src/render/templates.js';
+import { renderPrintHtml } from '../src/theme/print.js';
+import { BUILTIN_STYLES } from '../src/theme/templates.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'theowenyoung', 'clip', 'content');
-
-function copyImages(book: Book, dir: string): void {
-  for (const asset of book.assets) {
-    const target = join(dir, asset.href);
-    mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(asset.path, target);
-  }
-}
 
 /** A plain print of one HTML file: load and print, as a user of Chromium would. */
 async function singlePrint(browser: Browser, workDir: string, html: string): Promise<number> {
@@ -98,37 +92,28 @@ export async function main(): Promise<void> {
     console.log(`skipped: no corpus at ${CORPUS}`);
     return;
   }
-  const config = loadConfig({ bookDir: ROOT, content: CORPUS, out: tmpdir() });
-  const book = compileBook(config);
-  const templates = loadTemplates(book.meta.language, config.templatesDir);
   const workDir = mkdtempSync(join(tmpdir(), 'anthology-bench-pdf-'));
-  const metadata = { title: book.meta.title, language: book.meta.language };
+  const config = loadConfig({ bookDir: ROOT, content: CORPUS, out: workDir });
+  const book = compileBook(config);
+  const ctx = createFormatContext(config, book, { cacheDir: false, report: () => undefined });
   try {
-    copyImages(book, workDir);
+    await copyAssets(book.assets, workDir);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
     const singles: number[] = [];
     const builds: number[] = [];
     let pages = 0;
-    let timings = { body: 0, front: 0, join: 0 };
-    await withBrowser(async (browser) => {
-      for (let round = 0; round < rounds; round++) {
-        // The build includes rendering the HTML; the single print gets its HTML for free.
-        const started = performance.now();
-        const print = renderPrintBook(book, config, templates);
-        const result = await writeBookPdf(
-          { body: print.body, front: print.front, entries: print.entries, workDir, allowedRoots: [BUILTIN_STYLES], outFile: join(workDir, 'book.pdf'), metadata },
-          browser,
-        );
-        builds.push(performance.now() - started);
-        pages = result.pages;
-        timings = result.timings;
-        singles.push(await singlePrint(browser, workDir, renderPrintBook(book, config, templates).preview()));
-      }
-    });
+    for (let round = 0; round < rounds; round++) {
+      // The build includes rendering the HTML; the single print gets its HTML for free.
+      const started = performance.now();
+      pages = (await FORMATS.pdf.write(book, ctx)).pages ?? 0;
+      builds.push(performance.now() - started);
+      singles.push(await singlePrint(await ctx.browser.get(), workDir, renderPrintHtml(book, config, ctx.theme)));
+    }
+    await ctx.close();
     const build = Math.min(...builds);
     const single = Math.min(...singles);
     console.log(`corpus: ${book.chapters.reduce((n, c) => n + c.articles.length, 0)} articles, ${pages} A5 pages (best of ${rounds})`);
-    console.log(`  PDF build (render + text print + front matter print + join): ${s(build)}  [text ${s(timings.body)}, front matter ${s(timings.front)}, read+join ${s(timings.join)}]`);
+    console.log(`  PDF build (the pdf format: render + text print + front matter print + join): ${s(build)}`);
     console.log(`  single Chromium print of the finished book HTML:            ${s(single)}`);
     console.log(`  ratio: ${(build / single).toFixed(2)} (bar: <= 1.25)`);
 
@@ -143,14 +128,16 @@ export async function main(): Promise<void> {
     }, 250);
     try {
       const started = performance.now();
-      const result = await withBrowser(async (browser) => {
-        pid = browser.process()?.pid ?? 0;
-        const print = renderPrintBook(big, config, templates);
-        return writeBookPdf(
-          { body: print.body, front: print.front, entries: print.entries, workDir, allowedRoots: [BUILTIN_STYLES], outFile: join(workDir, 'big.pdf'), metadata },
-          browser,
-        );
-      });
+      // A context of its own: a browser launched for this book alone, so that its memory is its own.
+      const bigCtx = createFormatContext(config, big, { cacheDir: false, report: () => undefined });
+      const bigBook = { ...big, meta: { ...big.meta, slug: 'big' } };
+      let result;
+      try {
+        pid = (await bigCtx.browser.get()).process()?.pid ?? 0;
+        result = await FORMATS.pdf.write(bigBook, bigCtx);
+      } finally {
+        await bigCtx.close();
+      }
       const ms = performance.now() - started;
       console.log(
         `large book: ${result.pages} pages in ${s(ms)} (launch included); peak RSS: Node ${mb(peakNode)}, Chromium ${mb(peakChromium)}; ` +
@@ -160,6 +147,7 @@ export async function main(): Promise<void> {
       clearInterval(timer);
     }
   } finally {
+    await ctx.close();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -5,14 +5,15 @@
  * without a stack trace and exits 1; a usage error exits 2.
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type BuildEvent } from './build.js';
 import { describeArticle, formatPairsHuman } from './bilingual/report.js';
 import { readArticleSource } from './collect/index.js';
-import { displayPath, OUTPUT_FORMATS, type OutputFormat } from './config/index.js';
-import { AnthologyError, formatDiagnostic } from './errors.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './config/index.js';
+import { AnthologyError, formatLocation } from './errors.js';
+import { writeFileAtomically } from './formats/atomic.js';
 import { LAYOUTS, type Diagnostic, type LayoutName, type PairOrder } from './model.js';
 
 const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-ready PDF out
@@ -29,7 +30,8 @@ Build options:
                     epub and pdf); repeat or separate with commas for several
   --layout NAME     ${LAYOUTS.join(', ')}; overrides book.toml and front matter
   --order ORDER     original-first or translation-first
-  --verbose         list every warning (default: a summary)
+  --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
+  --verbose         list every warning (default: the first ten and a count by code)
   --quiet           print nothing but errors
 
 Environment:
@@ -59,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AnthologyError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`);
       return 1;
     }
     process.stderr.write(`anthology: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
@@ -77,6 +79,7 @@ async function buildCommand(args: string[]): Promise<number> {
       format: { type: 'string', multiple: true },
       layout: { type: 'string' },
       order: { type: 'string' },
+      report: { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -105,7 +108,8 @@ async function buildCommand(args: string[]): Promise<number> {
     onEvent: progress,
   });
   progress?.({ type: 'stage', message: '' });
-  if (!values.quiet) printDiagnostics(result.diagnostics, Boolean(values.verbose));
+  if (values.report) await writeReport(values.report, result.bookDir, result.diagnostics);
+  if (!values.quiet) printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
   return 0;
 }
 
@@ -156,14 +160,36 @@ function progressPrinter(): (event: BuildEvent) => void {
 
 const SUMMARY_LIMIT = 10;
 
-function printDiagnostics(diagnostics: Diagnostic[], verbose: boolean): void {
-  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+/** Warnings, each with its code: all with --verbose, else the first ten; then a count per code. */
+function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: boolean): void {
+  const warnings = diagnostics.filter((d) => d.severity !== 'info');
   if (warnings.length === 0) return;
   const shown = verbose ? warnings : warnings.slice(0, SUMMARY_LIMIT);
-  for (const d of shown) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  for (const d of shown) {
+    const file = displayPath(isAbsolute(d.file) ? d.file : resolve(bookDir, d.file));
+    process.stderr.write(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}\n`);
+  }
+  const byCode = new Map<string, Diagnostic[]>();
+  for (const d of warnings) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
   const files = new Set(warnings.map((d) => d.file)).size;
   const more = warnings.length - shown.length;
-  process.stderr.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${more > 0 ? ` (${more} more not shown; --verbose lists them all)` : ''}\n`);
+  process.stderr.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${more > 0 ? ` (${more} more not shown; --verbose lists them all)` : ''}:\n`);
+  const width = Math.max(...[...byCode.keys()].map((code) => code.length));
+  for (const [code, list] of [...byCode].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
+    process.stderr.write(`  ${code.padEnd(width)}  ${String(list.length).padStart(4)}\n`);
+  }
+}
+
+/** `--report FILE`: every diagnostic as JSON, for editors and CI (shape in the README). */
+async function writeReport(file: string, bookDir: string, diagnostics: Diagnostic[]): Promise<void> {
+  const report = { version: 1, bookDir, diagnostics };
+  await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** Paths in messages: relative to the working folder when inside it, else absolute. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 function formatBytes(bytes: number): string {

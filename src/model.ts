@@ -1,6 +1,6 @@
 /**
  * The plain values that travel between the stages of the compiler:
- * config -> collect -> parse -> pair -> render -> output.
+ * config -> collect -> parse -> pair -> passes -> formats.
  * Nothing here has behaviour or hidden state; everything is serializable to JSON.
  */
 
@@ -156,16 +156,32 @@ export interface Asset {
   mediaType: string;
 }
 
+/** How one article is shown in one output. */
+export interface ArticleLayout {
+  layout: LayoutName;
+  order: PairOrder;
+}
+
+/**
+ * What a book is made for: screens (the EPUB and what builds on it) or print (the PDF and its HTML
+ * preview). Each has its own layout (`[epub]`, `[pdf]` in book.toml) and stylesheet.
+ */
+export type Medium = 'epub' | 'pdf';
+
 export interface Article {
   id: string;
-  /** Path of the source relative to the content folder, for messages. */
+  /** The Markdown file, relative to the book folder (as diagnostics name it). */
   source: string;
+  /** The folder of the Markdown file (absolute): where its relative links and images point from. */
+  dir: string;
   meta: ArticleMeta;
   /** Languages the article's pairs were found in (detected, not declared). */
   originalLang: string;
   translationLang: string;
-  layout: LayoutName;
-  order: PairOrder;
+  /** The link to the original (`meta.source` as a valid URL); absent when the source is not one. */
+  sourceLink?: string;
+  /** The article's layout in each output, decided once by the compile stage. */
+  layouts: Record<Medium, ArticleLayout>;
   blocks: Block[];
 }
 

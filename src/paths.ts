@@ -18,3 +18,12 @@ export function realpathOr(path: string): string {
     return path;
   }
 }
+
+/**
+ * A file as diagnostics name it: relative to the book folder, `/`-separated, so a report reads the
+ * same on every machine; absolute when the file lies outside the book folder.
+ */
+export function bookRelative(bookDir: string, file: string): string {
+  const rel = relative(bookDir, file);
+  return rel !== '' && isInside(file, bookDir) ? rel.split(sep).join('/') : file;
+}

@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/index.js';
-import { chromiumAvailable } from '../src/output/browser.js';
+import { chromiumAvailable } from '../src/browser/index.js';
 import { HAVE_EPUBCHECK, HAVE_POPPLER, ROOT, tempDir } from './helpers.js';
 import { epubcheck, pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText, readEpub } from './inspect.js';
 

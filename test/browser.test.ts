@@ -11,7 +11,7 @@ import {
   isAllowedUrl,
   openConfinedPage,
   withBrowser,
-} from '../src/output/browser.js';
+} from '../src/browser/index.js';
 
 describe('findChromium', () => {
   const none = (): boolean => false;

@@ -33,11 +33,11 @@ describe('anthology CLI', () => {
   });
 
   it('a missing content folder', async () => {
-    await expectUserError(['build', fixture('missing-content')], /^error: content folder not found: .*missing-content\/content/);
+    await expectUserError(['build', fixture('missing-content')], /^error: .*missing-content\/content: content folder not found/);
   });
 
   it('an empty content folder', async () => {
-    await expectUserError(['build', fixture('empty-content')], /^error: no articles found in .*empty-content\/content/);
+    await expectUserError(['build', fixture('empty-content')], /^error: .*empty-content\/content: no articles found/);
   });
 
   it('front matter that does not parse: file and line', async () => {
@@ -62,7 +62,7 @@ describe('anthology CLI', () => {
     const out = tempDir();
     const result = await runCli(['build', fixture('no-body'), '--out', out, '--format', 'epub']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/no-body\/content\/empty\.md: warning: article has no body; left out/);
+    expect(result.stderr).toMatch(/no-body\/content\/empty\.md: warning\[article\/empty\]: article has no body; left out/);
     expect(result.stderr).toMatch(/1 warning in 1 file/);
     expect(result.stdout).toMatch(/^wrote .*no-body\.epub/m);
     expect(existsSync(join(out, 'no-body.epub'))).toBe(true);

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/index.js';
-import { repairHref } from '../src/render/epub-links.js';
-import { parseUnicodeRange, cmapOf } from '../src/assets/epub-fonts.js';
-import { chromiumAvailable } from '../src/output/browser.js';
+import { repairHref } from '../src/compile/links.js';
+import { parseUnicodeRange, cmapOf } from '../src/assets/font-subsets.js';
+import { chromiumAvailable } from '../src/browser/index.js';
 import { HAVE_EPUBCHECK, tempDir } from './helpers.js';
 import { epubcheck, readEpub } from './inspect.js';
 
@@ -200,9 +200,9 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
 });
 
 describe('repairHref', () => {
-  const docs = new Set(['a.xhtml', 'b.xhtml']);
-  const ids = (doc: string) => new Set(doc === 'a.xhtml' ? ['top'] : []);
-  const fix = (href: string) => repairHref(href, 'a.xhtml', docs, ids).href;
+  const here = { id: 'a-one', anchors: new Set(['a-one', 'top']) };
+  const other = { id: 'a-two', anchors: new Set(['a-two']) };
+  const fix = (href: string) => repairHref(href, here, { articleAt: (path) => (path === '../two' || path === '../two/index.md' ? other : undefined) }).href;
   it('keeps valid URLs as they are', () => {
     expect(fix('https://example.com/x?y=1#z')).toBe('https://example.com/x?y=1#z');
     expect(fix('https://zh.wikipedia.org/wiki/%E4%B8%AD')).toBe('https://zh.wikipedia.org/wiki/%E4%B8%AD');
@@ -223,8 +223,8 @@ describe('repairHref', () => {
   });
   it('keeps links inside the book', () => {
     expect(fix('#top')).toBe('#top');
-    expect(fix('b.xhtml')).toBe('b.xhtml');
-    expect(fix('b.xhtml#gone')).toBe('b.xhtml');
+    expect(fix('../two')).toBe('#a-two');
+    expect(fix('../two/index.md#gone')).toBe('#a-two');
   });
 });
 

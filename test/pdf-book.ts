@@ -1,7 +1,7 @@
 /** A small bilingual book in the shape the render stage makes, for the PDF tests. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fontFaceCss } from '../src/assets/fonts.js';
+import { fontFaceCss } from '../src/theme/fonts.js';
 
 export const PRINT_CSS_PATH = fileURLToPath(new URL('../styles/print.css', import.meta.url));
 
@@ -65,7 +65,7 @@ ${options.tail ?? ''}
 
 import { execFileSync } from 'node:child_process';
 import type { Book } from '../src/model.js';
-import { shorten } from '../src/render/print.js';
+import { shorten } from '../src/theme/print.js';
 
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 

@@ -14,7 +14,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { cssString } from '../render/css.js';
 
 /** CSS font-family names of the bundled fonts. */
 export interface FontFamilies {
@@ -33,21 +32,6 @@ export const FONT_FAMILIES: FontFamilies = {
   symbols: 'Noto Sans Symbols 2',
   math: 'Noto Sans Math',
   emoji: 'Noto Emoji',
-};
-
-const q = (name: string): string => `'${name}'`;
-const fallbacks = [FONT_FAMILIES.symbols, FONT_FAMILIES.math, FONT_FAMILIES.emoji].map(q).join(', ');
-
-/**
- * font-family values for the text of the book.
- * - body: Latin first (its quotes, dashes and figures), then Chinese.
- * - zh: Chinese first, so that punctuation in Chinese text (“”‘’—…) takes the full-width CJK forms.
- * - mono: code; Chinese inside code from the Chinese serif.
- */
-export const FONT_STACK: { body: string; zh: string; mono: string } = {
-  body: `${q(FONT_FAMILIES.serifLatin)}, ${q(FONT_FAMILIES.serifCjk)}, ${fallbacks}, serif`,
-  zh: `${q(FONT_FAMILIES.serifCjk)}, ${q(FONT_FAMILIES.serifLatin)}, ${fallbacks}, serif`,
-  mono: `${q(FONT_FAMILIES.mono)}, ${q(FONT_FAMILIES.serifCjk)}, ${fallbacks}, monospace`,
 };
 
 interface FontPackage {
@@ -124,31 +108,6 @@ export function fontFaces(): FontFace[] {
   }
   cachedFaces = faces;
   return faces;
-}
-
-export interface FontFaceCssOptions {
-  /** Map a font file's absolute path to the URL the document uses (file:// for print, a book path for EPUB). */
-  urlFor: (absPath: string) => string;
-  /** Also list the woff (1.0) file as a second source, for older reading systems. Default false. */
-  includeWoff?: boolean;
-  /** font-display; `block` (default) so that print never uses a fallback font. */
-  display?: 'auto' | 'block' | 'swap' | 'fallback' | 'optional';
-}
-
-/** The @font-face rules for every bundled font, keeping fontsource's unicode-range splits. */
-export function fontFaceCss(options: FontFaceCssOptions): string {
-  const display = options.display ?? 'block';
-  const rules = fontFaces().map((face) => {
-    const sources = [`url(${cssString(options.urlFor(face.file), "'")}) format('woff2')`];
-    if (options.includeWoff && face.woffFile) sources.push(`url(${cssString(options.urlFor(face.woffFile), "'")}) format('woff')`);
-    return (
-      `@font-face { font-family: ${q(face.family)}; font-style: ${face.style}; font-weight: ${face.weight}; ` +
-      `font-display: ${display}; src: ${sources.join(', ')};` +
-      (face.unicodeRange ? ` unicode-range: ${face.unicodeRange};` : '') +
-      ' }'
-    );
-  });
-  return rules.join('\n') + '\n';
 }
 
 /** Folders holding the font files (to add to a confined page's allowed roots). */

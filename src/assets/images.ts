@@ -1,78 +1,14 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { displayPath } from '../config/index.js';
-import { decodeXml, escapeAttr } from '../markdown/xhtml.js';
-import type { Article, Asset, Block, Diagnostic, DiagnosticCode, Segment } from '../model.js';
+import { copyFile, mkdir } from 'node:fs/promises';
+import type { Asset } from '../model.js';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { isInside, realpathOr } from '../paths.js';
 
 /**
- * Finds the images an article's HTML refers to, confines them to the content folder,
- * repairs names that miss only by extension or case, and gives each a stable place in the
- * book (`images/<article>-<name>.<ext>`). Remote images are never fetched: they become a link.
+ * Image files of the book: where a reference in an article leads (confined to the content folder,
+ * repaired when it misses only by extension or letter case) and what kind of image a file is.
  */
-export interface ImageRegistry {
-  contentDir: string;
-  /** Real path of the file -> the asset. */
-  byPath: Map<string, Asset>;
-  hrefs: Set<string>;
-}
-
-export function createImageRegistry(contentDir: string): ImageRegistry {
-  return { contentDir: realpathSync(contentDir), byPath: new Map(), hrefs: new Set() };
-}
-
-const IMG_TAG = /<img\b[^>]*?\/>/g;
-
-/** Rewrites every `<img>` of the article to its asset href; returns the new article. */
-export function localizeImages(article: Article, articleFile: string, registry: ImageRegistry, diagnostics: Diagnostic[]): Article {
-  const shown = displayPath(articleFile);
-  const rewriteSegment = (segment: Segment, line: number): Segment => {
-    if (!segment.html.includes('<img')) return segment;
-    const html = segment.html.replace(IMG_TAG, (tag) => rewriteImage(tag, { article, articleFile, shown, line, registry, diagnostics }));
-    return { ...segment, html };
-  };
-  const blocks = mapSegments(article.blocks, rewriteSegment);
-  return { ...article, blocks };
-}
-
-interface ImageContext {
-  article: Article;
-  articleFile: string;
-  shown: string;
-  line: number;
-  registry: ImageRegistry;
-  diagnostics: Diagnostic[];
-}
-
-function rewriteImage(tag: string, ctx: ImageContext): string {
-  const src = decodeXml(attribute(tag, 'src') ?? '');
-  const alt = decodeXml(attribute(tag, 'alt') ?? '');
-  const warn = (code: DiagnosticCode, message: string) => ctx.diagnostics.push({ code, file: ctx.shown, line: ctx.line, severity: 'warning', message });
-  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('//')) {
-    if (/^data:image\//i.test(src)) return tag;
-    warn('image/remote', `remote image not fetched, shown as a link: ${src}`);
-    return `<a class="remote-image" href="${escapeAttr(src)}">${escapeAttr(alt || src)}</a>`;
-  }
-  const found = findImageFile(src, dirname(ctx.articleFile), ctx.registry.contentDir);
-  if (found.kind === 'outside') {
-    warn('image/outside', `image outside the content folder left out: ${src}`);
-    return missingImage(alt);
-  }
-  if (found.kind === 'missing') {
-    warn('image/missing', `image not found: ${src}`);
-    return missingImage(alt);
-  }
-  const mediaType = sniffImageType(found.path);
-  if (!mediaType) {
-    warn('image/unreadable', `not an image file (PNG, JPEG, GIF, WebP or SVG): ${src}`);
-    return missingImage(alt);
-  }
-  if (found.repaired) warn('image/repaired', `image "${src}" not found; using "${relative(dirname(ctx.articleFile), found.path)}"`);
-  const asset = registerAsset(ctx.registry, found.path, mediaType, ctx.article.id);
-  return tag.replace(/\ssrc="[^"]*"/, ` src="${escapeAttr(asset.href)}"`);
-}
-
-type Found = { kind: 'file'; path: string; repaired: boolean } | { kind: 'missing' } | { kind: 'outside' };
+export type Found = { kind: 'file'; path: string; repaired: boolean } | { kind: 'missing' } | { kind: 'outside' };
 
 const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.avif'];
 
@@ -107,21 +43,8 @@ function nearMiss(wanted: string): string | undefined {
   return sameStem ? join(dir, sameStem) : undefined;
 }
 
-function registerAsset(registry: ImageRegistry, path: string, mediaType: string, articleId: string): Asset {
-  const known = registry.byPath.get(path);
-  if (known) return known;
-  const stem = basename(path, extname(path)).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'image';
-  const base = `images/${articleId.replace(/^a-/, '').slice(0, 24)}-${stem}`;
-  const ext = EXTENSION_FOR[mediaType]!;
-  let href = `${base}${ext}`;
-  for (let n = 2; registry.hrefs.has(href.toLowerCase()); n++) href = `${base}-${n}${ext}`;
-  const asset: Asset = { path, href, mediaType };
-  registry.byPath.set(path, asset);
-  registry.hrefs.add(href.toLowerCase());
-  return asset;
-}
-
-const EXTENSION_FOR: Record<string, string> = {
+/** The file extension of each image type the book carries. */
+export const EXTENSION_FOR: Record<string, string> = {
   'image/png': '.png',
   'image/jpeg': '.jpg',
   'image/gif': '.gif',
@@ -150,29 +73,6 @@ export function sniffImageType(path: string): string | undefined {
   return undefined;
 }
 
-function missingImage(alt: string): string {
-  return `<span class="missing-image">${escapeAttr(alt ? `[${alt}]` : '')}</span>`;
-}
-
-function mapSegments(blocks: Block[], fn: (segment: Segment, line: number) => Segment): Block[] {
-  return blocks.map((block): Block => {
-    switch (block.kind) {
-      case 'pair':
-        return { ...block, original: fn(block.original, block.line), translation: fn(block.translation, block.line) };
-      case 'single':
-        return { ...block, segment: fn(block.segment, block.line) };
-      case 'list':
-        return { ...block, items: block.items.map((item) => ({ ...item, blocks: mapSegments(item.blocks, fn) })) };
-      case 'quote':
-        return { ...block, blocks: mapSegments(block.blocks, fn) };
-    }
-  });
-}
-
-function attribute(tag: string, name: string): string | undefined {
-  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-}
-
 function safeDecodeUri(text: string): string {
   try {
     return decodeURI(text);
@@ -181,3 +81,12 @@ function safeDecodeUri(text: string): string {
   }
 }
 
+
+/** Copies the book's images into `dir`, each at its href (for the print HTML beside them). */
+export async function copyAssets(assets: readonly Asset[], dir: string): Promise<void> {
+  for (const asset of assets) {
+    const target = join(dir, asset.href);
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(asset.path, target);
+  }
+}

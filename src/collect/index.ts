@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { displayPath, slugify, type Config } from '../config/index.js';
+import { slugify, type Config } from '../config/index.js';
 import { AnthologyError } from '../errors.js';
 import type { ArticleSource, ChapterSource, Diagnostic } from '../model.js';
 import { LAYOUTS } from '../model.js';
+import { bookRelative } from '../paths.js';
 import { articleMeta, splitFrontMatter } from './front-matter.js';
 import { byDate, chapterTitle, groupArticles } from './chapters.js';
 
@@ -23,35 +24,36 @@ const INDEX_FILES = new Set(['index.md', '_index.md']);
 export function collectBook(config: Config): Collected {
   const { contentDir } = config;
   if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) {
-    throw new AnthologyError(`content folder not found: ${displayPath(contentDir)} (set [content] folder in book.toml or pass --content DIR)`);
+    throw new AnthologyError('content folder not found (set [content] folder in book.toml or pass --content DIR)', { file: contentDir });
   }
   const diagnostics: Diagnostic[] = [];
+  const shown = (file: string) => bookRelative(config.bookDir, file);
   const files = findMarkdownFiles(contentDir);
   const articles: ArticleSource[] = [];
   for (const file of files.filter((f) => basename(f) !== '_index.md')) {
-    const article = readArticleSource(file, contentDir, diagnostics);
+    const article = readArticleSource(file, contentDir, diagnostics, shown(file));
     if (article.meta.draft && !config.drafts) continue;
     if (article.body.trim() === '') {
-      diagnostics.push({ code: 'article/empty', file: displayPath(file), severity: 'warning', message: 'article has no body; left out' });
+      diagnostics.push({ code: 'article/empty', file: shown(file), severity: 'warning', message: 'article has no body; left out' });
       continue;
     }
     articles.push(article);
   }
   if (articles.length === 0) {
-    throw new AnthologyError(`no articles found in ${displayPath(contentDir)} (articles are *.md files or <slug>/index.md page bundles)`);
+    throw new AnthologyError('no articles found (articles are *.md files or <slug>/index.md page bundles)', { file: contentDir });
   }
   assignUniqueIds(articles);
   const language = config.book.language ?? guessLanguageFromTitles(articles);
-  const folderTitles = readFolderTitles(files.filter((f) => basename(f) === '_index.md'), contentDir, diagnostics);
+  const folderTitles = readFolderTitles(files.filter((f) => basename(f) === '_index.md'), contentDir, diagnostics, shown);
   const automatic = () =>
     groupArticles(articles, config.groupBy, {
       titleOf: (key) => folderTitles.get(key)?.title ?? chapterTitle(key, language, config.book.title),
       weightOf: (key) => folderTitles.get(key)?.weight,
     });
-  let chapters = config.chapters ? listedChapters(config.chapters, articles, config.configFile, diagnostics) : automatic();
+  let chapters = config.chapters ? listedChapters(config.chapters, articles, shown(config.configFile ?? join(config.bookDir, 'book.toml')), diagnostics, shown) : automatic();
   if (chapters.length === 0) {
     // Listed chapters written for another content folder (e.g. --content given on the command line).
-    diagnostics.push({ code: 'chapter/auto', file: config.configFile ? displayPath(config.configFile) : 'book.toml', severity: 'warning', message: `no chapter listed in book.toml matches an article in ${displayPath(contentDir)}; chapters made automatically` });
+    diagnostics.push({ code: 'chapter/auto', file: shown(config.configFile ?? join(config.bookDir, 'book.toml')), severity: 'warning', message: `no chapter listed in book.toml matches an article in ${shown(contentDir)}; chapters made automatically` });
     chapters = automatic();
   }
   return { chapters, language, diagnostics };
@@ -72,10 +74,12 @@ export function findMarkdownFiles(dir: string): string[] {
   return found;
 }
 
-/** Reads one article: front matter, body and where the body starts. */
-export function readArticleSource(file: string, contentDir: string, diagnostics: Diagnostic[] = []): ArticleSource {
-  const shown = displayPath(file);
-  const { data, body, bodyLine } = splitFrontMatter(readFileSync(file, 'utf8'), shown);
+/**
+ * Reads one article: front matter, body and where the body starts. Warnings name the file as
+ * `shown` (relative to the book folder); errors name it by its path.
+ */
+export function readArticleSource(file: string, contentDir: string, diagnostics: Diagnostic[] = [], shown = file): ArticleSource {
+  const { data, body, bodyLine } = splitFrontMatter(readFileSync(file, 'utf8'), file);
   const relPath = relative(contentDir, file).split(sep).join('/');
   const isBundle = INDEX_FILES.has(basename(file));
   const name = isBundle ? basename(dirname(file)) : basename(file, '.md');
@@ -108,23 +112,22 @@ function guessLanguageFromTitles(articles: ArticleSource[]): string {
  * `_index.md` files give the chapter of their folder a title and, with `weight` (as in Zola and
  * Hugo), its place among the chapters. Key: the folder relative to the content folder.
  */
-function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics: Diagnostic[]): Map<string, { title?: string; weight?: number }> {
+function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics: Diagnostic[], shown: (file: string) => string): Map<string, { title?: string; weight?: number }> {
   const folders = new Map<string, { title?: string; weight?: number }>();
   for (const file of indexFiles) {
-    const { data } = splitFrontMatter(readFileSync(file, 'utf8'), displayPath(file));
+    const { data } = splitFrontMatter(readFileSync(file, 'utf8'), file);
     const title = typeof data.title === 'string' && data.title.trim() ? data.title.trim() : undefined;
     const weight = typeof data.weight === 'number' ? data.weight : undefined;
     const key = relative(contentDir, dirname(file)).split(sep).join('/');
     folders.set(key, { title, weight });
-    if (!title) diagnostics.push({ code: 'chapter/untitled', file: displayPath(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
+    if (!title) diagnostics.push({ code: 'chapter/untitled', file: shown(file), severity: 'warning', message: '_index.md has no title; the folder name is used' });
   }
   return folders;
 }
 
 /** Chapters as listed in book.toml: each pattern (a path, a folder or a glob) adds its articles in order. */
-function listedChapters(specs: { title: string; articles: string[] }[], articles: ArticleSource[], configFile: string | undefined, diagnostics: Diagnostic[]): ChapterSource[] {
+function listedChapters(specs: { title: string; articles: string[] }[], articles: ArticleSource[], file: string, diagnostics: Diagnostic[], shown: (file: string) => string): ChapterSource[] {
   const used = new Set<ArticleSource>();
-  const file = configFile ? displayPath(configFile) : 'book.toml';
   const chapters = specs.map((spec, index) => {
     const chosen: ArticleSource[] = [];
     for (const pattern of spec.articles) {
@@ -136,7 +139,7 @@ function listedChapters(specs: { title: string; articles: string[] }[], articles
     return { id: `ch-${index + 1}`, title: spec.title, articles: chosen };
   });
   for (const article of articles) {
-    if (!used.has(article)) diagnostics.push({ code: 'chapter/left-out', file: displayPath(article.file), severity: 'warning', message: 'article is in no chapter of book.toml; left out' });
+    if (!used.has(article)) diagnostics.push({ code: 'chapter/left-out', file: shown(article.file), severity: 'warning', message: 'article is in no chapter of book.toml; left out' });
   }
   return chapters.filter((c) => c.articles.length > 0);
 }

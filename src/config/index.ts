@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { AnthologyError } from '../errors.js';
-import type { ArticleMeta, LayoutName, PairOrder } from '../model.js';
+import { bookRelative } from '../paths.js';
+import type { ArticleLayout, ArticleMeta, LayoutName, Medium, PairOrder } from '../model.js';
 import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
 import { lineOfKey } from './locate.js';
 
@@ -11,7 +12,6 @@ export type { BookToml, GroupBy } from './schema.js';
 
 export const OUTPUT_FORMATS = ['epub', 'pdf', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export type Target = 'epub' | 'pdf';
 
 /** What the command line (or an API caller) asks for; every field optional. */
 export interface BuildOptions {
@@ -82,13 +82,12 @@ export function loadConfig(options: BuildOptions = {}): Config {
 /** Reads and checks book.toml; every problem names the key, the file and the line. */
 export function readBookToml(file: string): BookToml {
   const source = readFileSync(file, 'utf8');
-  const shown = displayPath(file);
   let raw: unknown;
   try {
     raw = parseToml(source);
   } catch (error) {
     if (error instanceof TomlError) {
-      throw new AnthologyError(`invalid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file: shown, line: error.line });
+      throw new AnthologyError(`invalid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line });
     }
     throw error;
   }
@@ -96,7 +95,7 @@ export function readBookToml(file: string): BookToml {
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const { key, message } = describeIssue(issue);
-    throw new AnthologyError(message, { file: shown, line: lineOfKey(source, key) });
+    throw new AnthologyError(message, { file, line: lineOfKey(source, key) });
   }
   return checked.data;
 }
@@ -125,7 +124,7 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
   const outDir = options.out ? resolve(options.out) : join(bookDir, 'dist');
   const templatesDir = toml.layout?.templates ? from(bookDir, toml.layout.templates) : undefined;
   if (templatesDir && !existsSync(templatesDir)) {
-    throw new AnthologyError(`templates folder not found: ${displayPath(templatesDir)}`, { file: configFile && displayPath(configFile) });
+    throw new AnthologyError(`templates folder not found: ${bookRelative(bookDir, templatesDir)}`, { file: configFile });
   }
   const stylesheets = (list?: string[]) => (list ?? []).map((p) => from(bookDir, p));
   return {
@@ -190,7 +189,7 @@ function resolveFormats(formats: BuildOptions['formats']): OutputFormat[] {
  * The one place that owns the order of precedence for an article's layout:
  * defaults < book.toml [layout] < book.toml [epub]/[pdf] < front matter < command line.
  */
-export function layoutFor(config: Config, target: Target, meta: Pick<ArticleMeta, 'layout' | 'order'>): { layout: LayoutName; order: PairOrder } {
+export function layoutFor(config: Config, target: Medium, meta: Pick<ArticleMeta, 'layout' | 'order'>): ArticleLayout {
   const layout = config.layout.forced ?? meta.layout ?? config.layout[target] ?? config.layout.name;
   const order = config.layout.forcedOrder ?? meta.order ?? config.layout.order;
   return { layout, order };
@@ -212,10 +211,4 @@ export function slugify(text: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return slug || 'book';
-}
-
-/** Paths in messages: relative to the working folder when inside it, else absolute. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -100,45 +100,89 @@ export interface BrowserOptions {
   executablePath?: string;
 }
 
-/**
- * Launch Chromium, hand it to `fn`, and always close it and remove its temporary profile,
- * whether `fn` succeeds or throws.
- */
-export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>, options: BrowserOptions = {}): Promise<T> {
+/** A launched Chromium and its temporary profile, closed (and removed) together. */
+interface Launched {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+async function launch(options: BrowserOptions): Promise<Launched> {
   const executablePath = options.executablePath ?? findChromium();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const profile = await mkdtemp(join(tmpdir(), 'anthology-chromium-'));
-  let browser: Browser | undefined;
+  let browser: Browser;
   try {
-    try {
-      browser = await puppeteer.launch({
-        executablePath,
-        headless: true,
-        pipe: true,
-        // Our own flags only: puppeteer's defaults add --enable-automation and others we do not need.
-        ignoreDefaultArgs: true,
-        args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--hide-scrollbars', '--mute-audio', 'about:blank'],
-        timeout: Math.min(timeoutMs, 120_000),
-        protocolTimeout: timeoutMs,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      });
-    } catch (error) {
-      throw new AnthologyError(`Could not start Chromium (${executablePath}): ${(error as Error).message}`);
-    }
-    return await fn(browser);
-  } finally {
-    if (browser) {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      pipe: true,
+      // Our own flags only: puppeteer's defaults add --enable-automation and others we do not need.
+      ignoreDefaultArgs: true,
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--hide-scrollbars', '--mute-audio', 'about:blank'],
+      timeout: Math.min(timeoutMs, 120_000),
+      protocolTimeout: timeoutMs,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+    throw new AnthologyError(`Could not start Chromium (${executablePath}): ${(error as Error).message}`);
+  }
+  return {
+    browser,
+    async close() {
       try {
         await browser.close();
       } catch {
         // The process may already be gone; make sure it is.
         browser.process()?.kill('SIGKILL');
       }
-    }
-    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+      await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+    },
+  };
+}
+
+/**
+ * Launch Chromium, hand it to `fn`, and always close it and remove its temporary profile,
+ * whether `fn` succeeds or throws.
+ */
+export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>, options: BrowserOptions = {}): Promise<T> {
+  const launched = await launch(options);
+  try {
+    return await fn(launched.browser);
+  } finally {
+    await launched.close();
   }
+}
+
+/**
+ * One Chromium for a whole build, shared by the formats that need one (the PDF prints with it, the
+ * EPUB draws its cover with it): launched on first use, never when no format asks, closed once.
+ */
+export interface BrowserPool {
+  /** Whether a Chromium can be found, without launching it. */
+  available(): boolean;
+  /** The shared browser, launched on the first call. */
+  get(): Promise<Browser>;
+  /** Closes the browser if it was launched; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export function createBrowserPool(options: BrowserOptions = {}): BrowserPool {
+  let launching: Promise<Launched> | undefined;
+  return {
+    available: () => (options.executablePath ? existsSync(options.executablePath) : chromiumAvailable()),
+    async get() {
+      launching ??= launch(options);
+      return (await launching).browser;
+    },
+    async close() {
+      const pending = launching;
+      launching = undefined;
+      if (pending) await (await pending.catch(() => undefined))?.close();
+    },
+  };
 }
 
 /**

@@ -1,23 +1,23 @@
 /**
- * output/pdf: print one complete HTML book to PDF with Chromium.
- *
- * Page size and margins come from the document's CSS (@page); the PDF is tagged, has bookmarks
- * from the headings, and is written atomically. Chromium sets only the title (from <title>) in the
- * document information and always writes /Lang (en-US), so the author, subject, keywords and the
- * language are added afterwards by a PDF incremental update: a few objects appended to the file,
- * leaving everything Chromium wrote (structure tree, outline, fonts) untouched.
+ * Printing with Chromium: HTML to a tagged PDF with bookmarks, written atomically. Page size and
+ * margins come from the document's CSS (@page). Chromium sets only the title in the document
+ * information and always writes /Lang (en-US), so the author, subject, keywords and the language
+ * are set by a PDF incremental update (pdf-file.ts): objects appended to the file, leaving what
+ * Chromium wrote (structure tree, outline, fonts) untouched. A book is printed in two parts and
+ * joined the same way (writeBookPdf).
  */
 import { createWriteStream } from 'node:fs';
-import { appendFile, mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import { fontRoots } from '../assets/fonts.js';
-import { AnthologyError } from '../errors.js';
-import { writeAtomically } from './atomic.js';
+import { fontRoots } from '../../assets/fonts.js';
+import { AnthologyError } from '../../errors.js';
+import { ENTRY_LINK_PREFIX } from '../../theme/print.js';
+import { writeAtomically } from '../atomic.js';
 import {
   PdfFile,
   PdfUpdate,
@@ -33,7 +33,7 @@ import {
 } from './pdf-file.js';
 
 export { parseDictEntries, pdfString } from './pdf-file.js';
-import { DEFAULT_TIMEOUT_MS, blockedRequests, openConfinedPage, withBrowser } from './browser.js';
+import { DEFAULT_TIMEOUT_MS, blockedRequests, openConfinedPage, withBrowser } from '../../browser/index.js';
 
 export interface PdfMetadata {
   title: string;
@@ -85,7 +85,13 @@ export async function writePdf(job: PdfJob, browser?: Browser): Promise<PdfResul
     let pages = 0;
     await writeAtomically(resolve(job.outFile), async (tmp) => {
       await printToFile(page, tmp, timeoutMs);
-      pages = await updatePdfInfo(tmp, job.metadata);
+      const pdf = new PdfFile(await readFile(tmp));
+      const update = new PdfUpdate(pdf);
+      const catalog = [...pdf.catalog()].filter(([key]) => key !== 'Lang');
+      catalog.push(['Lang', pdfString(job.metadata.language)]);
+      update.set(pdf.rootNum, serializeDict(catalog));
+      await appendFile(tmp, update.bytes(setDocumentInfo(update, job.metadata)));
+      pages = pdf.pages().length;
     });
     return { pages, blocked: [...blockedRequests(page)] };
   } catch (error) {
@@ -128,108 +134,6 @@ async function printToFile(page: Page, file: string, timeoutMs: number): Promise
     timeout: timeoutMs,
   });
   await pipeline(Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>), createWriteStream(file));
-}
-
-// ---------------------------------------------------------------------------------------------
-// The document information, by incremental update.
-
-async function readAt(file: import('node:fs/promises').FileHandle, position: number, length: number): Promise<string> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await file.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead).toString('latin1');
-}
-
-/**
- * Set /Title, /Author, /Subject, /Keywords in the document information and /Lang in the catalog
- * of the PDF Chromium wrote, by appending an incremental update; return the number of pages.
- */
-export async function updatePdfInfo(path: string, metadata: PdfMetadata): Promise<number> {
-  const file = await open(path, 'r+');
-  try {
-    const { size } = await file.stat();
-    const tailLength = Math.min(size, 4096);
-    const tail = await readAt(file, size - tailLength, tailLength);
-    const startxref = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail)?.[1]);
-    if (!Number.isFinite(startxref)) throw new Error('no startxref at the end of the PDF');
-
-    // The classic cross-reference table and the trailer Chromium (Skia) writes.
-    const xrefText = await readAt(file, startxref, size - startxref);
-    if (!xrefText.startsWith('xref')) throw new Error('the PDF has no classic cross-reference table');
-    const trailerAt = xrefText.indexOf('trailer');
-    const trailer = new Map(parseDictEntries(xrefText.slice(trailerAt + 'trailer'.length)));
-    const offsets = new Map<number, number>();
-    const sections = xrefText.slice(4, trailerAt);
-    const re = /(\d+)\s+(\d+)\s*[\r\n]+((?:\d{10} \d{5} [nf][ \r\n]{1,2})+)/g;
-    for (let m = re.exec(sections); m; m = re.exec(sections)) {
-      const first = Number(m[1]);
-      m[3]!.trim().split(/\s*[\r\n]+\s*/).forEach((line, k) => {
-        const [offset, , kind] = line.split(/\s+/);
-        if (kind === 'n') offsets.set(first + k, Number(offset));
-      });
-    }
-
-    const refNumber = (ref: string | undefined): number | undefined => {
-      const m = /^(\d+)\s+\d+\s+R$/.exec(ref ?? '');
-      return m ? Number(m[1]) : undefined;
-    };
-    const readObject = async (num: number): Promise<string> => {
-      const at = offsets.get(num);
-      if (at === undefined) throw new Error(`object ${num} is not in the PDF`);
-      let length = 4096;
-      for (;;) {
-        const text = await readAt(file, at, length);
-        const end = text.indexOf('endobj');
-        if (end >= 0) return text.slice(0, end);
-        if (at + length >= size) throw new Error(`object ${num} has no end`);
-        length *= 4;
-      }
-    };
-
-    const rootNum = refNumber(trailer.get('Root'));
-    if (rootNum === undefined) throw new Error('the PDF trailer has no /Root');
-    const catalog = parseDictEntries(await readObject(rootNum));
-    const pagesNum = refNumber(catalog.find(([k]) => k === 'Pages')?.[1]);
-    const pagesDict = pagesNum === undefined ? [] : parseDictEntries(await readObject(pagesNum));
-    const pages = Number(pagesDict.find(([k]) => k === 'Count')?.[1] ?? 0);
-
-    const infoNum = refNumber(trailer.get('Info'));
-    const info = infoNum === undefined ? [] : parseDictEntries(await readObject(infoNum));
-    const newInfo = infoEntries(info, metadata);
-
-    const newCatalog = catalog.filter(([k]) => k !== 'Lang');
-    newCatalog.push(['Lang', pdfString(metadata.language)]);
-
-    const totalSize = Number(trailer.get('Size'));
-    const objects: Array<[number, string]> = [];
-    const newInfoNum = infoNum ?? totalSize;
-    objects.push([newInfoNum, serializeDict(newInfo)]);
-    objects.push([rootNum, serializeDict(newCatalog)]);
-    objects.sort((a, b) => a[0] - b[0]);
-
-    let update = '\n';
-    const positions: Array<[number, number]> = [];
-    for (const [num, body] of objects) {
-      positions.push([num, size + Buffer.byteLength(update, 'latin1')]);
-      update += `${num} 0 obj\n${body}\nendobj\n`;
-    }
-    const xrefAt = size + Buffer.byteLength(update, 'latin1');
-    update += 'xref\n';
-    for (const [num, at] of positions) update += `${num} 1\n${String(at).padStart(10, '0')} 00000 n \n`;
-    const newSize = Math.max(totalSize, newInfoNum + 1);
-    const trailerEntries: Array<[string, string]> = [
-      ['Size', String(newSize)],
-      ['Root', `${rootNum} 0 R`],
-      ['Info', `${newInfoNum} 0 R`],
-      ['Prev', String(startxref)],
-    ];
-    const id = trailer.get('ID');
-    if (id) trailerEntries.push(['ID', id]);
-    update += `trailer\n${serializeDict(trailerEntries)}\nstartxref\n${xrefAt}\n%%EOF\n`;
-    await file.write(Buffer.from(update, 'latin1'), 0, Buffer.byteLength(update, 'latin1'), size);
-    return pages;
-  } finally {
-    await file.close();
-  }
 }
 
 const INFO_ORDER = ['Title', 'Author', 'Subject', 'Keywords'];
@@ -280,8 +184,6 @@ export interface BookPdfResult extends PdfResult {
   timings: { body: number; front: number; join: number };
 }
 
-/** The URL the front matter's contents links use; the join turns them into links to the page. */
-export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
 
 /**
  * Print a book: the text once, then the front matter with the page numbers read from the text's
@@ -596,12 +498,7 @@ export function joinFrontMatter(
   catalog.push(['Lang', pdfString(metadata.language)]);
   update.set(body.rootNum, serializeDict(catalog));
 
-  // The document information.
-  const infoNum = refOf(body.trailer.get('Info'));
-  const info = infoEntries(infoNum === undefined ? [] : parseDictEntries(body.object(infoNum).text), metadata);
-  const newInfoNum = infoNum ?? update.allocate();
-  update.set(newInfoNum, serializeDict(info));
-  return { update: update.bytes([['Info', `${newInfoNum} 0 R`]]), pages: kids.length, frontPages };
+  return { update: update.bytes(setDocumentInfo(update, metadata)), pages: kids.length, frontPages };
 }
 
 /** A dictionary's text with entries set (replaced or added). */
@@ -611,7 +508,18 @@ function withEntries(text: string, entries: Array<[string, string]>): string {
   return serializeDict([...dict, ...entries]);
 }
 
-/** Title, Author, Subject, Keywords first, then what Chromium wrote (Creator, Producer, dates). */
+/**
+ * The document information (Chromium sets only the title): Title, Author, Subject, Keywords first,
+ * then what Chromium wrote (Creator, Producer, dates). Returns the trailer entry naming it.
+ */
+function setDocumentInfo(update: PdfUpdate, metadata: PdfMetadata): Array<[string, string]> {
+  const infoNum = refOf(update.base.trailer.get('Info'));
+  const info = infoEntries(infoNum === undefined ? [] : parseDictEntries(update.base.object(infoNum).text), metadata);
+  const newInfoNum = infoNum ?? update.allocate();
+  update.set(newInfoNum, serializeDict(info));
+  return [['Info', `${newInfoNum} 0 R`]];
+}
+
 function infoEntries(existing: Array<[string, string]>, metadata: PdfMetadata): Array<[string, string]> {
   const wanted: Array<[string, string | undefined]> = [
     ['Title', metadata.title],

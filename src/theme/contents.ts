@@ -1,4 +1,4 @@
-import type { Article, Book, LayoutName } from '../model.js';
+import type { Book, Medium } from '../model.js';
 import { articleTitles } from './article.js';
 
 export interface ContentsEntry {
@@ -13,14 +13,14 @@ export interface ContentsChapter extends ContentsEntry {
 
 /**
  * The table of contents as plain data; `hrefOf` says where a chapter or article lives in the
- * target, `layoutOf` which layout an article has there (it decides the titles shown).
+ * output; the article's layout in the medium decides the titles shown.
  */
-export function contentsOf(book: Book, hrefOf: (id: string) => string, layoutOf: (article: Article) => LayoutName): ContentsChapter[] {
+export function contentsOf(book: Book, hrefOf: (id: string) => string, medium: Medium): ContentsChapter[] {
   return book.chapters.map((chapter) => ({
     title: chapter.title,
     href: hrefOf(chapter.id),
     articles: chapter.articles.map((article) => {
-      const titles = articleTitles(article, layoutOf(article));
+      const titles = articleTitles(article, article.layouts[medium].layout);
       return { title: titles.title, href: hrefOf(article.id), originalTitle: titles.second, originalLang: titles.secondLang };
     }),
   }));

@@ -12,16 +12,19 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BookMeta } from '../model.js';
-import { formatDate, stringsFor } from '../render/strings.js';
-import type { Templates } from '../render/templates.js';
-import { cacheKey, type Cache } from './cache.js';
-import { FONT_STACK, fontFaceCss, fontRoots } from './fonts.js';
-import { sniffImageType } from './images.js';
+import { cacheKey, type Cache } from '../../assets/cache.js';
+import { fontRoots } from '../../assets/fonts.js';
+import { FONT_STACK, fontFaceCss } from '../../theme/fonts.js';
+import { sniffImageType } from '../../assets/images.js';
+import { openConfinedPage, type BrowserPool } from '../../browser/index.js';
+import type { BookMeta } from '../../model.js';
+import type { Theme } from '../../theme/index.js';
+import { formatDate } from '../../theme/strings.js';
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
 const COVER_VERSION = '1';
+const COVER_TIMEOUT_MS = 120_000;
 
 export interface CoverImage {
   data: Uint8Array;
@@ -47,8 +50,8 @@ export async function coverFromFile(path: string): Promise<{ cover?: CoverImage;
 }
 
 /** The cover page's HTML from the `cover` template (the book's own `cover.hbs` when it has one). */
-export function coverHtml(meta: BookMeta, templates: Templates): string {
-  const strings = stringsFor(meta.language);
+export function coverHtml(meta: BookMeta, theme: Theme): string {
+  const { strings, templates } = theme;
   const editorLine = meta.editors.length ? `${meta.editors.join(', ')} ${strings.edited}` : meta.authors.join(', ');
   const titleLength = [...meta.title].length;
   const cjk = /[\u3000-\u9fff]/.test(meta.title);
@@ -67,39 +70,35 @@ export function coverHtml(meta: BookMeta, templates: Templates): string {
 }
 
 /** The generated cover: from the cache, else rendered by Chromium (and cached). */
-export async function generatedCover(meta: BookMeta, templates: Templates, cache: Cache, canRender = true): Promise<CoverImage> {
-  const html = coverHtml(meta, templates);
+export async function generatedCover(meta: BookMeta, theme: Theme, cache: Cache, browser: BrowserPool): Promise<CoverImage> {
+  const html = coverHtml(meta, theme);
   const key = cacheKey(COVER_VERSION, String(COVER_WIDTH), String(COVER_HEIGHT), html);
   const cover = (data: Uint8Array): CoverImage => ({ data, mediaType: 'image/jpeg', href: 'images/cover.jpg', width: COVER_WIDTH, height: COVER_HEIGHT, generated: true });
   const hit = await cache.get('cover', key, '.jpg');
   if (hit) return cover(hit);
-  if (!canRender) throw new Error('Chromium, which draws the cover, was not found (set ANTHOLOGY_CHROMIUM, or set [book] cover)');
-  const data = await renderCover(html);
+  if (!browser.available()) throw new Error('Chromium, which draws the cover, was not found (set ANTHOLOGY_CHROMIUM, or set [book] cover)');
+  const data = await renderCover(html, browser);
   await cache.put('cover', key, '.jpg', data);
   return cover(data);
 }
 
-async function renderCover(html: string): Promise<Uint8Array> {
-  const { withBrowser, openConfinedPage } = await import('../output/browser.js');
+async function renderCover(html: string, browser: BrowserPool): Promise<Uint8Array> {
   const { default: sharp } = await import('sharp');
   const dir = await mkdtemp(join(tmpdir(), 'anthology-cover-'));
   try {
     const file = join(dir, 'cover.html');
     await writeFile(file, html);
-    const png = await withBrowser(
-      async (browser) => {
-        const page = await openConfinedPage(browser, [dir, ...fontRoots()]);
-        try {
-          await page.setViewport({ width: COVER_WIDTH, height: COVER_HEIGHT, deviceScaleFactor: 1 });
-          await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-          await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
-          return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: COVER_WIDTH, height: COVER_HEIGHT } });
-        } finally {
-          await page.close().catch(() => undefined);
-        }
-      },
-      { timeoutMs: 120_000 },
-    );
+    const page = await openConfinedPage(await browser.get(), [dir, ...fontRoots()]);
+    let png: Uint8Array;
+    try {
+      page.setDefaultTimeout(COVER_TIMEOUT_MS);
+      await page.setViewport({ width: COVER_WIDTH, height: COVER_HEIGHT, deviceScaleFactor: 1 });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: COVER_TIMEOUT_MS });
+      await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
+      png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: COVER_WIDTH, height: COVER_HEIGHT } });
+    } finally {
+      await page.close().catch(() => undefined);
+    }
     return await sharp(png).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,16 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/index.js';
-import { layoutFor } from '../config/index.js';
 import type { Book } from '../model.js';
-import { fontFaceCss, FONT_STACK, uncoveredCharacters } from '../assets/fonts.js';
+import { uncoveredCharacters } from '../assets/fonts.js';
+import { fontFaceCss, FONT_STACK } from './fonts.js';
 import { articleTitles, renderArticle, sourceLabel } from './article.js';
 import { createHyphenator } from './hyphenate.js';
 import { contentsOf } from './contents.js';
-import { stylesheetFor } from './styles.js';
-import type { Templates } from './templates.js';
+import type { Theme } from './index.js';
 import { cssString } from './css.js';
 
-/** A chapter or article as the PDF's outline and contents know it (see output/pdf.ts BookEntry). */
+/** A chapter or article as the PDF's outline and contents know it, in reading order. */
 export interface PrintEntry {
   kind: 'chapter' | 'article';
   id: string;
@@ -27,11 +26,14 @@ export interface PrintBook {
   preview: () => string;
   /** Every chapter and article in reading order, with the title its heading prints. */
   entries: PrintEntry[];
-  /** Characters no bundled font has, by article (`source` relative to the content folder). */
+  /** Characters no bundled font has, by article (`source` as in Article). */
   uncovered: Array<{ source: string; characters: string[] }>;
 }
 
-/** The prefix of the contents' links in the front matter print; output/pdf.ts turns them into page links. */
+/**
+ * The prefix of the contents' links in the front matter print: the PDF format turns the link to
+ * `${ENTRY_LINK_PREFIX}${n}` into a link to the page of entry n.
+ */
 export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
 
 /**
@@ -40,7 +42,8 @@ export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
  * matter. Images are referenced as `images/...` relative to the folder the HTML is written to;
  * fonts by file URL from the installed font packages.
  */
-export function renderPrintBook(book: Book, config: Config, templates: Templates): PrintBook {
+export function renderPrintBook(book: Book, config: Config, theme: Theme): PrintBook {
+  const { templates } = theme;
   const entries: PrintEntry[] = [];
   const parts: string[] = [];
   const runningHeads: string[] = [];
@@ -52,7 +55,7 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
     parts.push('<div class="chapter-verso" aria-hidden="true"></div>');
     parts.push(templates.render('chapter', { chapter, xml: false }));
     for (const article of chapter.articles) {
-      const { layout, order } = layoutFor(config, 'pdf', article.meta);
+      const { layout, order } = article.layouts.pdf;
       const { title } = articleTitles(article, layout);
       entries.push({ kind: 'article', id: article.id, title });
       const html = hyphenate(renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' }));
@@ -67,7 +70,7 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
       );
     }
   }
-  const css = bookCss(config);
+  const css = bookCss(config, theme);
   const wrap = (content: string, extraCss: string): string =>
     templates.render('print-book', {
       lang: book.meta.language,
@@ -79,7 +82,7 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
   const body = parts.join('\n');
   const frontMatter = (pages?: ReadonlyMap<string, number>, link: (index: number, id: string) => string = (i) => `${ENTRY_LINK_PREFIX}${i}`): string => {
     const index = new Map(entries.map((e, k) => [e.id, k]));
-    const contents = contentsOf(book, (id) => link(index.get(id) ?? -1, id), (article) => layoutFor(config, 'pdf', article.meta).layout).map((chapter, c) => ({
+    const contents = contentsOf(book, (id) => link(index.get(id) ?? -1, id), 'pdf').map((chapter, c) => ({
       ...chapter,
       page: pages?.get(book.chapters[c]!.id),
       articles: chapter.articles.map((article, a) => ({ ...article, page: pages?.get(book.chapters[c]!.articles[a]!.id) })),
@@ -104,8 +107,8 @@ export function renderPrintBook(book: Book, config: Config, templates: Templates
  * text as the PDF, but the contents without page numbers (the PDF reads them from its own print),
  * front matter folios in roman and the text's folios running on from them instead of restarting at 1.
  */
-export function renderPrintHtml(book: Book, config: Config, templates: Templates): string {
-  return renderPrintBook(book, config, templates).preview();
+export function renderPrintHtml(book: Book, config: Config, theme: Theme): string {
+  return renderPrintBook(book, config, theme).preview();
 }
 
 /** In the preview, the front matter pages (named `front`) show roman folios. */
@@ -117,11 +120,11 @@ const PREVIEW_FOLIOS = `@page front:left { @bottom-left { content: counter(page,
 const FRONT_MATTER_FOLIOS = `@page :left { @bottom-left { content: counter(page, lower-roman); } }
 @page :right { @bottom-right { content: counter(page, lower-roman); } }`;
 
-function bookCss(config: Config): string {
+function bookCss(config: Config, theme: Theme): string {
   return [
     fontFaceCss({ urlFor: (path) => pathToFileURL(path).href }),
     `:root { --font-body: ${FONT_STACK.body}; --font-zh: ${FONT_STACK.zh}; --font-mono: ${FONT_STACK.mono}; }`,
-    stylesheetFor('pdf', config),
+    theme.stylesheet('pdf'),
     pageRule(config),
   ].join('\n');
 }

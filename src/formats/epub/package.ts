@@ -19,7 +19,7 @@
  *   EPUB/<resources>          in the order given
  */
 import { zipSync, type Zippable, type ZipOptions } from 'fflate';
-import { writeFileAtomically } from './atomic.js';
+import { writeFileAtomically } from '../atomic.js';
 
 export interface EpubResource {
   id: string;

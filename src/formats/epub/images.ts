@@ -13,8 +13,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Asset } from '../model.js';
-import { cacheKey, type Cache } from './cache.js';
+import type { Asset } from '../../model.js';
+import { cacheKey, type Cache } from '../../assets/cache.js';
 
 export type ImageProfile = 'optimized' | 'original';
 

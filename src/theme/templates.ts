@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { AnthologyError } from '../errors.js';
-import { displayPath } from '../config/index.js';
+import { escapeAttr } from '../markdown/xhtml.js';
 import { formatDate, stringsFor, type StringKey } from './strings.js';
 
 /** The folders that ship with anthology. */
@@ -28,6 +28,9 @@ export function loadTemplates(language: string, overridesDir?: string): Template
   hbs.registerHelper('t', (key: StringKey) => strings[key] ?? key);
   hbs.registerHelper('formatDate', (value: unknown) => (typeof value === 'string' ? formatDate(value, language) : ''));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A URL in an attribute, escaped as XML wants it (Handlebars' own escaping also turns `=` and a
+  // backtick into character references, which a URL does not need).
+  hbs.registerHelper('url', (value: unknown) => new hbs.SafeString(typeof value === 'string' ? escapeAttr(value) : ''));
 
   const source = (relPath: string): { text: string; file: string } => {
     const override = overridesDir ? join(overridesDir, relPath) : undefined;
@@ -45,7 +48,7 @@ export function loadTemplates(language: string, overridesDir?: string): Template
       compiled.set(name, hbs.compile(text, { strict: false, preventIndent: true }));
       hbs.precompile(text);
     } catch (error) {
-      throw new AnthologyError(`template error: ${(error as Error).message.split('\n')[0]}`, { file: displayPath(file) });
+      throw new AnthologyError(`template error: ${(error as Error).message.split('\n')[0]}`, { file });
     }
   }
   return {

@@ -6,7 +6,9 @@ const STRINGS = {
 
 export type StringKey = keyof (typeof STRINGS)['en'];
 
-export function stringsFor(language: string): Record<StringKey, string> {
+export type Strings = Record<StringKey, string>;
+
+export function stringsFor(language: string): Strings {
   return language.toLowerCase().startsWith('zh') ? STRINGS.zh : STRINGS.en;
 }
 

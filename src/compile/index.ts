@@ -1,0 +1,69 @@
+/**
+ * The compile stage: the Book every format reads. Collects the articles, parses and pairs each,
+ * decides each article's layout (the one place that does), then runs the passes, in order.
+ */
+import { createHash } from 'node:crypto';
+import { articleBlocks } from '../bilingual/index.js';
+import { collectBook } from '../collect/index.js';
+import { layoutFor, type Config } from '../config/index.js';
+import type { Article, Book, BookMeta, Diagnostic } from '../model.js';
+import { bookRelative } from '../paths.js';
+import { localizeImages } from './images.js';
+import { resolveLinks } from './links.js';
+import type { Pass } from './pass.js';
+
+/** The passes, in the order they run: images first (a remote image becomes a link the links pass checks). */
+export const PASSES: readonly Pass[] = [localizeImages, resolveLinks];
+
+export function compileBook(config: Config): Book {
+  const collected = collectBook(config);
+  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const chapters = collected.chapters.map((chapter) => ({
+    id: chapter.id,
+    title: chapter.title,
+    articles: chapter.articles.map((source): Article => {
+      const file = bookRelative(config.bookDir, source.file);
+      const parsed = articleBlocks(source, { file });
+      diagnostics.push(...parsed.diagnostics);
+      return {
+        id: source.id,
+        source: file,
+        dir: source.dir,
+        meta: source.meta,
+        originalLang: parsed.originalLang,
+        translationLang: parsed.translationLang,
+        layouts: { epub: layoutFor(config, 'epub', source.meta), pdf: layoutFor(config, 'pdf', source.meta) },
+        blocks: parsed.blocks,
+      };
+    }),
+  }));
+  let book: Book = { meta: bookMeta(config, collected.language), chapters, assets: [], diagnostics: [] };
+  const ctx = { config, report: (d: Diagnostic) => diagnostics.push(d) };
+  for (const pass of PASSES) book = pass(book, ctx);
+  return { ...book, diagnostics };
+}
+
+function bookMeta(config: Config, language: string): BookMeta {
+  const { book } = config;
+  return {
+    title: book.title,
+    subtitle: book.subtitle,
+    editors: book.editors,
+    authors: book.authors,
+    language,
+    description: book.description,
+    date: book.date,
+    publisher: book.publisher,
+    rights: book.rights,
+    identifier: book.identifier ?? derivedIdentifier(book.title, book.editors),
+    cover: book.cover,
+    slug: book.slug,
+  };
+}
+
+/** A stable identifier from the book's title and editors, in the form of a name-based UUID. */
+export function derivedIdentifier(title: string, editors: string[]): string {
+  const hex = createHash('sha1').update(JSON.stringify(['anthology', title, editors])).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

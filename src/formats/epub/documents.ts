@@ -1,0 +1,156 @@
+/**
+ * The book as an EPUB package (pure): one XHTML document per article and per chapter opener, the
+ * title page, the contents, nested navigation, landmarks and metadata. Images and the cover come
+ * prepared (images.ts, cover.ts); the packer (package.ts) writes the OPF, nav, NCX and the zip.
+ */
+import type { Book, Chapter } from '../../model.js';
+import { articleTitles, renderArticle } from '../../theme/article.js';
+import { contentsOf } from '../../theme/contents.js';
+import type { Theme } from '../../theme/index.js';
+import { articlesOf } from '../../walk.js';
+import type { CoverImage } from './cover.js';
+import type { EpubImage } from './images.js';
+import type { EpubDocument, EpubPackage, EpubResource, NavPoint } from './package.js';
+
+/** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
+export interface EpubExtras {
+  /** The book's images after the e-reader profile, with the hrefs the book's documents use. */
+  images: EpubImage[];
+  cover?: CoverImage;
+}
+
+export const EPUB_CSS_HREF = 'css/book.css';
+const CSS_HREF = EPUB_CSS_HREF;
+
+/** The XHTML document of a chapter or an article (by its id). */
+export const documentHref = (id: string): string => `${id}.xhtml`;
+
+export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPackage {
+  const { strings, templates } = theme;
+  const page = (title: string, content: string, bodyClass: string) =>
+    templates.render('epub-page', { lang: book.meta.language, title, content, bodyClass, stylesheets: [CSS_HREF] });
+
+  const documents: EpubDocument[] = [
+    { id: 'title-page', href: 'title-page.xhtml', xhtml: page(book.meta.title, templates.render('title-page', { book: book.meta, xml: true }), 'title-page') },
+    { id: 'contents', href: 'contents.xhtml', xhtml: page(strings.contents, templates.render('contents', { chapters: contentsOf(book, documentHref, 'epub'), xml: true }), 'contents') },
+  ];
+  for (const chapter of book.chapters) {
+    documents.push({ id: chapter.id, href: documentHref(chapter.id), xhtml: page(chapter.title, templates.render('chapter', { chapter, xml: true }), 'chapter-opener') });
+    for (const article of chapter.articles) {
+      const { layout, order } = article.layouts.epub;
+      const content = renderArticle(article, templates, { layout, order, xml: true, titleTag: 'h1' });
+      documents.push({ id: article.id, href: documentHref(article.id), xhtml: page(articleTitles(article, layout).title, content, `article layout-${layout}`) });
+    }
+  }
+
+  const landmarks: EpubPackage['landmarks'] = [];
+  if (extras.cover) {
+    const alt = `${strings.cover}: ${book.meta.title}`;
+    documents.unshift({ id: 'cover', href: 'cover.xhtml', xhtml: coverPage(book, theme, alt, extras.cover) });
+    landmarks.push({ type: 'cover', title: strings.cover, href: 'cover.xhtml' });
+  }
+
+  const resources: EpubResource[] = [
+    { id: 'css', href: CSS_HREF, mediaType: 'text/css', data: theme.stylesheet('epub') },
+    ...(extras.cover ? [{ id: 'cover-image', href: extras.cover.href, mediaType: extras.cover.mediaType, data: extras.cover.data }] : []),
+    ...extras.images.map((image, index) => ({ id: `img-${index + 1}`, href: image.href, mediaType: image.mediaType, data: image.data })),
+  ];
+
+  const firstChapter = book.chapters[0];
+  return {
+    metadata: {
+      identifier: book.meta.identifier,
+      title: book.meta.title,
+      subtitle: book.meta.subtitle,
+      languages: languagesOf(book),
+      creators: [...book.meta.editors.map((name) => ({ name, role: 'edt' as const })), ...book.meta.authors.map((name) => ({ name, role: 'aut' as const })), ...articleAuthors(book)],
+      date: book.meta.date,
+      modified: modifiedDate(book),
+      description: book.meta.description,
+      publisher: book.meta.publisher,
+      rights: book.meta.rights,
+      subjects: subjectsOf(book),
+      accessibility: { summary: accessibilitySummary(book) },
+    },
+    documents,
+    resources,
+    toc: book.chapters.map(navOf),
+    coverImage: extras.cover?.href,
+    landmarks: [
+      ...landmarks,
+      { type: 'titlepage', title: strings.titlePage, href: 'title-page.xhtml' },
+      { type: 'toc', title: strings.contents, href: 'contents.xhtml' },
+      ...(firstChapter ? [{ type: 'bodymatter' as const, title: strings.start, href: documentHref(firstChapter.id) }] : []),
+    ],
+    tocTitle: strings.contents,
+  };
+}
+
+/** The cover page: the cover image scaled to the screen (SVG keeps its proportions on every reader). */
+function coverPage(book: Book, theme: Theme, alt: string, cover: CoverImage): string {
+  return theme.templates.render('epub-cover', { lang: book.meta.language, title: book.meta.title, alt, href: cover.href, width: cover.width, height: cover.height });
+}
+
+function navOf(chapter: Chapter): NavPoint {
+  return {
+    title: chapter.title,
+    href: documentHref(chapter.id),
+    children: chapter.articles.map((article) => ({ title: articleTitles(article, article.layouts.epub.layout).title, href: documentHref(article.id) })),
+  };
+}
+
+/** Authors of the articles, once each, in book order; the book's own creators are not repeated. */
+function articleAuthors(book: Book): { name: string; role: 'aut' }[] {
+  const known = new Set([...book.meta.editors, ...book.meta.authors]);
+  const names: string[] = [];
+  for (const chapter of book.chapters) {
+    for (const article of chapter.articles) {
+      const author = article.meta.author;
+      if (author && !known.has(author)) {
+        known.add(author);
+        names.push(author);
+      }
+    }
+  }
+  return names.map((name) => ({ name, role: 'aut' }));
+}
+
+/** Every language the book's text is in, the main one first. */
+function languagesOf(book: Book): string[] {
+  const langs = new Set<string>([book.meta.language]);
+  for (const article of articlesOf(book)) {
+    for (const lang of [article.translationLang, article.originalLang]) if (lang && lang !== 'und') langs.add(lang);
+  }
+  return [...langs];
+}
+
+function subjectsOf(book: Book): string[] {
+  const tags = new Set<string>();
+  for (const chapter of book.chapters) for (const article of chapter.articles) article.meta.tags.forEach((t) => tags.add(t));
+  return [...tags].sort();
+}
+
+function accessibilitySummary(book: Book): string {
+  const hasImages = book.assets.length > 0;
+  return (
+    'Each article shows its original text and its translation paragraph by paragraph, each marked with its language. ' +
+    'Navigation by chapters and articles.' +
+    (hasImages ? ' Images keep the alternative text of their source articles, where it had one.' : '')
+  );
+}
+
+/**
+ * dcterms:modified must not change between builds of the same input: SOURCE_DATE_EPOCH when set,
+ * else the newest article date, else the book's date.
+ */
+export function modifiedDate(book: Book, env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return toUtcSeconds(new Date(Number(epoch) * 1000));
+  const times = book.chapters.flatMap((c) => c.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : NaN))).filter((t) => !Number.isNaN(t));
+  if (book.meta.date && !Number.isNaN(Date.parse(book.meta.date))) times.push(Date.parse(book.meta.date));
+  return toUtcSeconds(new Date(times.length ? Math.max(...times) : Date.UTC(2000, 0, 1)));
+}
+
+function toUtcSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,50 @@
+/**
+ * The PDF format: the book printed by Chromium (the shared browser), from the print HTML the
+ * theme renders. The text is printed once, the front matter on its own with the page numbers the
+ * text's print gives, and the two are joined (print.ts, with our PDF reader and writer).
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fontRoots } from '../../assets/fonts.js';
+import { copyAssets } from '../../assets/images.js';
+import { renderPrintBook } from '../../theme/print.js';
+import { BUILTIN_STYLES } from '../../theme/templates.js';
+import { outputPath, type Format } from '../format.js';
+import { writeBookPdf } from './print.js';
+
+export const pdfFormat: Format = {
+  name: 'pdf',
+  async write(book, ctx) {
+    const path = outputPath(book, ctx, '.pdf');
+    const print = renderPrintBook(book, ctx.config, ctx.theme);
+    for (const { source, characters } of print.uncovered) {
+      const list = characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
+      ctx.report({ code: 'font/missing-glyph', severity: 'warning', file: source, message: `no bundled font has ${list}; the PDF takes it from a system font, if any` });
+    }
+    const workDir = await mkdtemp(join(tmpdir(), 'anthology-print-'));
+    try {
+      await copyAssets(book.assets, workDir);
+      const { pages } = await writeBookPdf(
+        {
+          body: print.body,
+          front: print.front,
+          entries: print.entries,
+          workDir,
+          allowedRoots: [workDir, BUILTIN_STYLES, ...fontRoots()],
+          outFile: path,
+          metadata: {
+            title: book.meta.title,
+            author: [...book.meta.editors, ...book.meta.authors].join(', ') || undefined,
+            language: book.meta.language,
+            subject: book.meta.description,
+          },
+        },
+        await ctx.browser.get(),
+      );
+      return { format: 'pdf', path, bytes: (await stat(path)).size, pages };
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+};
