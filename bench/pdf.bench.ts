@@ -19,7 +19,7 @@ import { fontRoots } from '../src/assets/fonts.js';
 import { openConfinedPage, type Browser } from '../src/browser/index.js';
 import { compileBook } from '../src/compile/index.js';
 import { loadConfig } from '../src/config/index.js';
-import { createFormatContext, FORMATS } from '../src/formats/index.js';
+import { createFormatContext, FORMATS } from '../src/build.js';
 import { monochromeEmoji } from '../src/formats/pdf/print.js';
 import type { Book } from '../src/model.js';
 import { renderPrintHtml } from '../src/theme/print.js';

@@ -3,10 +3,23 @@
  * Formats share one theme, one cache and one lazily started browser, closed at the end whatever
  * happens; what they report joins the book's own diagnostics.
  */
+import { cacheDirFor, openCache } from './assets/cache.js';
+import { createBrowserPool } from './browser/index.js';
 import { compileBook } from './compile/index.js';
-import { loadConfig, type BuildOptions, type OutputFormat } from './config/index.js';
-import { createFormatContext, FORMATS, type OutputFile } from './formats/index.js';
+import { loadConfig, type BuildOptions, type Config, type OutputFormat } from './config/index.js';
+import { epubFormat } from './formats/epub/index.js';
+import type { Format, FormatContext, OutputFile } from './formats/format.js';
+import { htmlFormat } from './formats/html/index.js';
+import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
+import { loadTheme } from './theme/index.js';
+
+/** Every output format, by the name `--format` uses. A new format is a folder in formats/ and a line here. */
+export const FORMATS: Readonly<Record<OutputFormat, Format>> = {
+  epub: epubFormat,
+  pdf: pdfFormat,
+  html: htmlFormat,
+};
 
 export type BuildEvent =
   | { type: 'stage'; message: string }
@@ -47,4 +60,21 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
     await ctx.close();
   }
   return { book, bookDir: config.bookDir, files, diagnostics };
+}
+
+/** The context the formats of one build share; `close()` (in a `finally`) closes the browser. */
+export function createFormatContext(
+  config: Config,
+  book: Book,
+  options: { cacheDir?: string | false; report(diagnostic: Diagnostic): void },
+): FormatContext & { close(): Promise<void> } {
+  const browser = createBrowserPool();
+  return {
+    config,
+    theme: loadTheme(config, book.meta.language),
+    cache: openCache(options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir))),
+    browser,
+    report: options.report,
+    close: () => browser.close(),
+  };
 }

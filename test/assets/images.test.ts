@@ -1,8 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findImageFile, sniffImageType } from '../src/assets/images.js';
-import { tempDir } from './helpers.js';
+import { findImageFile, sniffImageType } from '../../src/assets/images.js';
+import { tempDir } from '../helpers.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const JPEG = Buffer.from('ffd8ffe000104a464946', 'hex');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync, zlibSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { documentProperties, isNCName, packEpub, safeId, writeEpub, type EpubPackage } from '../src/formats/epub/package.js';
+import { documentProperties, isNCName, packEpub, safeId, writeEpub, type EpubPackage } from '../../../src/formats/epub/package.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small book: two chapters, three articles, a title page, a cover, CSS, an image.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { collectBook, splitFrontMatter } from '../src/collect/index.js';
-import { loadConfig } from '../src/config/index.js';
-import { AnthologyError } from '../src/errors.js';
-import { CORPUS, fixture, HAVE_CORPUS } from './helpers.js';
+import { collectBook, splitFrontMatter } from '../../src/collect/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { AnthologyError } from '../../src/errors.js';
+import { CORPUS, fixture, HAVE_CORPUS } from '../helpers.js';
 
 describe('front matter', () => {
   it('keeps the UTC offset of YAML dates', () => {

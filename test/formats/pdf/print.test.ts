@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FONT_FAMILIES, fontFaces, fontRoots } from '../src/assets/fonts.js';
-import { FONT_STACK, fontFaceCss } from '../src/theme/fonts.js';
-import { chromiumAvailable, withBrowser } from '../src/browser/index.js';
-import { monochromeEmoji, parseDictEntries, pdfString, writePdf } from '../src/formats/pdf/print.js';
-import { LONG_URL, PRINT_CSS_PATH, smallBookHtml } from './pdf-book.js';
-import { pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText, type OutlineItem } from './inspect.js';
+import { FONT_FAMILIES, fontFaces, fontRoots } from '../../../src/assets/fonts.js';
+import { FONT_STACK, fontFaceCss } from '../../../src/theme/fonts.js';
+import { chromiumAvailable, withBrowser } from '../../../src/browser/index.js';
+import { monochromeEmoji, parseDictEntries, pdfString, writePdf } from '../../../src/formats/pdf/print.js';
+import { LONG_URL, PRINT_CSS_PATH, smallBookHtml } from '../../pdf-book.js';
+import { pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText, type OutlineItem } from '../../inspect.js';
 
 
 describe('fonts', () => {

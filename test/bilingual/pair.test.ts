@@ -5,14 +5,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ArticleSource, Block, PairBlock } from '../src/model.js';
-import { articleBlocks } from '../src/bilingual/index.js';
-import { describeArticle, formatPairsHuman, textWidth, type PairsEntry } from '../src/bilingual/report.js';
-import { findLeaks } from '../src/bilingual/leaks.js';
-import { flatten, leavesToXhtml, scrubDebris } from '../src/bilingual/inline.js';
-import { lexInline } from '../src/markdown/parse.js';
-import { xhtmlText } from '../src/markdown/xhtml.js';
-import { xmlProblems } from './xml-check.js';
+import type { ArticleSource, Block, PairBlock } from '../../src/model.js';
+import { articleBlocks } from '../../src/bilingual/index.js';
+import { describeArticle, formatPairsHuman, textWidth, type PairsEntry } from '../../src/bilingual/report.js';
+import { findLeaks } from '../../src/bilingual/leaks.js';
+import { flatten, leavesToXhtml, scrubDebris } from '../../src/bilingual/inline.js';
+import { lexInline } from '../../src/markdown/parse.js';
+import { xhtmlText } from '../../src/markdown/xhtml.js';
+import { xmlProblems } from '../xml-check.js';
+import { CORPUS } from '../helpers.js';
 
 function source(body: string, bodyLine = 1): ArticleSource {
   return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], draft: false }, body, bodyLine };
@@ -461,7 +462,7 @@ describe('the pairs report', () => {
   });
 });
 
-const corpus = join(__dirname, '../../shared/corpus/theowenyoung/clip/content');
+const corpus = CORPUS;
 describe.skipIf(!existsSync(corpus))('the corpus', () => {
   const files: string[] = [];
   const walk = (d: string) => {

@@ -9,11 +9,11 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/index.js';
-import { LAYOUTS, type LayoutName } from '../src/model.js';
-import { findImageFile } from '../src/assets/images.js';
-import { CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK, tempDir } from './helpers.js';
-import { readEpub } from './inspect.js';
+import { build, type BuildResult } from '../../../src/index.js';
+import { LAYOUTS, type LayoutName } from '../../../src/model.js';
+import { findImageFile } from '../../../src/assets/images.js';
+import { CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK, tempDir } from '../../helpers.js';
+import { readEpub } from '../../inspect.js';
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

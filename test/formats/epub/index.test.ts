@@ -6,12 +6,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/index.js';
-import { repairHref } from '../src/compile/links.js';
-import { parseUnicodeRange, cmapOf } from '../src/assets/font-subsets.js';
-import { chromiumAvailable } from '../src/browser/index.js';
-import { HAVE_EPUBCHECK, tempDir } from './helpers.js';
-import { epubcheck, readEpub } from './inspect.js';
+import { build, type BuildResult } from '../../../src/index.js';
+import { cmapOf } from '../../../src/assets/font-subsets.js';
+import { chromiumAvailable } from '../../../src/browser/index.js';
+import { HAVE_EPUBCHECK, tempDir } from '../../helpers.js';
+import { epubcheck, readEpub } from '../../inspect.js';
 
 const ARTICLE = `---
 title: "图片与链接"
@@ -196,40 +195,5 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
 
   it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck', () => {
     expect(epubcheck(epub).messages).toEqual([]);
-  });
-});
-
-describe('repairHref', () => {
-  const here = { id: 'a-one', anchors: new Set(['a-one', 'top']) };
-  const other = { id: 'a-two', anchors: new Set(['a-two']) };
-  const fix = (href: string) => repairHref(href, here, { articleAt: (path) => (path === '../two' || path === '../two/index.md' ? other : undefined) }).href;
-  it('keeps valid URLs as they are', () => {
-    expect(fix('https://example.com/x?y=1#z')).toBe('https://example.com/x?y=1#z');
-    expect(fix('https://zh.wikipedia.org/wiki/%E4%B8%AD')).toBe('https://zh.wikipedia.org/wiki/%E4%B8%AD');
-  });
-  it('percent-encodes what must be', () => {
-    expect(fix('https://example.com/a b`c')).toBe('https://example.com/a%20b%60c');
-    expect(fix('https://example.com/中文')).toBe('https://example.com/%E4%B8%AD%E6%96%87');
-    expect(fix('https://example.com/#a#b')).toBe('https://example.com/#a%23b');
-    expect(fix('https://example.com/?q={x}|y')).toBe('https://example.com/?q=%7Bx%7D%7Cy');
-  });
-  it('drops what cannot be a link', () => {
-    expect(fix('https://100daystooffload.com%60#x')).toBeUndefined();
-    expect(fix('https://100daystooffload.comThis%E5%B8%96')).toBeUndefined();
-    expect(fix('https://')).toBeUndefined();
-    expect(fix('#nowhere')).toBeUndefined();
-    expect(fix('missing.html')).toBeUndefined();
-    expect(fix('javascript:alert(1)')).toBeUndefined();
-  });
-  it('keeps links inside the book', () => {
-    expect(fix('#top')).toBe('#top');
-    expect(fix('../two')).toBe('#a-two');
-    expect(fix('../two/index.md#gone')).toBe('#a-two');
-  });
-});
-
-describe('parseUnicodeRange', () => {
-  it('reads single points, ranges and wildcards', () => {
-    expect(parseUnicodeRange('U+20, U+4E00-4E0F, U+3??')).toEqual([[0x20, 0x20], [0x4e00, 0x4e0f], [0x300, 0x3ff]]);
   });
 });

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutFor, loadConfig, readBookToml, slugify } from '../src/config/index.js';
-import { lineOfKey } from '../src/config/locate.js';
-import { AnthologyError } from '../src/errors.js';
-import { fixture, tempDir } from './helpers.js';
+import { layoutFor, loadConfig, readBookToml, slugify } from '../../src/config/index.js';
+import { lineOfKey } from '../../src/config/locate.js';
+import { AnthologyError } from '../../src/errors.js';
+import { fixture, tempDir } from '../helpers.js';
 
 function tomlError(text: string): string {
   const dir = tempDir();

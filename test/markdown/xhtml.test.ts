@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toXhtml } from '../src/markdown/xhtml.js';
-import { xmlProblems } from './xml-check.js';
+import { toXhtml } from '../../src/markdown/xhtml.js';
+import { xmlProblems } from '../xml-check.js';
 
 describe('toXhtml', () => {
   it('closes void elements, quotes attributes and resolves entities', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ArticleSource, Block } from '../src/model.js';
-import { articleBlocks } from '../src/bilingual/index.js';
-import { renderBlocks } from '../src/bilingual/layout.js';
-import { xmlProblems } from './xml-check.js';
+import type { ArticleSource, Block } from '../../src/model.js';
+import { articleBlocks } from '../../src/bilingual/index.js';
+import { renderBlocks } from '../../src/bilingual/layout.js';
+import { xmlProblems } from '../xml-check.js';
 
 const md = [
   '## Fake names 伪造姓名',

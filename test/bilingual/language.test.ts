@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../src/bilingual/language.js';
+import { detectLanguage } from '../../src/bilingual/language.js';
 
 describe('detectLanguage', () => {
   it('tells scripts apart', () => {

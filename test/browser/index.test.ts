@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnthologyError } from '../src/errors.js';
+import { AnthologyError } from '../../src/errors.js';
 import {
   blockedRequests,
   chromiumAvailable,
@@ -11,7 +11,7 @@ import {
   isAllowedUrl,
   openConfinedPage,
   withBrowser,
-} from '../src/browser/index.js';
+} from '../../src/browser/index.js';
 
 describe('findChromium', () => {
   const none = (): boolean => false;

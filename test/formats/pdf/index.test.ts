@@ -6,16 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/build.js';
-import { chromiumAvailable } from '../src/browser/index.js';
-import { arrayItems, decodePdfString, parseDictEntries, pdfString, rewriteTokens } from '../src/formats/pdf/pdf-file.js';
-import { shorten } from '../src/theme/print.js';
-import { cssString } from '../src/theme/css.js';
-import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from './helpers.js';
-import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from './inspect.js';
-import { checkBookPdf, squash } from './pdf-book.js';
-import { createHyphenator } from '../src/theme/hyphenate.js';
-import { uncoveredCharacters } from '../src/assets/fonts.js';
+import { build, type BuildResult } from '../../../src/build.js';
+import { chromiumAvailable } from '../../../src/browser/index.js';
+import { arrayItems, decodePdfString, parseDictEntries, pdfString, rewriteTokens } from '../../../src/formats/pdf/pdf-file.js';
+import { shorten } from '../../../src/theme/print.js';
+import { cssString } from '../../../src/theme/css.js';
+import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
+import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from '../../inspect.js';
+import { checkBookPdf, squash } from '../../pdf-book.js';
+import { createHyphenator } from '../../../src/theme/hyphenate.js';
+import { uncoveredCharacters } from '../../../src/assets/fonts.js';
 
 describe('PDF primitives', () => {
   it('renumbers references outside strings, through nested dictionaries', () => {

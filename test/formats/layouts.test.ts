@@ -9,10 +9,10 @@
 import { join } from 'node:path';
 import { parseFragment } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
-import type { LayoutName, PairOrder } from '../src/model.js';
-import { CORPUS, HAVE_CORPUS, fixture, tempDir } from './helpers.js';
-import { readEpub } from './inspect.js';
+import { build } from '../../src/index.js';
+import type { LayoutName, PairOrder } from '../../src/model.js';
+import { CORPUS, HAVE_CORPUS, fixture, tempDir } from '../helpers.js';
+import { readEpub } from '../inspect.js';
 
 interface Built {
   files: Record<string, string>;
