@@ -2,11 +2,12 @@
  * Walking the Book: every article, every segment of an article's blocks (lists and quotes
  * included). Used by the passes and by formats that derive a variant of the Book.
  */
-import type { Article, Block, Book, Segment } from './model.js';
+import type { Article, Block, Book, LeafType, Segment } from './model.js';
 
-/** Where a segment sits: its block's line in the article's file. */
+/** Where a segment sits: its block's line in the article's file, and the block's type. */
 export interface SegmentPlace {
   line: number;
+  type: LeafType;
 }
 
 /**
@@ -24,15 +25,15 @@ export function mapSegments(blocks: Block[], fn: (segment: Segment, place: Segme
 }
 
 function mapBlock(block: Block, fn: (segment: Segment, place: SegmentPlace) => Segment): Block {
-  const place = { line: block.line };
   switch (block.kind) {
     case 'pair': {
+      const place = { line: block.line, type: block.type };
       const original = fn(block.original, place);
       const translation = fn(block.translation, place);
       return original === block.original && translation === block.translation ? block : { ...block, original, translation };
     }
     case 'single': {
-      const segment = fn(block.segment, place);
+      const segment = fn(block.segment, { line: block.line, type: block.type });
       return segment === block.segment ? block : { ...block, segment };
     }
     case 'list': {

@@ -8,19 +8,28 @@
  */
 import en from 'hyphen/en-us/index.js';
 
-const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'script', 'style', 'title', 'svg', 'math']);
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+import { readXhtml, writeXhtml, type XNode } from '../markdown/xhtml.js';
+import type { Book } from '../model.js';
+import { mapBookSegments } from '../walk.js';
+
+/** Words longer than this are not hyphenated ("pneumonoultramicroscopicsilicovolcanoconiosis" has 45 letters). */
+const LONGEST_WORD = 45;
+
+/** Elements whose text is never hyphenated: code and the like. */
+const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** A word worth hyphenating: letters only, not glued to a URL, a path, an address or a number. */
 const WORD = /(?<![\p{L}\p{N}/.@:#_\\-])([A-Za-z][a-z]{5,})(?![\p{L}\p{N}/@_\\]|\.\w|-\w)/gu;
 
-export interface Hyphenator {
-  (html: string): string;
-}
-
-/** A hyphenator with its own cache of words (a book repeats its words a lot). */
-export function createHyphenator(): Hyphenator {
+/**
+ * The book with soft hyphens in its English prose: every segment in English (or holding an
+ * element marked English), but not headings, code, or words glued to URLs, paths and addresses.
+ */
+export function hyphenateBook(book: Book): Book {
   const cache = new Map<string, string>();
   const word = (w: string): string => {
+    // No English word is this long; a run of letters that is (a hash, a hostile file) stays whole:
+    // the patterns take time with the square of a word's length.
+    if (w.length > LONGEST_WORD) return w;
     let out = cache.get(w);
     if (out === undefined) {
       out = en.hyphenateSync(w, { minWordLength: 6 });
@@ -28,34 +37,19 @@ export function createHyphenator(): Hyphenator {
     }
     return out;
   };
-  return (html: string): string => {
-    const stack: Array<{ tag: string; lang?: string; skip: boolean }> = [];
-    let lang = '';
-    let skipping = 0;
-    return html.replace(/<!--[\s\S]*?-->|<\/?([a-zA-Z][\w-]*)([^>]*)>|[^<]+/g, (token, tag: string | undefined, attrs: string | undefined) => {
-      if (token.startsWith('<!--')) return token;
-      if (tag) {
-        const name = tag.toLowerCase();
-        if (token.startsWith('</')) {
-          // Pop to the matching element (tolerates unclosed children).
-          for (let k = stack.length - 1; k >= 0; k--) {
-            if (stack[k]!.tag === name) {
-              for (const popped of stack.splice(k)) if (popped.skip) skipping--;
-              break;
-            }
-          }
-          lang = [...stack].reverse().find((e) => e.lang !== undefined)?.lang ?? '';
-        } else if (!VOID.has(name) && !attrs?.trimEnd().endsWith('/')) {
-          const declared = /\slang="([^"]*)"/.exec(attrs ?? '')?.[1];
-          const skip = SKIP.has(name) || /\bclass="[^"]*\b(original-title|byline)\b/.test(attrs ?? '');
-          stack.push({ tag: name, lang: declared, skip });
-          if (skip) skipping++;
-          if (declared !== undefined) lang = declared;
-        }
-        return token;
-      }
-      if (skipping > 0 || !lang.toLowerCase().startsWith('en')) return token;
-      return token.replace(WORD, (w) => word(w));
+  const walk = (nodes: XNode[], lang: string): XNode[] =>
+    nodes.map((node) => {
+      if (node.type === 'text') return english(lang) && WORD.test(node.value) ? { ...node, value: node.value.replace(WORD, word) } : node;
+      if (SKIP.has(node.name)) return node;
+      const own = node.attrs.find(([name]) => name === 'lang')?.[1];
+      return { ...node, children: walk(node.children, own ?? lang) };
     });
-  };
+  return mapBookSegments(book, (segment, _article, { type }) => {
+    if (type === 'heading' || type === 'code' || !/[A-Za-z]{6}/.test(segment.text)) return segment;
+    if (!english(segment.lang) && !segment.html.includes(' lang="en')) return segment;
+    const html = writeXhtml(walk(readXhtml(segment.html), segment.lang));
+    return html === segment.html ? segment : { ...segment, html };
+  });
 }
+
+const english = (lang: string): boolean => lang.toLowerCase().startsWith('en');

@@ -4,7 +4,7 @@ import type { Book } from '../model.js';
 import { uncoveredCharacters } from '../assets/fonts.js';
 import { fontFaceCss, FONT_STACK } from './fonts.js';
 import { articleTitles, renderArticle, sourceLabel } from './article.js';
-import { createHyphenator } from './hyphenate.js';
+import { hyphenateBook } from './hyphenate.js';
 import { contentsOf } from './contents.js';
 import type { Theme } from './index.js';
 import { cssString } from './css.js';
@@ -42,13 +42,13 @@ export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
  * matter. Images are referenced as `images/...` relative to the folder the HTML is written to;
  * fonts by file URL from the installed font packages.
  */
-export function renderPrintBook(book: Book, config: Config, theme: Theme): PrintBook {
+export function renderPrintBook(source: Book, config: Config, theme: Theme): PrintBook {
   const { templates } = theme;
+  const book = hyphenateBook(source);
   const entries: PrintEntry[] = [];
   const parts: string[] = [];
   const runningHeads: string[] = [];
   let pageName = 0;
-  const hyphenate = createHyphenator();
   const uncovered: PrintBook['uncovered'] = [];
   for (const chapter of book.chapters) {
     entries.push({ kind: 'chapter', id: chapter.id, title: chapter.title });
@@ -58,7 +58,7 @@ export function renderPrintBook(book: Book, config: Config, theme: Theme): Print
       const { layout, order } = article.layouts.pdf;
       const { title } = articleTitles(article, layout);
       entries.push({ kind: 'article', id: article.id, title });
-      const html = hyphenate(renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' }));
+      const html = renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' });
       parts.push(html);
       const missing = uncoveredCharacters(html);
       if (missing.length) uncovered.push({ source: article.source, characters: missing });

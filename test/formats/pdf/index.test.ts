@@ -14,7 +14,6 @@ import { cssString } from '../../../src/theme/css.js';
 import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
 import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from '../../inspect.js';
 import { checkBookPdf, squash } from '../../pdf-book.js';
-import { createHyphenator } from '../../../src/theme/hyphenate.js';
 import { uncoveredCharacters } from '../../../src/assets/fonts.js';
 
 describe('PDF primitives', () => {
@@ -37,18 +36,6 @@ describe('PDF primitives', () => {
     expect(shorten('短标题')).toBe('短标题');
     expect(shorten('很'.repeat(50))).toBe('很'.repeat(34) + '…');
     expect(shorten('word '.repeat(30)).endsWith('…')).toBe(true);
-  });
-
-  it('hyphenates English prose with soft hyphens, never code, headings, URLs or Chinese', () => {
-    const h = createHyphenator();
-    const out = h(
-      '<h2 lang="en">Representative</h2><p lang="en">Internationalization of <code>representative</code> see https://example.com/representative</p><p lang="zh">中文 representative</p>',
-    ).replace(/\u00ad/g, '-');
-    expect(out).toContain('<h2 lang="en">Representative</h2>');
-    expect(out).toContain('In-ter-na-tion-al-iza-tion');
-    expect(out).toContain('<code>representative</code>');
-    expect(out).toContain('https://example.com/representative');
-    expect(out).toContain('中文 representative');
   });
 
   it('finds the characters no bundled font has', () => {
