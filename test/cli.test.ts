@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli, tempDir } from './helpers.js';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../src/model.js';
+import { fixture, ROOT, runCli, tempDir } from './helpers.js';
 
 /** A user error: one clear message, no stack trace, exit code 1, nothing written. */
 async function expectUserError(args: string[], message: RegExp) {
@@ -67,6 +68,23 @@ describe('anthology CLI', () => {
     expect(result.stdout).toMatch(/^wrote .*no-body\.epub/m);
     expect(existsSync(join(out, 'no-body.epub'))).toBe(true);
     expect(readdirSync(out)).toEqual(['no-body.epub']);
+  });
+
+  it('writes every diagnostic with its code to --report, files relative to the book folder', async () => {
+    const out = tempDir();
+    const report = join(out, 'report.json');
+    const result = await runCli(['build', fixture('no-body'), '--out', out, '--format', 'epub', '--report', report, '--quiet']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { version: number; bookDir: string; diagnostics: Diagnostic[] };
+    expect(json.version).toBe(1);
+    expect(json.bookDir).toBe(fixture('no-body'));
+    expect(json.diagnostics).toEqual([{ code: 'article/empty', severity: 'warning', file: 'content/empty.md', message: 'article has no body; left out' }]);
+  });
+
+  it('documents every diagnostic code in the README', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(DIAGNOSTIC_CODES.filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
   });
 
   it('pairs: a file that does not exist', async () => {
