@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES = [
   'link/retargeted',
   'link/repaired',
   'font/missing-glyph',
+  'print/blocked',
   'cover/unusable',
   'cover/missing',
 ] as const;

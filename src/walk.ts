@@ -83,3 +83,8 @@ export function mapArticles(book: Book, fn: (article: Article) => Article): Book
 export function articlesOf(book: Book): Article[] {
   return book.chapters.flatMap((chapter) => chapter.articles);
 }
+
+/** The subjects of the book: every tag of its articles, once, sorted. */
+export function subjectsOf(book: Book): string[] {
+  return [...new Set(articlesOf(book).flatMap((article) => article.meta.tags))].sort();
+}

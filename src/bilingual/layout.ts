@@ -15,6 +15,7 @@
  *   quote               <blockquote> with its blocks inside
  * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
  */
+import { escapeAttr } from '../markdown/xhtml.js';
 import type { Block, LayoutName, PairBlock, PairOrder, Segment } from '../model.js';
 
 export interface LayoutOptions {
@@ -24,12 +25,8 @@ export interface LayoutOptions {
   headingBase: number;
 }
 
-function attr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function langAttrs(lang: string): string {
-  const l = attr(lang || 'und');
+  const l = escapeAttr(lang || 'und');
   return ` lang="${l}" xml:lang="${l}"`;
 }
 

@@ -49,8 +49,9 @@ export function repairHref(raw: string, here: { id: string; anchors: ReadonlySet
   if (fragment && !target.anchors.has(fragment)) {
     return path === '' ? { code: 'link/dropped', note: `link to a missing anchor: ${raw}` } : { href: `#${target.id}`, code: 'link/retargeted', note: `anchor not found, linking the article: ${raw}` };
   }
-  const repaired = `#${encodeFragment(fragment || target.id)}`;
-  return repaired === href ? { href } : { href: repaired, code: 'link/repaired', note: `link repaired: ${raw}` };
+  const resolved = `#${encodeFragment(fragment || target.id)}`;
+  // A link to another article is resolved, not repaired: only a fragment that needed encoding is.
+  return resolved === href || path !== '' ? { href: resolved } : { href: resolved, code: 'link/repaired', note: `link repaired: ${raw}` };
 }
 
 function repairAbsolute(href: string, scheme: string): LinkRepair {

@@ -7,7 +7,7 @@
  * cut a paragraph where its language changes and to mend links and emphasis that span the cut.
  */
 import { Lexer, Parser, type Token, type Tokens } from 'marked';
-import { toXhtml } from './xhtml.js';
+import { toXhtml, writeXhtml } from './xhtml.js';
 
 export type Links = Record<string, { href: string | null; title: string | null }>;
 
@@ -138,6 +138,6 @@ export function renderInlineTokens(tokens: Token[]): string {
 
 /** Render a code block as XHTML. */
 export function codeHtml(text: string, lang?: string): string {
-  const cls = lang && /^[\w+#.-]+$/.test(lang) ? ` class="language-${lang}"` : '';
-  return toXhtml(`<pre><code${cls}>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code></pre>`);
+  const cls = lang && /^[\w+#.-]+$/.test(lang) ? `language-${lang}` : '';
+  return writeXhtml([{ type: 'element', name: 'pre', attrs: [], children: [{ type: 'element', name: 'code', attrs: cls ? [['class', cls]] : [], children: text ? [{ type: 'text', value: text }] : [] }] }]);
 }

@@ -7,7 +7,7 @@ import type { Book, Chapter } from '../../model.js';
 import { articleTitles, renderArticle } from '../../theme/article.js';
 import { contentsOf } from '../../theme/contents.js';
 import type { Theme } from '../../theme/index.js';
-import { articlesOf } from '../../walk.js';
+import { articlesOf, subjectsOf } from '../../walk.js';
 import type { CoverImage } from './cover.js';
 import type { EpubImage } from './images.js';
 import type { EpubDocument, EpubPackage, EpubResource, NavPoint } from './package.js';
@@ -124,11 +124,6 @@ function languagesOf(book: Book): string[] {
   return [...langs];
 }
 
-function subjectsOf(book: Book): string[] {
-  const tags = new Set<string>();
-  for (const chapter of book.chapters) for (const article of chapter.articles) article.meta.tags.forEach((t) => tags.add(t));
-  return [...tags].sort();
-}
 
 function accessibilitySummary(book: Book): string {
   const hasImages = book.assets.length > 0;

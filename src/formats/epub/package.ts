@@ -19,6 +19,7 @@
  *   EPUB/<resources>          in the order given
  */
 import { zipSync, type Zippable, type ZipOptions } from 'fflate';
+import { escapeAttr, escapeText } from '../../markdown/xhtml.js';
 import { writeFileAtomically } from '../atomic.js';
 
 export interface EpubResource {
@@ -558,17 +559,12 @@ export function documentProperties(xhtml: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // XML text
 
-// Characters XML 1.0 cannot hold at all (controls other than tab, newline, return; lone surrogates; U+FFFE/F).
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Escape for XML text content (characters XML cannot hold are dropped). */
+const text = escapeText;
 
-/** Escape for XML text content. */
-function text(s: string): string {
-  return s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Escape for a double-quoted XML attribute. */
+/** Escape for a double-quoted XML attribute; white space kept as references, which attribute normalisation would not. */
 function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return escapeAttr(s).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
 
 function words(s: string | undefined): string[] {

@@ -10,6 +10,7 @@ import { fontRoots } from '../../assets/fonts.js';
 import { copyAssets } from '../../assets/images.js';
 import { renderPrintBook } from '../../theme/print.js';
 import { BUILTIN_STYLES } from '../../theme/templates.js';
+import { subjectsOf } from '../../walk.js';
 import { outputPath, type Format } from '../format.js';
 import { writeBookPdf } from './print.js';
 
@@ -25,7 +26,7 @@ export const pdfFormat: Format = {
     const workDir = await mkdtemp(join(tmpdir(), 'anthology-print-'));
     try {
       await copyAssets(book.assets, workDir);
-      const { pages } = await writeBookPdf(
+      const { pages, blocked } = await writeBookPdf(
         {
           body: print.body,
           front: print.front,
@@ -38,10 +39,14 @@ export const pdfFormat: Format = {
             author: [...book.meta.editors, ...book.meta.authors].join(', ') || undefined,
             language: book.meta.language,
             subject: book.meta.description,
+            keywords: subjectsOf(book),
           },
         },
         await ctx.browser.get(),
       );
+      for (const url of new Set(blocked)) {
+        ctx.report({ code: 'print/blocked', severity: 'warning', file: 'book.toml', message: `the print asked for ${url}, which is not a file of the book; refused` });
+      }
       return { format: 'pdf', path, bytes: (await stat(path)).size, pages };
     } finally {
       await rm(workDir, { recursive: true, force: true });

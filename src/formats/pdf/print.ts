@@ -44,68 +44,10 @@ export interface PdfMetadata {
   keywords?: string[];
 }
 
-export interface PdfJob {
-  /** One complete HTML document: the whole book. */
-  html: string;
-  /** Where to write the HTML file for Chromium to load (a temporary folder the caller owns). */
-  workDir: string;
-  /** Folders the page may read (content folder, styles). workDir and the bundled fonts are added. */
-  allowedRoots: string[];
-  outFile: string;
-  metadata: PdfMetadata;
-  /** Longest the load and the print may each take. Default 10 minutes. */
-  timeoutMs?: number;
-}
-
 export interface PdfResult {
   pages: number;
   /** Resources the page asked for and was refused (network, files outside the book). */
   blocked: string[];
-}
-
-/**
- * Print `job.html` to `job.outFile`. Uses `browser` when given (the caller closes it), else
- * launches one for this job and closes it afterwards.
- */
-export async function writePdf(job: PdfJob, browser?: Browser): Promise<PdfResult> {
-  const timeoutMs = job.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!browser) return withBrowser((b) => writePdf(job, b), { timeoutMs });
-
-  const workDir = resolve(job.workDir);
-  await mkdir(workDir, { recursive: true });
-  const htmlFile = join(workDir, 'book.html');
-  await writeFile(htmlFile, monochromeEmoji(job.html));
-
-  const roots = [workDir, ...job.allowedRoots, ...fontRoots()];
-  const page = await openConfinedPage(browser, roots);
-  try {
-    page.setDefaultTimeout(timeoutMs);
-    page.setDefaultNavigationTimeout(timeoutMs);
-    await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: timeoutMs });
-    let pages = 0;
-    await writeAtomically(resolve(job.outFile), async (tmp) => {
-      await printToFile(page, tmp, timeoutMs);
-      const pdf = new PdfFile(await readFile(tmp));
-      const update = new PdfUpdate(pdf);
-      const catalog = [...pdf.catalog()].filter(([key]) => key !== 'Lang');
-      catalog.push(['Lang', pdfString(job.metadata.language)]);
-      update.set(pdf.rootNum, serializeDict(catalog));
-      await appendFile(tmp, update.bytes(setDocumentInfo(update, job.metadata)));
-      pages = pdf.pages().length;
-    });
-    return { pages, blocked: [...blockedRequests(page)] };
-  } catch (error) {
-    if (error instanceof AnthologyError) throw error;
-    const message = (error as Error).message ?? String(error);
-    if ((error as Error).name === 'TimeoutError' || /timed out|timeout .*exceeded|ms exceeded/i.test(message)) {
-      throw new AnthologyError(
-        `Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped (${message}).`,
-      );
-    }
-    throw error;
-  } finally {
-    await page.close().catch(() => undefined);
-  }
 }
 
 /**

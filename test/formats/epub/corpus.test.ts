@@ -5,14 +5,15 @@
  * other layouts from the warm cache; the four epubchecks run two at a time).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../../src/index.js';
+import type { BuildResult } from '../../../src/build.js';
 import { LAYOUTS, type LayoutName } from '../../../src/model.js';
 import { findImageFile } from '../../../src/assets/images.js';
-import { CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK, tempDir } from '../../helpers.js';
+import { BookTest } from '../../book-test.js';
+import { CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
 import { readEpub } from '../../inspect.js';
 
 function markdownFiles(dir: string): string[] {
@@ -48,14 +49,13 @@ function epubcheckAsync(file: string): Promise<string[]> {
 }
 
 describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
-  let root: string;
+  let book: BookTest;
   const results = new Map<LayoutName, BuildResult>();
   const realFetch = globalThis.fetch;
   const fetched: string[] = [];
 
   beforeAll(async () => {
-    root = tempDir('anthology-corpus-epub-');
-    writeFileSync(join(root, 'book.toml'), `[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+    book = BookTest.create('anthology-corpus-epub-').toml(`[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
     // No network: any fetch fails the test (the cover's Chromium page is confined to local files).
     globalThis.fetch = (async (input: unknown) => {
       fetched.push(String(input));
@@ -63,13 +63,13 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     }) as typeof fetch;
     try {
       for (const layout of LAYOUTS) {
-        results.set(layout, await build({ bookDir: root, out: join(root, layout), formats: ['epub'], layout }));
+        results.set(layout, await book.build({ out: join(book.dir, layout), formats: ['epub'], layout }));
       }
     } finally {
       globalThis.fetch = realFetch;
     }
   }, 600_000);
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => book.remove());
 
   it('fetches nothing and lists no remote resource', () => {
     expect(fetched).toEqual([]);

@@ -8,41 +8,9 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../../src/build.js';
 import { chromiumAvailable } from '../../../src/browser/index.js';
-import { arrayItems, decodePdfString, parseDictEntries, pdfString, rewriteTokens } from '../../../src/formats/pdf/pdf-file.js';
-import { shorten } from '../../../src/theme/print.js';
-import { cssString } from '../../../src/theme/css.js';
 import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
 import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from '../../inspect.js';
 import { checkBookPdf, squash } from '../../pdf-book.js';
-import { uncoveredCharacters } from '../../../src/assets/fonts.js';
-
-describe('PDF primitives', () => {
-  it('renumbers references outside strings, through nested dictionaries', () => {
-    const text = '<</Font <</F4 4 0 R /F5 5 0 R>> /T (a 4 0 R b) /H <4 0> /K [4 0 R 12 0 R] /StructParents 3 /N 4>>';
-    const out = rewriteTokens(text, (n) => n + 100, { StructParents: (v) => v + 10 });
-    expect(out).toBe('<</Font <</F4 104 0 R /F5 105 0 R>> /T (a 4 0 R b) /H <4 0> /K [104 0 R 112 0 R] /StructParents 13 /N 4>>');
-  });
-
-  it('reads arrays, dictionaries and strings', () => {
-    expect(arrayItems('[2 0 R /XYZ 57.2 459 0]')).toEqual(['2 0 R', '/XYZ', '57.2', '459', '0']);
-    expect(arrayItems('[0 <</S /r>> 4 <</S /D>>]')).toEqual(['0', '<</S /r>>', '4', '<</S /D>>']);
-    expect(parseDictEntries('<</A <</B [1 (x]) 2]>> /C 3 0 R>>')).toEqual([['A', '<</B [1 (x]) 2]>>'], ['C', '3 0 R']]);
-    expect(decodePdfString(pdfString('目录 Contents'))).toBe('目录 Contents');
-    expect(decodePdfString('(a \\(b\\) \\\\ \\101)')).toBe('a (b) \\ A');
-  });
-
-  it('writes running heads as safe CSS strings, one line long', () => {
-    expect(cssString('a "b" \\ c\nd')).toBe('"a \\"b\\" \\\\ c d"');
-    expect(shorten('短标题')).toBe('短标题');
-    expect(shorten('很'.repeat(50))).toBe('很'.repeat(34) + '…');
-    expect(shorten('word '.repeat(30)).endsWith('…')).toBe(true);
-  });
-
-  it('finds the characters no bundled font has', () => {
-    expect(uncoveredCharacters('English, 中文，emoji 😀, math ∑, arrows ⇄')).toEqual([]);
-    expect(uncoveredCharacters('Korean 탐 and Thai ก')).toEqual(['탐', 'ก']);
-  });
-});
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
 
