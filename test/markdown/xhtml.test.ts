@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { compileBook } from '../../src/compile/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { readXhtml, writeXhtml } from '../../src/markdown/xhtml.js';
+import { articlesOf, segmentsOf } from '../../src/walk.js';
+import { CORPUS, HAVE_CORPUS } from '../helpers.js';
 import { toXhtml } from '../../src/markdown/xhtml.js';
 import { xmlProblems } from '../xml-check.js';
 
@@ -45,5 +50,34 @@ describe('toXhtml', () => {
     expect(toXhtml('<ol start="3"><li>a &lt; b</li></ol>')).toBe('<ol start="3"><li>a &lt; b</li></ol>');
     expect(toXhtml('plain & <simple>')).toBe('plain &amp; ');
     expect(toXhtml('1 < 2')).toBe('1 &lt; 2');
+  });
+});
+
+describe('the tree of a segment', () => {
+  it('reads exactly what the serialiser writes, and writes it back the same', () => {
+    const samples = [
+      toXhtml('<p>Some <a href="https://x?a=1&amp;b=2" title="a &quot;b&quot;">text</a> &lt;raw&gt; <img src="a.png" alt="x &amp; y"><br>end</p>'),
+      toXhtml('<table><tr><td colspan="2">中文 &amp; more</td></tr></table>'),
+      'plain text, no markup',
+    ];
+    for (const s of samples) expect(writeXhtml(readXhtml(s))).toBe(s);
+  });
+
+  it('refuses what it did not write', () => {
+    expect(() => readXhtml('<p>unclosed')).toThrow(/unclosed/);
+    expect(() => readXhtml('<p>a</b>')).toThrow(/unbalanced/);
+    expect(() => readXhtml("<a href='single'>x</a>")).toThrow(/not anthology's XHTML/);
+  });
+
+  it.skipIf(!HAVE_CORPUS)('round-trips every segment of the corpus', () => {
+    const book = compileBook(loadConfig({ bookDir: CORPUS, content: CORPUS }));
+    let n = 0;
+    for (const article of articlesOf(book)) {
+      for (const segment of segmentsOf(article.blocks)) {
+        n++;
+        expect(writeXhtml(readXhtml(segment.html)), article.source).toBe(segment.html);
+      }
+    }
+    expect(n).toBeGreaterThan(5000);
   });
 });
