@@ -59,7 +59,10 @@ export interface ArticleMeta {
   /** The title as the book shows it (in the corpus: the translated title). */
   title: string;
   originalTitle?: string;
+  /** The byline as the book shows it: the authors' names, cleaned of clipping debris. */
   author?: string;
+  /** Each author of the original, one clean name each. */
+  authors: string[];
   /** The URL the article was clipped from. */
   source?: string;
   hostname?: string;

@@ -4,6 +4,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { AnthologyError } from '../errors.js';
 import type { ArticleMeta, LayoutName, PairOrder } from '../model.js';
 import { LAYOUTS } from '../model.js';
+import { authorNames } from './authors.js';
 
 export interface FrontMatter {
   data: Record<string, unknown>;
@@ -72,10 +73,12 @@ export function articleMeta(data: Record<string, unknown>, fallbackTitle: string
   const extra = asRecord(data.extra);
   const taxonomies = asRecord(data.taxonomies);
   const pick = (key: string) => text(data[key]) ?? text(extra[key]);
+  const authors = authorNames(authorText(data.author ?? extra.author ?? data.authors ?? extra.authors));
   return {
     title: text(data.title) ?? pick('original_title') ?? fallbackTitle,
     originalTitle: pick('original_title'),
-    author: authorText(data.author ?? extra.author ?? data.authors ?? extra.authors),
+    author: authors.length ? authors.join(authors.some((name) => /[A-Za-z]/.test(name)) ? ', ' : '、') : undefined,
+    authors,
     source: pick('source'),
     hostname: pick('hostname'),
     date: dateText(data.date) ?? dateText(extra.date),

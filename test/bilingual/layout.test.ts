@@ -29,7 +29,7 @@ const md = [
   '[![A photo](photo.jpg)](https://x/photo.jpg)',
   '',
 ].join('\n');
-const source: ArticleSource = { id: 't', file: '/t.md', relPath: 't.md', dir: '/', meta: { title: 't', tags: [], draft: false }, body: md, bodyLine: 1 };
+const source: ArticleSource = { id: 't', file: '/t.md', relPath: 't.md', dir: '/', meta: { title: 't', tags: [], authors: [], draft: false }, body: md, bodyLine: 1 };
 const blocks: Block[] = articleBlocks(source).blocks;
 const render = (layout: LayoutName, order: PairOrder = 'original-first', headingBase = 3) => renderBlocks(blocks, { layout, order, headingBase });
 

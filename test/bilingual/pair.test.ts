@@ -16,7 +16,7 @@ import { xmlProblems } from '../xml-check.js';
 import { CORPUS } from '../helpers.js';
 
 function source(body: string, bodyLine = 1): ArticleSource {
-  return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], draft: false }, body, bodyLine };
+  return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], authors: [], draft: false }, body, bodyLine };
 }
 const entries = (md: string): PairsEntry[] => describeArticle(source(md)).blocks;
 type PairEntry = Extract<PairsEntry, { kind: 'pair' }>;

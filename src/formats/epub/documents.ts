@@ -10,7 +10,7 @@ import type { Theme } from '../../theme/index.js';
 import { articlesOf, subjectsOf } from '../../walk.js';
 import type { CoverImage } from './cover.js';
 import type { EpubImage } from './images.js';
-import type { EpubDocument, EpubPackage, EpubResource, NavPoint } from './package.js';
+import type { Creator, EpubDocument, EpubPackage, EpubResource, NavPoint } from './package.js';
 
 /** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
 export interface EpubExtras {
@@ -63,7 +63,7 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
       title: book.meta.title,
       subtitle: book.meta.subtitle,
       languages: languagesOf(book),
-      creators: [...book.meta.editors.map((name) => ({ name, role: 'edt' as const })), ...book.meta.authors.map((name) => ({ name, role: 'aut' as const })), ...articleAuthors(book)],
+      ...makers(book),
       date: book.meta.date,
       modified: modifiedDate(book),
       description: book.meta.description,
@@ -99,20 +99,17 @@ function navOf(chapter: Chapter): NavPoint {
   };
 }
 
-/** Authors of the articles, once each, in book order; the book's own creators are not repeated. */
-function articleAuthors(book: Book): { name: string; role: 'aut' }[] {
-  const known = new Set([...book.meta.editors, ...book.meta.authors]);
-  const names: string[] = [];
-  for (const chapter of book.chapters) {
-    for (const article of chapter.articles) {
-      const author = article.meta.author;
-      if (author && !known.has(author)) {
-        known.add(author);
-        names.push(author);
-      }
-    }
-  }
-  return names.map((name) => ({ name, role: 'aut' }));
+/**
+ * The book's creators are its editors and its own authors (book.toml), whom readers' libraries
+ * show as the book's authors; the articles' authors are contributors, each name once. A book
+ * with neither editors nor authors whose articles all have the same single author is that author's.
+ */
+function makers(book: Book): { creators: Creator[]; contributors: Creator[] } {
+  const creators: Creator[] = [...book.meta.editors.map((name) => ({ name, role: 'edt' as const })), ...book.meta.authors.map((name) => ({ name, role: 'aut' as const }))];
+  const writers = [...new Set(articlesOf(book).flatMap((article) => article.meta.authors))];
+  if (creators.length === 0 && writers.length === 1 && articlesOf(book).every((a) => a.meta.authors.length === 1)) return { creators: [{ name: writers[0]!, role: 'aut' }], contributors: [] };
+  const known = new Set(creators.map((c) => c.name));
+  return { creators, contributors: writers.filter((name) => !known.has(name)).map((name) => ({ name, role: 'aut' as const })) };
 }
 
 /** Every language the book's text is in, the main one first. */

@@ -67,8 +67,10 @@ export interface EpubMetadata {
   subtitle?: string;
   /** BCP 47, main language first. */
   languages: string[];
-  /** Editors (edt) first, then article authors (aut). */
+  /** The book's makers: editors (edt), then the book's own authors (aut). Readers' libraries list them as the authors. */
   creators: Creator[];
+  /** Who else wrote the book's text: the articles' authors (aut), as contributors. */
+  contributors?: Creator[];
   /** Publication date, W3CDTF / ISO 8601 (`2023`, `2023-01-26`, `2023-01-26T10:00:00+08:00`). */
   date?: string;
   /** dcterms:modified, `YYYY-MM-DDThh:mm:ssZ`. */
@@ -266,6 +268,11 @@ function opf(c: Checked): string {
   m.creators.forEach((cr, i) => {
     const id = `creator-${i + 1}`;
     meta.push(`<dc:creator id="${id}">${text(cr.name)}</dc:creator>`);
+    meta.push(`<meta refines="#${id}" property="role" scheme="marc:relators">${cr.role}</meta>`);
+  });
+  (m.contributors ?? []).forEach((cr, i) => {
+    const id = `contributor-${i + 1}`;
+    meta.push(`<dc:contributor id="${id}">${text(cr.name)}</dc:contributor>`);
     meta.push(`<meta refines="#${id}" property="role" scheme="marc:relators">${cr.role}</meta>`);
   });
   if (c.date) meta.push(`<dc:date>${c.date}</dc:date>`);
