@@ -26,6 +26,7 @@ export const DIAGNOSTIC_CODES = [
   'image/missing',
   'image/unreadable',
   'image/repaired',
+  'image/no-alt',
   'link/dropped',
   'link/retargeted',
   'link/repaired',
@@ -33,6 +34,7 @@ export const DIAGNOSTIC_CODES = [
   'print/blocked',
   'cover/unusable',
   'cover/missing',
+  'epub/too-large',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 

@@ -8,12 +8,17 @@ import { collectBook } from '../collect/index.js';
 import { layoutFor, type Config } from '../config/index.js';
 import type { Article, Book, BookMeta, Diagnostic } from '../model.js';
 import { bookRelative } from '../paths.js';
+import { describeImages } from './accessibility.js';
+import { normalizeHeadings } from './headings.js';
 import { localizeImages } from './images.js';
 import { resolveLinks } from './links.js';
 import type { Pass } from './pass.js';
 
-/** The passes, in the order they run: images first (a remote image becomes a link the links pass checks). */
-export const PASSES: readonly Pass[] = [localizeImages, resolveLinks];
+/**
+ * The passes, in the order they run: images are described while their file names are still the
+ * articles' own, then localized (a remote image becomes a link, which the links pass checks).
+ */
+export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, normalizeHeadings];
 
 export function compileBook(config: Config): Book {
   const collected = collectBook(config);

@@ -264,8 +264,8 @@ export interface XElement {
   children: XNode[];
 }
 
-const OWN_TAG = /<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9:-]*="[^"]*")*)\s*(\/?)>/y;
-const OWN_ATTR = /\s+([a-z][a-z0-9:-]*)="([^"]*)"/g;
+const OWN_TAG = /<(\/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z][A-Za-z0-9:-]*="[^"]*")*)\s*(\/?)>/y;
+const OWN_ATTR = /\s+([A-Za-z][A-Za-z0-9:-]*)="([^"]*)"/g;
 
 /**
  * The tree of a fragment that `toXhtml` wrote (every Segment's html is one). Not an HTML parser:

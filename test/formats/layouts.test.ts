@@ -33,7 +33,7 @@ async function written(layout?: LayoutName, order?: PairOrder): Promise<Built> {
     if (!name) throw new Error(`no XHTML for ${needle} in ${Object.keys(files).join(', ')}`);
     return files[name]!;
   };
-  const article = (xhtml: string) => documentElements(xhtml).find((e) => e.name === 'article')!;
+  const article = (xhtml: string) => documentElements(xhtml).find((e) => hasClass(e, 'article'))!;
   return {
     files,
     tools: articleBody(find('tools')),

@@ -14,12 +14,20 @@ import { documentHref, EPUB_CSS_HREF, renderEpub } from './documents.js';
 import { prepareEpubImages } from './images.js';
 import { writeEpub, type EpubPackage } from './package.js';
 
+/** Amazon's Send to Kindle refuses larger files. */
+const SEND_TO_KINDLE_LIMIT = 50 * 1024 * 1024;
+
 export const epubFormat: Format = {
   name: 'epub',
   async write(book, ctx) {
     const path = outputPath(book, ctx, '.epub');
     await writeEpub(await epubPackage(book, ctx), path);
-    return { format: 'epub', path, bytes: (await stat(path)).size };
+    const bytes = (await stat(path)).size;
+    if (bytes > SEND_TO_KINDLE_LIMIT) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      ctx.report({ code: 'epub/too-large', severity: 'warning', file: 'book.toml', message: `the EPUB is ${mb(bytes)}; Send to Kindle refuses files over ${mb(SEND_TO_KINDLE_LIMIT)} (try [epub] images = "optimized", or fewer articles)` });
+    }
+    return { format: 'epub', path, bytes };
   },
 };
 

@@ -4,7 +4,7 @@
  * network use; epubcheck 0/0/0 in each of the four layouts (one cold build for the images, the
  * other layouts from the warm cache; the four epubchecks run two at a time).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -13,7 +13,8 @@ import type { BuildResult } from '../../../src/build.js';
 import { LAYOUTS, type LayoutName } from '../../../src/model.js';
 import { findImageFile } from '../../../src/assets/images.js';
 import { BookTest } from '../../book-test.js';
-import { CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
+import { attr, documentElements, type XElement } from '../../dom.js';
+import { commandExists, CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
 import { readEpub } from '../../inspect.js';
 
 function markdownFiles(dir: string): string[] {
@@ -109,4 +110,43 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     }
     expect(checks).toEqual({ interleaved: [], 'side-by-side': [], original: [], translation: [] });
   }, 300_000);
+
+  it('keeps to what Send to Kindle checks: XML declarations, languages, links, images, spine order, size, navigation depth', () => {
+    for (const layout of LAYOUTS) {
+      const file = results.get(layout)!.files[0]!.path;
+      expect(statSync(file).size, layout).toBeLessThan(50 * 1024 * 1024);
+      const { files } = readEpub(file);
+      const opf = files['EPUB/content.opf']!;
+      expect(opf).toMatch(/<dc:language>[a-z]{2,3}(-\w+)?<\/dc:language>/);
+      const documents = Object.entries(files).filter(([name]) => name.endsWith('.xhtml'));
+      const bodyIds = new Set<string>();
+      for (const [name, xhtml] of documents) {
+        expect(xhtml.startsWith('<?xml version="1.0" encoding="UTF-8"?>'), name).toBe(true);
+        const body = documentElements(xhtml).find((e) => e.name === 'body')!;
+        if (attr(body, 'id')) bodyIds.add(`${name.replace('EPUB/', '')}#${attr(body, 'id')}`);
+        for (const img of documentElements(xhtml).filter((e) => e.name === 'img')) expect(attr(img, 'src'), name).toBeTruthy();
+      }
+      for (const [, xhtml] of documents) for (const a of documentElements(xhtml).filter((e) => e.name === 'a')) expect(bodyIds.has(attr(a, 'href') ?? '')).toBe(false);
+      // The spine follows the navigation: every document the nav names, in the nav's order.
+      const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]!);
+      const hrefOfId = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
+      const navOrder = documentElements(files['EPUB/nav.xhtml']!)
+        .filter((e) => e.name === 'a' && !attr(e, 'epub:type'))
+        .map((e) => attr(e, 'href')!.split('#')[0]!);
+      const spineHrefs = spine.map((id) => hrefOfId.get(id)!).filter((href) => navOrder.includes(href));
+      expect(spineHrefs).toEqual([...new Set(navOrder)]);
+      // Two levels of navigation at most: chapters and their articles.
+      const depth = (e: XElement): number => (e.name === 'ol' ? 1 : 0) + Math.max(0, ...e.children.map((c) => (c.type === 'element' ? depth(c) : 0)));
+      const toc = documentElements(files['EPUB/nav.xhtml']!).find((e) => e.name === 'nav' && attr(e, 'epub:type') === 'toc')!;
+      expect(depth(toc)).toBe(2);
+    }
+  });
+
+  it.skipIf(!commandExists('ace'))('passes DAISY Ace: nothing critical or serious, nothing at all', () => {
+    const report = join(book.dir, 'ace');
+    spawnSync('ace', ['--silent', '--force', '--outdir', report, results.get('interleaved')!.files[0]!.path], { env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium' }, encoding: 'utf8' });
+    const json = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')) as { assertions: Array<{ assertions: Array<{ 'earl:test': { 'earl:impact': string; 'dct:title': string } }> }> };
+    const found = json.assertions.flatMap((a) => a.assertions.map((t) => `${t['earl:test']['earl:impact']} ${t['earl:test']['dct:title']}`));
+    expect(found).toEqual([]);
+  }, 600_000);
 });

@@ -194,3 +194,21 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
     expect(epubcheck(epub).messages).toEqual([]);
   });
 });
+
+describe('an EPUB over 50 MB', () => {
+  it('is written, with a warning that names the limit', async () => {
+    const book = BookTest.create('anthology-big-').toml('[book]\ntitle = "Big"\n[epub]\nimages = "original"\n').article('a/index.md', 'A picture of noise.\n\n一张噪点图。\n\n![noise](noise.png)\n');
+    try {
+      // 52 MB of noise that no PNG filter or deflate can shrink, kept byte for byte with images = "original".
+      const side = 4200;
+      const noise = Buffer.alloc(side * side * 3);
+      for (let i = 0, x = 0x9e3779b9; i < noise.length; i++) noise[i] = (x = (x ^ (x << 13)) ^ ((x ^ (x << 13)) >>> 17) ^ (((x ^ (x << 13)) ^ ((x ^ (x << 13)) >>> 17)) << 5)) & 0xff;
+      await sharp(noise, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toFile(join(book.dir, 'content', 'a', 'noise.png'));
+      const { file, reported } = await book.write('epub', { cacheDir: false });
+      expect(file.bytes).toBeGreaterThan(50 * 1024 * 1024);
+      expect(reported.filter((d) => d.code === 'epub/too-large').map((d) => d.message)).toEqual([expect.stringContaining('50.0 MB')]);
+    } finally {
+      book.remove();
+    }
+  }, 120_000);
+});
