@@ -1,5 +1,5 @@
 /**
- * `[epub] embed-fonts = true`: the book carries subsets of its text fonts (Noto Serif, Noto Serif
+ * `[epub] embed-fonts` (on unless a book turns it off): the book carries subsets of its text fonts (Noto Serif, Noto Serif
  * SC, Noto Sans Mono), holding only the characters the book uses, so a reader with no Chinese font
  * still shows the book.
  *

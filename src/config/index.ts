@@ -166,7 +166,7 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
     },
     epub: {
       images: toml.epub?.images ?? 'optimized',
-      embedFonts: toml.epub?.['embed-fonts'] ?? false,
+      embedFonts: toml.epub?.['embed-fonts'] ?? true,
     },
     pdf: {
       pageSize: toml.pdf?.['page-size'] ?? 'A5',
