@@ -49,7 +49,7 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   const ctx = createFormatContext(config, book, { cacheDir: request.cacheDir, report: (d) => diagnostics.push(d) });
   const files: OutputFile[] = [];
   try {
-    for (const name of config.formats) {
+    for (const name of inBuildOrder(config.formats)) {
       emit({ type: 'stage', message: `writing ${name.toUpperCase()}` });
       const started = Date.now();
       const file = await FORMATS[name].write(book, ctx);
@@ -60,6 +60,11 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
     await ctx.close();
   }
   return { book, bookDir: config.bookDir, files, diagnostics };
+}
+
+/** The PDF first: the EPUB (and the kepub) mark where its pages begin. */
+function inBuildOrder(formats: readonly OutputFormat[]): OutputFormat[] {
+  return [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'));
 }
 
 /** The context the formats of one build share; `close()` (in a `finally`) closes the browser. */
@@ -75,6 +80,7 @@ export function createFormatContext(
     cache: openCache(options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir))),
     browser,
     report: options.report,
+    printed: {},
     close: () => browser.close(),
   };
 }

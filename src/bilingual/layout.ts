@@ -16,13 +16,31 @@
  * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
  */
 import { escapeAttr } from '../markdown/xhtml.js';
-import type { Block, LayoutName, PairBlock, PairOrder, Segment } from '../model.js';
+import type { Block, LayoutName, PairBlock, PairOrder, Segment, SingleBlock } from '../model.js';
 
 export interface LayoutOptions {
   layout: LayoutName;
   order: PairOrder;
   /** The h-level an article's `#` becomes (e.g. 3); deeper levels follow, clamped at 6. */
   headingBase: number;
+  /**
+   * Marks for the leaf blocks (pairs and singles), numbered from 0 in reading order, depth first:
+   * the same numbers in every layout, so that a place found in one rendering (where a printed page
+   * begins) can be marked in another (the EPUB's page list).
+   */
+  marks?: BlockMarks;
+}
+
+export interface BlockMarks {
+  /** An id for the block's element. */
+  id?(index: number): string | undefined;
+  /** Markup to put just before the block's element. */
+  before?(index: number): string;
+}
+
+/** The options and the running count of leaf blocks. */
+interface Rendering extends LayoutOptions {
+  next: number;
 }
 
 function langAttrs(lang: string): string {
@@ -42,30 +60,40 @@ function sides(b: PairBlock, options: LayoutOptions): [Segment, 'original' | 'tr
     : [b.original, 'original', b.translation, 'translation'];
 }
 
-function renderPair(b: PairBlock, options: LayoutOptions): string {
+function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
   const [first, firstClass, second, secondClass] = sides(b, options);
   if (b.type === 'heading') {
     const h = `h${level(b.level, options)}`;
-    if (options.layout === 'original') return `<${h} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
-    if (options.layout === 'translation') return `<${h} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
+    if (options.layout === 'original') return `<${h}${id} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
+    if (options.layout === 'translation') return `<${h}${id} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
     const cls = options.layout === 'side-by-side' ? 'pair-heading side-by-side' : 'pair-heading';
-    return `<${h} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
+    return `<${h}${id} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
   }
-  const el = (seg: Segment, cls: string) => {
+  const el = (seg: Segment, cls: string, attrs = '') => {
     const tag = BLOCK_HTML.test(seg.html) ? 'div' : 'p';
-    return `<${tag} class="${cls}"${langAttrs(seg.lang)}>${seg.html}</${tag}>`;
+    return `<${tag}${attrs} class="${cls}"${langAttrs(seg.lang)}>${seg.html}</${tag}>`;
   };
   // the original layout shows the original whatever the order; the order only swaps bilingual layouts
-  if (options.layout === 'original') return el(b.original, 'original');
-  if (options.layout === 'translation') return el(b.translation, 'translation');
+  if (options.layout === 'original') return el(b.original, 'original', id);
+  if (options.layout === 'translation') return el(b.translation, 'translation', id);
   const cls = options.layout === 'side-by-side' ? 'pair side-by-side' : 'pair';
-  return `<div class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
+  return `<div${id} class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
 }
 
-function renderBlock(b: Block, options: LayoutOptions): string {
+/** A leaf block with its marks: the markup before it, its element with the id. */
+function renderLeaf(b: PairBlock | SingleBlock, options: Rendering): string {
+  const index = options.next++;
+  const id = options.marks?.id?.(index);
+  const idAttr = id ? ` id="${escapeAttr(id)}"` : '';
+  const before = options.marks?.before?.(index) ?? '';
+  return before + (b.kind === 'pair' ? renderPair(b, options, idAttr) : renderSingle(b, options, idAttr));
+}
+
+function renderBlock(b: Block, options: Rendering): string {
   switch (b.kind) {
     case 'pair':
-      return renderPair(b, options);
+    case 'single':
+      return renderLeaf(b, options);
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       const start = b.ordered && b.start !== undefined && b.start !== 1 ? ` start="${b.start}"` : '';
@@ -74,28 +102,30 @@ function renderBlock(b: Block, options: LayoutOptions): string {
     }
     case 'quote':
       return `<blockquote>${b.blocks.map((x) => renderBlock(x, options)).join('')}</blockquote>`;
-    case 'single': {
-      const s = b.segment;
-      switch (b.type) {
-        case 'heading': {
-          const h = `h${level(b.level, options)}`;
-          return `<${h} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
-        }
-        case 'paragraph':
-          return BLOCK_HTML.test(s.html) ? `<div class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p class="single"${langAttrs(s.lang)}>${s.html}</p>`;
-        case 'code':
-          // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
-          return s.html.replace(/^<pre>/, `<pre class="single code"${langAttrs(s.lang)}>`);
-        case 'rule':
-          return '<hr class="single"/>';
-        default:
-          return `<div class="single ${b.type}"${langAttrs(s.lang)}>${s.html}</div>`;
-      }
+  }
+}
+
+function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): string {
+  const s = b.segment;
+  switch (b.type) {
+    case 'heading': {
+      const h = `h${level(b.level, options)}`;
+      return `<${h}${id} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
     }
+    case 'paragraph':
+      return BLOCK_HTML.test(s.html) ? `<div${id} class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p${id} class="single"${langAttrs(s.lang)}>${s.html}</p>`;
+    case 'code':
+      // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
+      return s.html.replace(/^<pre>/, `<pre${id} class="single code"${langAttrs(s.lang)}>`);
+    case 'rule':
+      return `<hr${id} class="single"/>`;
+    default:
+      return `<div${id} class="single ${b.type}"${langAttrs(s.lang)}>${s.html}</div>`;
   }
 }
 
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */
 export function renderBlocks(blocks: Block[], options: LayoutOptions): string {
-  return blocks.map((b) => renderBlock(b, options)).join('\n');
+  const rendering: Rendering = { ...options, next: 0 };
+  return blocks.map((b) => renderBlock(b, rendering)).join('\n');
 }

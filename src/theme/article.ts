@@ -1,4 +1,4 @@
-import { renderBlocks } from '../bilingual/layout.js';
+import { renderBlocks, type BlockMarks } from '../bilingual/layout.js';
 import { detectLanguage } from '../bilingual/language.js';
 import type { Article, LayoutName, PairOrder } from '../model.js';
 import type { Templates } from './templates.js';
@@ -10,12 +10,14 @@ export interface ArticleRenderOptions {
   xml: boolean;
   /** The article title's element; its body headings start one level below. */
   titleTag: 'h1' | 'h2';
+  /** Ids for the article's blocks, or markup before them (bilingual/layout.ts). */
+  marks?: BlockMarks;
 }
 
 /** One article as an HTML fragment: its opener (titles, author, source, date) and its blocks. */
 export function renderArticle(article: Article, templates: Templates, options: ArticleRenderOptions): string {
   const titleLevel = Number(options.titleTag.slice(1));
-  const body = renderBlocks(article.blocks, { layout: options.layout, order: options.order, headingBase: titleLevel + 1 });
+  const body = renderBlocks(article.blocks, { layout: options.layout, order: options.order, headingBase: titleLevel + 1, marks: options.marks });
   return templates.render('article', {
     article,
     body,

@@ -95,6 +95,17 @@ export interface EpubPackage {
   /** Heading of the navigation document, e.g. `目录` or `Contents`. */
   tocTitle: string;
   pageProgressionDirection?: 'ltr' | 'rtl';
+  /** Where each page of a print edition begins (page-break markers in the documents): a page list. */
+  pageList?: PageList;
+}
+
+export interface PageList {
+  /** The print edition the pages are of, as dc:source names it. */
+  source: string;
+  /** Heading of the list, e.g. `页码` or `Pages`. */
+  title: string;
+  /** In reading order: a page's label (its folio) and the href of its page-break marker. */
+  pages: Array<{ label: string; href: string }>;
 }
 
 const OPF_DIR = 'EPUB';
@@ -281,7 +292,8 @@ function opf(c: Checked): string {
   if (m.publisher?.trim()) meta.push(`<dc:publisher>${text(m.publisher)}</dc:publisher>`);
   if (m.rights?.trim()) meta.push(`<dc:rights>${text(m.rights)}</dc:rights>`);
   for (const s of new Set(m.subjects.filter((s) => s.trim()))) meta.push(`<dc:subject>${text(s)}</dc:subject>`);
-  if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages));
+  if (pkg.pageList) meta.push(`<dc:source>${text(pkg.pageList.source)}</dc:source>`);
+  if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages, Boolean(pkg.pageList)));
   if (c.coverId) meta.push(`<meta name="cover" content="${c.coverId}"/>`);
 
   const manifest = [
@@ -313,9 +325,15 @@ ${guide.length ? `  <guide>\n${indent(guide, 4)}\n  </guide>\n` : ''}</package>
 `;
 }
 
-function accessibility(summary: string, hasImages: boolean): string[] {
+function accessibility(summary: string, hasImages: boolean, hasPageList: boolean): string[] {
   const modes = hasImages ? ['textual', 'visual'] : ['textual'];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasImages ? ['alternativeText'] : [])];
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    ...(hasImages ? ['alternativeText'] : []),
+    ...(hasPageList ? ['pageBreakMarkers', 'pageNavigation'] : []),
+  ];
   return [
     ...modes.map((x) => `<meta property="schema:accessMode">${x}</meta>`),
     `<meta property="schema:accessModeSufficient">textual</meta>`,
@@ -370,6 +388,15 @@ ${pkg.landmarks
       </ol>
     </nav>`
     : '';
+  const pageList = pkg.pageList?.pages.length
+    ? `
+    <nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="">
+      <h2>${text(pkg.pageList.title)}</h2>
+      <ol>
+${pkg.pageList.pages.map((p) => `        <li><a href="${attr(encodeHref(p.href))}">${text(p.label)}</a></li>`).join('\n')}
+      </ol>
+    </nav>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${lang}" xml:lang="${lang}">
@@ -381,7 +408,7 @@ ${pkg.landmarks
     <nav epub:type="toc" id="toc" role="doc-toc">
       <h1>${text(pkg.tocTitle)}</h1>
 ${list(pkg.toc, 3)}
-    </nav>${landmarks}
+    </nav>${landmarks}${pageList}
   </body>
 </html>
 `;
