@@ -397,12 +397,19 @@ ${pkg.pageList.pages.map((p) => `        <li><a href="${attr(encodeHref(p.href))
       </ol>
     </nav>`
     : '';
+  // The book's stylesheets, so a reading system that shows this document as a page shows it in the
+  // book's look, its links in the text's colour (a browser's default link blue is unreadable in
+  // a night mode's white on black).
+  const styles = c.resources
+    .filter((r) => r.mediaType === 'text/css')
+    .map((r) => `\n    <link rel="stylesheet" type="text/css" href="${attr(encodeHref(r.href))}"/>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${lang}" xml:lang="${lang}">
   <head>
     <meta charset="UTF-8"/>
-    <title>${text(pkg.tocTitle)}</title>
+    <title>${text(pkg.tocTitle)}</title>${styles}
   </head>
   <body>
     <nav epub:type="toc" id="toc" role="doc-toc">
