@@ -25,6 +25,8 @@ export const DIAGNOSTIC_CODES = [
   'image/outside',
   'image/missing',
   'image/unreadable',
+  'image/unusable',
+  'image/unsafe-svg',
   'image/repaired',
   'image/no-alt',
   'link/dropped',

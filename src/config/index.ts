@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { AnthologyError } from '../errors.js';
-import { bookRelative } from '../paths.js';
+import { bookRelative, isInside, realpathOr } from '../paths.js';
 import type { ArticleLayout, ArticleMeta, LayoutName, Medium, PairOrder } from '../model.js';
 import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
 import { lineOfKey } from './locate.js';
@@ -122,11 +122,9 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
   const title = book.title ?? titleFromFolder(bookDir);
   const contentDir = options.content ? resolve(options.content) : from(bookDir, toml.content?.folder ?? 'content');
   const outDir = options.out ? resolve(options.out) : join(bookDir, 'dist');
-  const templatesDir = toml.layout?.templates ? from(bookDir, toml.layout.templates) : undefined;
-  if (templatesDir && !existsSync(templatesDir)) {
-    throw new AnthologyError(`templates folder not found: ${bookRelative(bookDir, templatesDir)}`, { file: configFile });
-  }
-  const stylesheets = (list?: string[]) => (list ?? []).map((p) => from(bookDir, p));
+  const inBook = bookPath(bookDir, configFile);
+  const templatesDir = toml.layout?.templates ? inBook(['layout', 'templates'], toml.layout.templates, 'folder') : undefined;
+  const stylesheets = (section: 'layout' | 'epub' | 'pdf') => (toml[section]?.stylesheets ?? []).map((p, i) => inBook([section, 'stylesheets', i], p, 'file'));
   return {
     bookDir,
     configFile,
@@ -144,7 +142,8 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
       publisher: book.publisher || undefined,
       rights: book.rights || undefined,
       identifier: book.identifier || undefined,
-      cover: book.cover ? from(bookDir, book.cover) : undefined,
+      // A missing cover is a warning at build time (a cover is made instead); one outside the book is not.
+      cover: book.cover ? inBook(['book', 'cover'], book.cover, 'file', true) : undefined,
       slug: book.slug ?? slugify(title),
     },
     groupBy: toml.content?.['group-by'] ?? 'auto',
@@ -160,9 +159,9 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
     },
     templatesDir,
     stylesheets: {
-      all: stylesheets(toml.layout?.stylesheets),
-      epub: stylesheets(toml.epub?.stylesheets),
-      pdf: stylesheets(toml.pdf?.stylesheets),
+      all: stylesheets('layout'),
+      epub: stylesheets('epub'),
+      pdf: stylesheets('pdf'),
     },
     epub: {
       images: toml.epub?.images ?? 'optimized',
@@ -177,6 +176,28 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
         outside: toml.pdf?.['margin-outside'] ?? '15mm',
       },
     },
+  };
+}
+
+/**
+ * Paths in book.toml name files of the book: resolved against the book folder, and refused when
+ * they lead out of it (`..`, an absolute path, a symlink; compared as real paths, like article
+ * images), when they are missing, or when they are not what they should be (a FIFO would hang
+ * the build). Each message names book.toml, the key and its line.
+ */
+function bookPath(bookDir: string, configFile: string | undefined) {
+  const root = realpathOr(bookDir);
+  return (key: (string | number)[], value: string, kind: 'file' | 'folder', missingOk = false): string => {
+    const fail = (problem: string): never => {
+      const line = configFile ? lineOfKey(readFileSync(configFile, 'utf8'), key) : undefined;
+      throw new AnthologyError(`"${keyName(key)}" = "${value}": ${problem}`, { file: configFile, line });
+    };
+    const path = resolve(bookDir, value);
+    if (!isInside(path, bookDir) || !isInside(realpathOr(path), root)) fail('the path leads outside the book folder; book.toml may name only files inside it');
+    if (!existsSync(path)) return missingOk ? path : fail(`${kind === 'file' ? (key[1] === 'stylesheets' ? 'stylesheet' : 'file') : 'templates folder'} not found: ${bookRelative(bookDir, path)}`);
+    const stat = statSync(path);
+    if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) fail(`not a ${kind === 'file' ? 'regular file' : 'folder'}`);
+    return path;
   };
 }
 

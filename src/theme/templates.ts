@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { AnthologyError } from '../errors.js';
 import { escapeAttr } from '../markdown/xhtml.js';
+import { isInside, realpathOr } from '../paths.js';
 import { formatDate, stringsFor, type StringKey } from './strings.js';
 
 /** The folders that ship with anthology. */
@@ -35,6 +36,7 @@ export function loadTemplates(language: string, overridesDir?: string): Template
   const source = (relPath: string): { text: string; file: string } => {
     const override = overridesDir ? join(overridesDir, relPath) : undefined;
     const file = override && existsSync(override) ? override : join(BUILTIN_TEMPLATES, relPath);
+    if (file === override) confineOverride(file, overridesDir!);
     return { text: readFileSync(file, 'utf8'), file };
   };
   for (const partial of listPartials(overridesDir)) {
@@ -56,6 +58,15 @@ export function loadTemplates(language: string, overridesDir?: string): Template
       return compiled.get(name)!(data);
     },
   };
+}
+
+/**
+ * A template of the book's own must be a regular file inside its templates folder: a symlink out
+ * of it would put any file of the machine into the book, and a FIFO would hang the build.
+ */
+function confineOverride(file: string, overridesDir: string): void {
+  if (!isInside(realpathOr(file), realpathOr(overridesDir))) throw new AnthologyError('the template is a link to a file outside the templates folder; refused', { file });
+  if (!statSync(file).isFile()) throw new AnthologyError('a template must be a regular file', { file });
 }
 
 function listPartials(overridesDir?: string): string[] {

@@ -15,10 +15,10 @@
  *
  * Results are cached by the source's bytes and the settings (see cache.ts), so a warm build only reads files.
  */
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Asset } from '../../model.js';
 import { cacheKey, type Cache } from '../../assets/cache.js';
+import { readAssetBytes } from '../../assets/check.js';
 
 export type ImageProfile = 'optimized' | 'original';
 
@@ -65,7 +65,8 @@ export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, 
 }
 
 async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache): Promise<EpubImage> {
-  const source = await readFile(asset.path);
+  // SVGs come sanitised (no scripts, nothing fetched from outside) in every image mode.
+  const source = await readAssetBytes(asset);
   const keep = (): EpubImage => ({ sourceHref: asset.href, href: asset.href, mediaType: asset.mediaType, data: source });
   if (asset.mediaType === 'image/svg+xml') return keep();
   if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep();
