@@ -8,12 +8,12 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build, type BuildEvent } from './build.js';
-import { describeArticle, formatPairsHuman } from './bilingual/report.js';
-import { readArticleSource } from './collect/index.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './config/index.js';
+// Only types and light modules load up front: each command imports what it uses when it runs
+// (`import()`), so `--version`, `--help` and `pairs` never load the browser driver, the image
+// and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
+import type { BuildEvent } from './build.js';
+import type { OutputFormat } from './config/index.js';
 import { AnthologyError, formatLocation } from './errors.js';
-import { writeFileAtomically } from './formats/atomic.js';
 import { LAYOUTS, type Diagnostic, type LayoutName, type PairOrder } from './model.js';
 
 const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-ready PDF out
@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (command === 'build') return await buildCommand(rest);
-    if (command === 'pairs') return pairsCommand(rest);
+    if (command === 'pairs') return await pairsCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -91,6 +91,7 @@ async function buildCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`build takes one BOOK_DIR, got ${positionals.length}`);
   const formats = (values.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase());
+  const { OUTPUT_FORMATS } = await import('./config/index.js');
   for (const f of formats) {
     if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, pdf, html or all)`);
   }
@@ -98,6 +99,7 @@ async function buildCommand(args: string[]): Promise<number> {
   if (values.order && !['original-first', 'translation-first'].includes(values.order)) throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);
 
   const progress = values.quiet ? undefined : progressPrinter();
+  const { build } = await import('./build.js');
   const result = await build({
     bookDir: positionals[0],
     content: values.content,
@@ -113,10 +115,11 @@ async function buildCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function pairsCommand(args: string[]): number {
+async function pairsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('pairs takes one Markdown FILE');
   const file = resolve(positionals[0]!);
+  const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([import('./collect/index.js'), import('./bilingual/report.js')]);
   let source;
   try {
     source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file));
@@ -183,6 +186,7 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
 /** `--report FILE`: every diagnostic as JSON, for editors and CI (shape in the README). */
 async function writeReport(file: string, bookDir: string, diagnostics: Diagnostic[]): Promise<void> {
   const report = { version: 1, bookDir, diagnostics };
+  const { writeFileAtomically } = await import('./formats/atomic.js');
   await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`);
 }
 
