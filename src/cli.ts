@@ -21,6 +21,7 @@ const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-rea
 Usage:
   anthology build [BOOK_DIR] [options]   build the book in BOOK_DIR (default: .)
   anthology pairs FILE [--json]          show how an article's originals and translations pair up
+  anthology new DIR [--title TITLE]      start a book: book.toml, a sample article, .gitignore
   anthology --help | --version
 
 Build options:
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'build') return await buildCommand(rest);
     if (command === 'pairs') return await pairsCommand(rest);
+    if (command === 'new') return await newCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -135,6 +137,17 @@ async function pairsCommand(args: string[]): Promise<number> {
   });
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(formatPairsHuman(report, process.stdout.columns || 120));
+  return 0;
+}
+
+async function newCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { title: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('new takes one DIR, the book folder to create');
+  const { createBook } = await import('./scaffold/index.js');
+  const created = createBook(positionals[0]!, { title: values.title });
+  for (const file of created.files) process.stdout.write(`created ${displayPath(file)}\n`);
+  const dir = displayPath(created.bookDir);
+  process.stdout.write(`\nNext: anthology preview ${dir}   (or: anthology build ${dir})\n`);
   return 0;
 }
 
