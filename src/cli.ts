@@ -21,6 +21,7 @@ const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-rea
 Usage:
   anthology build [BOOK_DIR] [options]   build the book in BOOK_DIR (default: .)
   anthology pairs FILE [--json]          show how an article's originals and translations pair up
+  anthology preview [BOOK_DIR] [options] the book in your browser, updated as you edit
   anthology new DIR [--title TITLE]      start a book: book.toml, a sample article, .gitignore
   anthology --help | --version
 
@@ -34,6 +35,11 @@ Build options:
   --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
   --verbose         list every warning (default: the first ten and a count by code)
   --quiet           print nothing but errors
+
+Preview options:
+  --port N          the port on 127.0.0.1 (default: a free one, printed)
+  --open            open the preview in the system's browser
+  --content, --layout, --order as for build
 
 Environment:
   ANTHOLOGY_CHROMIUM   path of the Chromium or Chrome used to print the PDF (found automatically)
@@ -56,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'build') return await buildCommand(rest);
     if (command === 'pairs') return await pairsCommand(rest);
     if (command === 'new') return await newCommand(rest);
+    if (command === 'preview') return await previewCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -138,6 +145,54 @@ async function pairsCommand(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(formatPairsHuman(report, process.stdout.columns || 120));
   return 0;
+}
+
+async function previewCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, open: { type: 'boolean' }, content: { type: 'string' }, layout: { type: 'string' }, order: { type: 'string' }, quiet: { type: 'boolean' } },
+  });
+  if (positionals.length > 1) throw new UsageError(`preview takes one BOOK_DIR, got ${positionals.length}`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad port "${values.port}"`);
+  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName)) throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
+  const { startPreview } = await import('./preview/index.js');
+  const preview = await startPreview({
+    bookDir: positionals[0],
+    content: values.content,
+    layout: values.layout as LayoutName | undefined,
+    order: values.order as PairOrder | undefined,
+    port,
+    onEvent: (event) => {
+      if (values.quiet) return;
+      if (event.type === 'failed') process.stderr.write(`error: ${event.message}\n`);
+      else process.stderr.write(`rebuilt in ${Math.round(event.ms)} ms (${event.articles.parsed} article${event.articles.parsed === 1 ? '' : 's'} read again), ${event.problems} problem${event.problems === 1 ? '' : 's'}\n`);
+    },
+  });
+  process.stdout.write(`Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`);
+  if (values.open) openInBrowser(preview.url);
+  // Ctrl-C (or a TERM): close the server and the watchers, then leave with 0.
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void preview.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+/** The system's way to open a URL; a failure only means the user opens it by hand. */
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  void import('node:child_process').then(({ spawn }) => {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`could not start ${command}; open ${url} yourself\n`));
+    child.unref();
+  });
 }
 
 async function newCommand(args: string[]): Promise<number> {
