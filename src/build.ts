@@ -10,6 +10,7 @@ import { loadConfig, type BuildOptions, type Config, type OutputFormat } from '.
 import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
 import { htmlFormat } from './formats/html/index.js';
+import { openArticleCache, type ArticleCacheStats } from './incremental/index.js';
 import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';
@@ -29,6 +30,8 @@ export interface BuildRequest extends BuildOptions {
   onEvent?: (event: BuildEvent) => void;
   /** The build cache folder; default `<bookDir>/.anthology-cache` (or ANTHOLOGY_CACHE_DIR); `false` for none. */
   cacheDir?: string | false;
+  /** Articles' parse and pair results kept in memory between builds of one process (`build --watch`, the preview). */
+  articleMemory?: Map<string, string>;
 }
 
 export interface BuildResult {
@@ -38,13 +41,17 @@ export interface BuildResult {
   files: OutputFile[];
   /** The book's diagnostics, then what the formats reported. */
   diagnostics: Diagnostic[];
+  /** How many articles were parsed and paired, and how many came from the cache. */
+  articles: ArticleCacheStats;
 }
 
 export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   const emit = request.onEvent ?? (() => {});
   const config = loadConfig(request);
   emit({ type: 'stage', message: 'reading articles' });
-  const book = compileBook(config);
+  const cacheDir = request.cacheDir === false ? undefined : (request.cacheDir ?? cacheDirFor(config.bookDir));
+  const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
+  const book = compileBook(config, { blocksOf: articles.blocksOf });
   const diagnostics = [...book.diagnostics];
   const ctx = createFormatContext(config, book, { cacheDir: request.cacheDir, report: (d) => diagnostics.push(d) });
   const files: OutputFile[] = [];
@@ -59,7 +66,7 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   } finally {
     await ctx.close();
   }
-  return { book, bookDir: config.bookDir, files, diagnostics };
+  return { book, bookDir: config.bookDir, files, diagnostics, articles: articles.stats };
 }
 
 /** The PDF first: the EPUB (and the kepub) mark where its pages begin. */

@@ -8,12 +8,12 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build, type BuildEvent } from './build.js';
-import { describeArticle, formatPairsHuman } from './bilingual/report.js';
-import { readArticleSource } from './collect/index.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './config/index.js';
+// Only types and light modules load up front: each command imports what it uses when it runs
+// (`import()`), so `--version`, `--help` and `pairs` never load the browser driver, the image
+// and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
+import type { BuildEvent } from './build.js';
+import type { OutputFormat } from './config/index.js';
 import { AnthologyError, formatLocation } from './errors.js';
-import { writeFileAtomically } from './formats/atomic.js';
 import { LAYOUTS, type Diagnostic, type LayoutName, type PairOrder } from './model.js';
 
 const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-ready PDF out
@@ -21,6 +21,8 @@ const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-rea
 Usage:
   anthology build [BOOK_DIR] [options]   build the book in BOOK_DIR (default: .)
   anthology pairs FILE [--json]          show how an article's originals and translations pair up
+  anthology preview [BOOK_DIR] [options] the book in your browser, updated as you edit
+  anthology new DIR [--title TITLE]      start a book: book.toml, a sample article, .gitignore
   anthology --help | --version
 
 Build options:
@@ -33,6 +35,11 @@ Build options:
   --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
   --verbose         list every warning (default: the first ten and a count by code)
   --quiet           print nothing but errors
+
+Preview options:
+  --port N          the port on 127.0.0.1 (default: a free one, printed)
+  --open            open the preview in the system's browser
+  --content, --layout, --order as for build
 
 Environment:
   ANTHOLOGY_CHROMIUM   path of the Chromium or Chrome used to print the PDF (found automatically)
@@ -53,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (command === 'build') return await buildCommand(rest);
-    if (command === 'pairs') return pairsCommand(rest);
+    if (command === 'pairs') return await pairsCommand(rest);
+    if (command === 'new') return await newCommand(rest);
+    if (command === 'preview') return await previewCommand(rest);
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -91,6 +100,7 @@ async function buildCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`build takes one BOOK_DIR, got ${positionals.length}`);
   const formats = (values.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase());
+  const { OUTPUT_FORMATS } = await import('./config/index.js');
   for (const f of formats) {
     if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, pdf, html or all)`);
   }
@@ -98,6 +108,7 @@ async function buildCommand(args: string[]): Promise<number> {
   if (values.order && !['original-first', 'translation-first'].includes(values.order)) throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);
 
   const progress = values.quiet ? undefined : progressPrinter();
+  const { build } = await import('./build.js');
   const result = await build({
     bookDir: positionals[0],
     content: values.content,
@@ -113,10 +124,11 @@ async function buildCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function pairsCommand(args: string[]): number {
+async function pairsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('pairs takes one Markdown FILE');
   const file = resolve(positionals[0]!);
+  const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([import('./collect/index.js'), import('./bilingual/report.js')]);
   let source;
   try {
     source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file));
@@ -132,6 +144,65 @@ function pairsCommand(args: string[]): number {
   });
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(formatPairsHuman(report, process.stdout.columns || 120));
+  return 0;
+}
+
+async function previewCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, open: { type: 'boolean' }, content: { type: 'string' }, layout: { type: 'string' }, order: { type: 'string' }, quiet: { type: 'boolean' } },
+  });
+  if (positionals.length > 1) throw new UsageError(`preview takes one BOOK_DIR, got ${positionals.length}`);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad port "${values.port}"`);
+  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName)) throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
+  const { startPreview } = await import('./preview/index.js');
+  const preview = await startPreview({
+    bookDir: positionals[0],
+    content: values.content,
+    layout: values.layout as LayoutName | undefined,
+    order: values.order as PairOrder | undefined,
+    port,
+    onEvent: (event) => {
+      if (values.quiet) return;
+      if (event.type === 'failed') process.stderr.write(`error: ${event.message}\n`);
+      else process.stderr.write(`rebuilt in ${Math.round(event.ms)} ms (${event.articles.parsed} article${event.articles.parsed === 1 ? '' : 's'} read again), ${event.problems} problem${event.problems === 1 ? '' : 's'}\n`);
+    },
+  });
+  process.stdout.write(`Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`);
+  if (values.open) openInBrowser(preview.url);
+  // Ctrl-C (or a TERM): close the server and the watchers, then leave with 0.
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void preview.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+/** The system's way to open a URL; a failure only means the user opens it by hand. */
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  void import('node:child_process').then(({ spawn }) => {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`could not start ${command}; open ${url} yourself\n`));
+    child.unref();
+  });
+}
+
+async function newCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { title: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('new takes one DIR, the book folder to create');
+  const { createBook } = await import('./scaffold/index.js');
+  const created = createBook(positionals[0]!, { title: values.title });
+  for (const file of created.files) process.stdout.write(`created ${displayPath(file)}\n`);
+  const dir = displayPath(created.bookDir);
+  process.stdout.write(`\nNext: anthology preview ${dir}   (or: anthology build ${dir})\n`);
   return 0;
 }
 
@@ -183,6 +254,7 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
 /** `--report FILE`: every diagnostic as JSON, for editors and CI (shape in the README). */
 async function writeReport(file: string, bookDir: string, diagnostics: Diagnostic[]): Promise<void> {
   const report = { version: 1, bookDir, diagnostics };
+  const { writeFileAtomically } = await import('./formats/atomic.js');
   await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`);
 }
 

@@ -27,3 +27,16 @@ export function bookRelative(bookDir: string, file: string): string {
   const rel = relative(bookDir, file);
   return rel !== '' && isInside(file, bookDir) ? rel.split(sep).join('/') : file;
 }
+
+/** ASCII file-name slug; falls back to `book` when the title has no Latin letters or digits. */
+export function slugify(text: string): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'book';
+}

@@ -29,6 +29,8 @@ export interface LayoutOptions {
    * begins) can be marked in another (the EPUB's page list).
    */
   marks?: BlockMarks;
+  /** Wraps each top-level block's markup (the preview marks its source line and its problems). */
+  wrap?: (block: Block, html: string) => string;
 }
 
 export interface BlockMarks {
@@ -127,5 +129,10 @@ function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): strin
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */
 export function renderBlocks(blocks: Block[], options: LayoutOptions): string {
   const rendering: Rendering = { ...options, next: 0 };
-  return blocks.map((b) => renderBlock(b, rendering)).join('\n');
+  return blocks
+    .map((b) => {
+      const html = renderBlock(b, rendering);
+      return options.wrap ? options.wrap(b, html) : html;
+    })
+    .join('\n');
 }

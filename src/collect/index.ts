@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { slugify, type Config } from '../config/index.js';
+import type { Config } from '../config/index.js';
 import { AnthologyError } from '../errors.js';
 import type { ArticleSource, ChapterSource, Diagnostic } from '../model.js';
 import { LAYOUTS } from '../model.js';
-import { bookRelative } from '../paths.js';
+import { bookRelative, slugify } from '../paths.js';
 import { articleMeta, splitFrontMatter } from './front-matter.js';
 import { byDate, chapterTitle, groupArticles } from './chapters.js';
 

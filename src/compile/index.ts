@@ -3,10 +3,10 @@
  * decides each article's layout (the one place that does), then runs the passes, in order.
  */
 import { createHash } from 'node:crypto';
-import { articleBlocks } from '../bilingual/index.js';
+import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
 import { collectBook } from '../collect/index.js';
 import { layoutFor, type Config } from '../config/index.js';
-import type { Article, Book, BookMeta, Diagnostic } from '../model.js';
+import type { Article, ArticleSource, Book, BookMeta, Diagnostic } from '../model.js';
 import { bookRelative } from '../paths.js';
 import { describeImages } from './accessibility.js';
 import { normalizeHeadings } from './headings.js';
@@ -20,7 +20,13 @@ import type { Pass } from './pass.js';
  */
 export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, normalizeHeadings];
 
-export function compileBook(config: Config): Book {
+export interface CompileOptions {
+  /** Parse and pair one article; default `articleBlocks`. The build and the preview pass a cached one (incremental/). */
+  blocksOf?: (source: ArticleSource, file: string) => ArticleBlocks;
+}
+
+export function compileBook(config: Config, options: CompileOptions = {}): Book {
+  const blocksOf = options.blocksOf ?? ((source: ArticleSource, file: string) => articleBlocks(source, { file }));
   const collected = collectBook(config);
   const diagnostics: Diagnostic[] = [...collected.diagnostics];
   const chapters = collected.chapters.map((chapter) => ({
@@ -28,7 +34,7 @@ export function compileBook(config: Config): Book {
     title: chapter.title,
     articles: chapter.articles.map((source): Article => {
       const file = bookRelative(config.bookDir, source.file);
-      const parsed = articleBlocks(source, { file });
+      const parsed = blocksOf(source, file);
       diagnostics.push(...parsed.diagnostics);
       return {
         id: source.id,

@@ -3,7 +3,10 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { AnthologyError } from '../errors.js';
-import { bookRelative, isInside, realpathOr } from '../paths.js';
+import { bookRelative, isInside, realpathOr, slugify } from '../paths.js';
+
+// slugify lives in paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
+export { slugify } from '../paths.js';
 import type { ArticleLayout, ArticleMeta, LayoutName, Medium, PairOrder } from '../model.js';
 import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
 import { lineOfKey } from './locate.js';
@@ -221,15 +224,3 @@ export function titleFromFolder(dir: string): string {
   return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Anthology';
 }
 
-/** ASCII file-name slug; falls back to `book` when the title has no Latin letters or digits. */
-export function slugify(text: string): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug || 'book';
-}

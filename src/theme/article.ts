@@ -1,6 +1,6 @@
 import { renderBlocks, type BlockMarks } from '../bilingual/layout.js';
 import { detectLanguage } from '../bilingual/language.js';
-import type { Article, LayoutName, PairOrder } from '../model.js';
+import type { Article, Block, LayoutName, PairOrder } from '../model.js';
 import type { Templates } from './templates.js';
 
 export interface ArticleRenderOptions {
@@ -12,12 +12,14 @@ export interface ArticleRenderOptions {
   titleTag: 'h1' | 'h2';
   /** Ids for the article's blocks, or markup before them (bilingual/layout.ts). */
   marks?: BlockMarks;
+  /** The preview wraps each top-level block (to mark its source line and its problems); the outputs leave it unset. */
+  wrapBlock?: (block: Block, html: string) => string;
 }
 
 /** One article as an HTML fragment: its opener (titles, author, source, date) and its blocks. */
 export function renderArticle(article: Article, templates: Templates, options: ArticleRenderOptions): string {
   const titleLevel = Number(options.titleTag.slice(1));
-  const body = renderBlocks(article.blocks, { layout: options.layout, order: options.order, headingBase: titleLevel + 1, marks: options.marks });
+  const body = renderBlocks(article.blocks, { layout: options.layout, order: options.order, headingBase: titleLevel + 1, marks: options.marks, wrap: options.wrapBlock });
   return templates.render('article', {
     article,
     body,
