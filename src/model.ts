@@ -30,6 +30,8 @@ export const DIAGNOSTIC_CODES = [
   'link/dropped',
   'link/retargeted',
   'link/repaired',
+  'note/unmatched',
+  'note/unreferenced',
   'font/missing-glyph',
   'print/blocked',
   'cover/unusable',
@@ -151,7 +153,24 @@ export interface QuoteBlock {
   blocks: Block[];
 }
 
-export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock;
+/**
+ * A note (a footnote of the source, GitHub's `[^1]` or one clipped from a web page), moved to its
+ * article's end by the notes pass. Its blocks pair like any others (the note and its translated
+ * note sit together); the references to it are links `#<id>` marked as note references.
+ */
+export interface NoteBlock {
+  kind: 'note';
+  /** Unique in the book: `<articleId>-note-<label>`. */
+  id: string;
+  /** The note's number or name as its source wrote it (`1`, `sqlnote`). */
+  label: string;
+  line: number;
+  blocks: Block[];
+  /** The id of the first reference in each language's text, for the note's way back. */
+  backlinks: { original?: string; translation?: string };
+}
+
+export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock | NoteBlock;
 
 /** An image (or other file) the book carries, found next to an article. */
 export interface Asset {

@@ -13,16 +13,21 @@
  *                       <div class="single image|table|html" …>, <hr class="single"/>
  *   list                <ul>/<ol start="n"> with the blocks of each item inside <li>
  *   quote               <blockquote> with its blocks inside
+ *   note                <aside class="note" id="…" role="doc-footnote" epub:type="footnote"> (epub:type in
+ *                       XHTML only): a way back to the reference (<p class="note-label"><a role="doc-backlink">),
+ *                       then its blocks; the notes pass puts notes at their article's end
  * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
  */
-import { escapeAttr } from '../markdown/xhtml.js';
-import type { Block, LayoutName, PairBlock, PairOrder, Segment } from '../model.js';
+import { escapeAttr, escapeText } from '../markdown/xhtml.js';
+import type { Block, LayoutName, NoteBlock, PairBlock, PairOrder, Segment } from '../model.js';
 
 export interface LayoutOptions {
   layout: LayoutName;
   order: PairOrder;
   /** The h-level an article's `#` becomes (e.g. 3); deeper levels follow, clamped at 6. */
   headingBase: number;
+  /** True for the EPUB's XHTML: notes carry `epub:type`, which reading systems pop up. */
+  xml?: boolean;
 }
 
 function langAttrs(lang: string): string {
@@ -74,6 +79,8 @@ function renderBlock(b: Block, options: LayoutOptions): string {
     }
     case 'quote':
       return `<blockquote>${b.blocks.map((x) => renderBlock(x, options)).join('')}</blockquote>`;
+    case 'note':
+      return renderNote(b, options);
     case 'single': {
       const s = b.segment;
       switch (b.type) {
@@ -93,6 +100,19 @@ function renderBlock(b: Block, options: LayoutOptions): string {
       }
     }
   }
+}
+
+/**
+ * A note: its label leads back to the reference the reader came from, in the language shown first
+ * (the translation layout has only the translation's references); without one, the label is text.
+ */
+function renderNote(b: NoteBlock, options: LayoutOptions): string {
+  const shown = options.layout === 'original' ? [b.backlinks.original] : options.layout === 'translation' ? [b.backlinks.translation] : options.order === 'translation-first' ? [b.backlinks.translation, b.backlinks.original] : [b.backlinks.original, b.backlinks.translation];
+  const back = shown.find((id) => id !== undefined);
+  const label = escapeText(b.label);
+  const link = back ? `<a href="#${escapeAttr(back)}" role="doc-backlink">${label}</a>` : label;
+  const type = options.xml ? ' epub:type="footnote"' : '';
+  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}><p class="note-label">${link}</p>${b.blocks.map((x) => renderBlock(x, options)).join('')}</aside>`;
 }
 
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */

@@ -11,14 +11,16 @@ import { bookRelative } from '../paths.js';
 import { describeImages } from './accessibility.js';
 import { normalizeHeadings } from './headings.js';
 import { localizeImages } from './images.js';
+import { extractNotes } from './notes.js';
 import { resolveLinks } from './links.js';
 import type { Pass } from './pass.js';
 
 /**
  * The passes, in the order they run: images are described while their file names are still the
  * articles' own, then localized (a remote image becomes a link, which the links pass checks).
+ * Notes are found in links the links pass has made valid (and compares with the source it checked).
  */
-export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, normalizeHeadings];
+export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, extractNotes, normalizeHeadings];
 
 export function compileBook(config: Config): Book {
   const collected = collectBook(config);
