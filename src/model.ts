@@ -30,6 +30,7 @@ export const DIAGNOSTIC_CODES = [
   'link/dropped',
   'link/retargeted',
   'link/repaired',
+  'link/own-page',
   'note/unmatched',
   'note/unreferenced',
   'font/missing-glyph',
@@ -120,6 +121,8 @@ export interface PairBlock {
   type: 'paragraph' | 'heading';
   /** Heading level 1-6, for headings. */
   level?: number;
+  /** A heading's id, when a link in the book leads to it (unique in the book). */
+  id?: string;
   line: number;
   original: Segment;
   translation: Segment;
@@ -130,6 +133,8 @@ export interface SingleBlock {
   kind: 'single';
   type: LeafType;
   level?: number;
+  /** A heading's id, when a link in the book leads to it (unique in the book). */
+  id?: string;
   line: number;
   segment: Segment;
 }

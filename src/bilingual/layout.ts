@@ -37,6 +37,8 @@ function langAttrs(lang: string): string {
 
 const BLOCK_HTML = /^\s*<(table|div|p|ul|ol|pre|blockquote|figure|h[1-6]|dl|section|hr)\b/;
 
+const idAttr = (id: string | undefined) => (id ? ` id="${escapeAttr(id)}"` : '');
+
 function level(l: number | undefined, options: LayoutOptions): number {
   return Math.min(6, Math.max(1, options.headingBase + (l ?? 1) - 1));
 }
@@ -51,10 +53,11 @@ function renderPair(b: PairBlock, options: LayoutOptions): string {
   const [first, firstClass, second, secondClass] = sides(b, options);
   if (b.type === 'heading') {
     const h = `h${level(b.level, options)}`;
-    if (options.layout === 'original') return `<${h} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
-    if (options.layout === 'translation') return `<${h} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
+    const id = idAttr(b.id);
+    if (options.layout === 'original') return `<${h}${id} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
+    if (options.layout === 'translation') return `<${h}${id} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
     const cls = options.layout === 'side-by-side' ? 'pair-heading side-by-side' : 'pair-heading';
-    return `<${h} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
+    return `<${h}${id} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
   }
   const el = (seg: Segment, cls: string) => {
     const tag = BLOCK_HTML.test(seg.html) ? 'div' : 'p';
@@ -86,7 +89,7 @@ function renderBlock(b: Block, options: LayoutOptions): string {
       switch (b.type) {
         case 'heading': {
           const h = `h${level(b.level, options)}`;
-          return `<${h} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
+          return `<${h}${idAttr(b.id)} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
         }
         case 'paragraph':
           return BLOCK_HTML.test(s.html) ? `<div class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p class="single"${langAttrs(s.lang)}>${s.html}</p>`;
