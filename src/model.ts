@@ -32,6 +32,9 @@ export const DIAGNOSTIC_CODES = [
   'link/dropped',
   'link/retargeted',
   'link/repaired',
+  'link/own-page',
+  'note/unmatched',
+  'note/unreferenced',
   'font/missing-glyph',
   'print/blocked',
   'cover/unusable',
@@ -120,6 +123,8 @@ export interface PairBlock {
   type: 'paragraph' | 'heading';
   /** Heading level 1-6, for headings. */
   level?: number;
+  /** A heading's id, when a link in the book leads to it (unique in the book). */
+  id?: string;
   line: number;
   original: Segment;
   translation: Segment;
@@ -130,6 +135,8 @@ export interface SingleBlock {
   kind: 'single';
   type: LeafType;
   level?: number;
+  /** A heading's id, when a link in the book leads to it (unique in the book). */
+  id?: string;
   line: number;
   segment: Segment;
 }
@@ -153,7 +160,24 @@ export interface QuoteBlock {
   blocks: Block[];
 }
 
-export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock;
+/**
+ * A note (a footnote of the source, GitHub's `[^1]` or one clipped from a web page), moved to its
+ * article's end by the notes pass. Its blocks pair like any others (the note and its translated
+ * note sit together); the references to it are links `#<id>` marked as note references.
+ */
+export interface NoteBlock {
+  kind: 'note';
+  /** Unique in the book: `<articleId>-note-<label>`. */
+  id: string;
+  /** The note's number or name as its source wrote it (`1`, `sqlnote`). */
+  label: string;
+  line: number;
+  blocks: Block[];
+  /** The id of the first reference in each language's text, for the note's way back. */
+  backlinks: { original?: string; translation?: string };
+}
+
+export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock | NoteBlock;
 
 /** An image (or other file) the book carries, found next to an article. */
 export interface Asset {

@@ -13,10 +13,13 @@
  *                       <div class="single image|table|html" …>, <hr class="single"/>
  *   list                <ul>/<ol start="n"> with the blocks of each item inside <li>
  *   quote               <blockquote> with its blocks inside
+ *   note                <aside class="note" id="…" role="doc-footnote" epub:type="footnote"> (epub:type in
+ *                       XHTML only): a way back to the reference (<p class="note-label"><a role="doc-backlink">),
+ *                       then its blocks; the notes pass puts notes at their article's end
  * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
  */
-import { escapeAttr } from '../markdown/xhtml.js';
-import type { Block, LayoutName, PairBlock, PairOrder, Segment, SingleBlock } from '../model.js';
+import { escapeAttr, escapeText } from '../markdown/xhtml.js';
+import type { Block, LayoutName, NoteBlock, PairBlock, PairOrder, Segment, SingleBlock } from '../model.js';
 
 export interface LayoutOptions {
   layout: LayoutName;
@@ -31,11 +34,13 @@ export interface LayoutOptions {
   marks?: BlockMarks;
   /** Wraps each top-level block's markup (the preview marks its source line and its problems). */
   wrap?: (block: Block, html: string) => string;
+  /** True for the EPUB's XHTML: notes carry `epub:type`, which reading systems pop up. */
+  xml?: boolean;
 }
 
 export interface BlockMarks {
-  /** An id for the block's element. */
-  id?(index: number): string | undefined;
+  /** The id for the block's element, given the id it has of its own (a heading's anchor), if any. */
+  id?(index: number, own: string | undefined): string | undefined;
   /** Markup to put just before the block's element. */
   before?(index: number): string;
 }
@@ -51,6 +56,8 @@ function langAttrs(lang: string): string {
 }
 
 const BLOCK_HTML = /^\s*<(table|div|p|ul|ol|pre|blockquote|figure|h[1-6]|dl|section|hr)\b/;
+
+const idAttr = (id: string | undefined) => (id ? ` id="${escapeAttr(id)}"` : '');
 
 function level(l: number | undefined, options: LayoutOptions): number {
   return Math.min(6, Math.max(1, options.headingBase + (l ?? 1) - 1));
@@ -85,10 +92,10 @@ function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
 /** A leaf block with its marks: the markup before it, its element with the id. */
 function renderLeaf(b: PairBlock | SingleBlock, options: Rendering): string {
   const index = options.next++;
-  const id = options.marks?.id?.(index);
-  const idAttr = id ? ` id="${escapeAttr(id)}"` : '';
+  const own = 'id' in b ? b.id : undefined;
+  const id = options.marks?.id ? options.marks.id(index, own) : own;
   const before = options.marks?.before?.(index) ?? '';
-  return before + (b.kind === 'pair' ? renderPair(b, options, idAttr) : renderSingle(b, options, idAttr));
+  return before + (b.kind === 'pair' ? renderPair(b, options, idAttr(id)) : renderSingle(b, options, idAttr(id)));
 }
 
 function renderBlock(b: Block, options: Rendering): string {
@@ -104,6 +111,8 @@ function renderBlock(b: Block, options: Rendering): string {
     }
     case 'quote':
       return `<blockquote>${b.blocks.map((x) => renderBlock(x, options)).join('')}</blockquote>`;
+    case 'note':
+      return renderNote(b, options);
   }
 }
 
@@ -124,6 +133,19 @@ function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): strin
     default:
       return `<div${id} class="single ${b.type}"${langAttrs(s.lang)}>${s.html}</div>`;
   }
+}
+
+/**
+ * A note: its label leads back to the reference the reader came from, in the language shown first
+ * (the translation layout has only the translation's references); without one, the label is text.
+ */
+function renderNote(b: NoteBlock, options: Rendering): string {
+  const shown = options.layout === 'original' ? [b.backlinks.original] : options.layout === 'translation' ? [b.backlinks.translation] : options.order === 'translation-first' ? [b.backlinks.translation, b.backlinks.original] : [b.backlinks.original, b.backlinks.translation];
+  const back = shown.find((id) => id !== undefined);
+  const label = escapeText(b.label);
+  const link = back ? `<a href="#${escapeAttr(back)}" role="doc-backlink">${label}</a>` : label;
+  const type = options.xml ? ' epub:type="footnote"' : '';
+  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}><p class="note-label">${link}</p>${b.blocks.map((x) => renderBlock(x, options)).join('')}</aside>`;
 }
 
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */

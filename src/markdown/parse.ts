@@ -6,7 +6,7 @@
  * The tree keeps each text block's inline tokens (not HTML yet): the pair stage needs them to
  * cut a paragraph where its language changes and to mend links and emphasis that span the cut.
  */
-import { Lexer, Parser, type Token, type Tokens } from 'marked';
+import { Lexer, Marked, Parser, type Token, type TokenizerExtension, type Tokens } from 'marked';
 import { toXhtml, writeXhtml } from './xhtml.js';
 
 export type Links = Record<string, { href: string | null; title: string | null }>;
@@ -36,7 +36,25 @@ export interface ParsedMarkdown {
   links: Links;
 }
 
-export const MARKED_OPTIONS = { gfm: true, breaks: false } as const;
+/**
+ * GitHub's footnote definitions (`[^1]: text`) read as paragraphs, for the notes pass to find.
+ * marked has no footnotes: it would read `[^1]: 注释` (no space in it) as a link definition, and
+ * every `[^1]` as a link to `注释`. A definition runs to the next blank line.
+ */
+const footnoteDefinition: TokenizerExtension = {
+  name: 'footnoteDefinition',
+  level: 'block',
+  start: (src) => /^ {0,3}\[\^/m.exec(src)?.index,
+  tokenizer(src) {
+    const m = /^ {0,3}(\[\^[^\]\s]+\]:[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*)(?:\n|$)/.exec(src);
+    if (!m) return undefined;
+    const text = m[1]!.trim();
+    // its own type: marked would join a following paragraph onto a token typed 'paragraph'
+    return { type: 'footnoteDefinition', raw: m[0], text, tokens: this.lexer.inlineTokens(text) };
+  },
+};
+
+export const MARKED_OPTIONS = new Marked({ gfm: true, breaks: false }).use({ extensions: [footnoteDefinition] }).defaults;
 
 function countNewlines(s: string): number {
   let n = 0;
@@ -52,6 +70,7 @@ function convert(tokens: Token[], firstLine: number): MdNode[] {
     line += countNewlines(tok.raw);
     switch (tok.type) {
       case 'paragraph':
+      case 'footnoteDefinition':
       case 'text': {
         const t = tok as Tokens.Paragraph | Tokens.Text;
         const inline = t.tokens ?? [{ type: 'text', raw: t.text, text: t.text } as Tokens.Text];

@@ -19,7 +19,14 @@ export interface ArticleRenderOptions {
 /** One article as an HTML fragment: its opener (titles, author, source, date) and its blocks. */
 export function renderArticle(article: Article, templates: Templates, options: ArticleRenderOptions): string {
   const titleLevel = Number(options.titleTag.slice(1));
-  const body = renderBlocks(article.blocks, { layout: options.layout, order: options.order, headingBase: titleLevel + 1, marks: options.marks, wrap: options.wrapBlock });
+  const body = renderBlocks(article.blocks, {
+    layout: options.layout,
+    order: options.order,
+    headingBase: titleLevel + 1,
+    xml: options.xml,
+    marks: options.marks,
+    wrap: options.wrapBlock,
+  });
   return templates.render('article', {
     article,
     body,

@@ -33,9 +33,9 @@ export interface PrintBook {
 }
 
 /**
- * A place in the text. Blocks and blank versos carry an id (ASCII, `pl.` then numbers) that a
- * hidden list of links makes Chromium write as a named destination (page and height); chapters
- * and articles are found through the outline, as the contents' page numbers are.
+ * A place in the text. Blocks and blank versos carry an id (`pl.` then numbers, or a heading's own
+ * anchor) that a hidden list of links makes Chromium write as a named destination (page and
+ * height); chapters and articles are found through the outline, as the contents' page numbers are.
  */
 export type PrintAnchor =
   | { kind: 'chapter'; chapter: string }
@@ -85,9 +85,11 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
       const prefix = `pl.${++articleNumber}.`;
       const marks = options.pageAnchors
         ? {
-            id: (block: number) => {
-              anchors.push({ kind: 'block', id: `${prefix}${block}`, article: article.id, block });
-              return `${prefix}${block}`;
+            // a block with an id of its own (a heading's anchor) keeps it: links go there
+            id: (block: number, own: string | undefined) => {
+              const id = own ?? `${prefix}${block}`;
+              anchors.push({ kind: 'block', id, article: article.id, block });
+              return id;
             },
           }
         : undefined;

@@ -243,9 +243,14 @@ function namedPlaces(body: PdfFile, order: number[]): Map<string, Place> {
     // [page 0 R /XYZ left top zoom]
     const match = /^\[\s*(\d+)\s+\d+\s+R\s*\/XYZ\s+(-?[\d.]+)\s+(-?[\d.]+)/.exec(dest);
     const folio = match ? folioOf.get(Number(match[1])) : undefined;
-    if (folio !== undefined) places.set(name, { folio, y: Number(match![3]) });
+    if (folio !== undefined) places.set(decodePdfName(name), { folio, y: Number(match![3]) });
   }
   return places;
+}
+
+/** A PDF name's characters: `#xx` escapes are bytes of its UTF-8. */
+function decodePdfName(name: string): string {
+  return name.includes('#') ? Buffer.from(name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8') : name;
 }
 
 interface BodyLayout {
