@@ -12,6 +12,7 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export const DIAGNOSTIC_CODES = [
   'article/empty',
+  'markdown/too-deep',
   'front-matter/layout',
   'chapter/untitled',
   'chapter/no-match',
