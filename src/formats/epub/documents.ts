@@ -77,7 +77,7 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
       publisher: book.meta.publisher,
       rights: book.meta.rights,
       subjects: subjectsOf(book),
-      accessibility: { summary: accessibilitySummary(book) },
+      accessibility: { summary: accessibilitySummary(book, Boolean(extras.printedPages?.length)) },
     },
     documents,
     resources,
@@ -156,7 +156,7 @@ function languagesOf(book: Book): string[] {
 }
 
 
-function accessibilitySummary(book: Book): string {
+function accessibilitySummary(book: Book, hasPageList: boolean): string {
   const hasImages = book.assets.length > 0;
   return (
     'Each article shows its original text and its translation paragraph by paragraph, each marked with its language. ' +
@@ -164,7 +164,9 @@ function accessibilitySummary(book: Book): string {
     (hasImages
       ? ' Images keep the alternative text of their source articles; an image whose article gave none is marked decorative, or, when it is the whole of a link, named after its file.'
       : '') +
-    ' Headings are in order, without skipped levels. Meets EPUB Accessibility 1.1 at WCAG 2.1 level AA as checked by DAISY Ace.'
+    ' Headings are in order, without skipped levels.' +
+    (hasPageList ? ' The page numbers of the print edition are marked where each page begins and listed for navigation.' : '') +
+    ' Meets EPUB Accessibility 1.1 at WCAG 2.1 level AA as checked by DAISY Ace.'
   );
 }
 

@@ -292,7 +292,10 @@ function opf(c: Checked): string {
   if (m.publisher?.trim()) meta.push(`<dc:publisher>${text(m.publisher)}</dc:publisher>`);
   if (m.rights?.trim()) meta.push(`<dc:rights>${text(m.rights)}</dc:rights>`);
   for (const s of new Set(m.subjects.filter((s) => s.trim()))) meta.push(`<dc:subject>${text(s)}</dc:subject>`);
-  if (pkg.pageList) meta.push(`<dc:source>${text(pkg.pageList.source)}</dc:source>`);
+  if (pkg.pageList) {
+    // The print edition the page list follows (EPUB Accessibility: the source of the pagination).
+    meta.push(`<dc:source id="page-source">${text(pkg.pageList.source)}</dc:source>`, `<meta refines="#page-source" property="source-of">pagination</meta>`);
+  }
   if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages, Boolean(pkg.pageList)));
   if (c.coverId) meta.push(`<meta name="cover" content="${c.coverId}"/>`);
 
