@@ -6,8 +6,11 @@
  * each XHTML document of an unzipped EPUB in Chromium, force a mode, and measure the WCAG contrast
  * of every text the page shows (computed colour against the effective background behind it).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { unzipSync } from 'fflate';
+import sharp from 'sharp';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from '../src/browser/index.js';
 import { openConfinedPage } from '../src/browser/index.js';
@@ -135,3 +138,80 @@ export async function measureReadingModes(browser: Browser, dir: string, modes: 
   }
   return results;
 }
+
+/** An article with every block and inline the Markdown and the templates make, in one layout. */
+export function everyElementArticle(layout: string): string {
+  return `---
+title: 夜里读书（${layout}）
+original_title: Reading at night (${layout})
+author: Ann Author
+source: https://example.com/night-${layout}
+date: 2023-01-06
+layout: ${layout}
+---
+
+Reading at night is quiet, with **strong**, *emphasis*, \`code\`, a [link](https://example.com/) and <kbd>Ctrl</kbd>.
+
+夜里读书很安静，有**粗体**、*强调*、\`代码\`、[链接](https://example.com/)和 <kbd>Ctrl</kbd>。
+
+## A heading
+
+## 一个标题
+
+### A smaller heading
+
+### 一个小标题
+
+- The first item of a list.
+
+  列表的第一项。
+
+- The second item, <mark>marked</mark>.
+
+  第二项，<mark>标记的</mark>。
+
+> A quotation, set apart from the text.
+>
+> 一段引文，与正文分开。
+
+\`\`\`js
+const night = true;
+\`\`\`
+
+| Column | 列 |
+|---|---|
+| cell | 单元格 |
+
+![A transparent square](square.png)
+
+![Gone](missing.png)
+
+![Remote](https://example.com/remote.png)
+
+---
+
+A last paragraph with a footnote-like mark<sup>1</sup> and H<sub>2</sub>O.
+
+最后一段，带有上标<sup>1</sup>和 H<sub>2</sub>O。
+`;
+}
+
+/** Black line art on a transparent ground. */
+export async function transparentPng(): Promise<Buffer> {
+  return sharp({ create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><path d="M5 5 L35 35" stroke="black" stroke-width="3"/></svg>') }])
+    .png()
+    .toBuffer();
+}
+
+/** Unzips an EPUB into a new temporary folder (the caller removes it). */
+export function unzipTo(file: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'anthology-modes-'));
+  for (const [name, data] of Object.entries(unzipSync(new Uint8Array(readFileSync(file))))) {
+    if (name.endsWith('/')) continue;
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
+  return dir;
+}
+
