@@ -10,6 +10,7 @@ import { loadConfig, type BuildOptions, type Config, type OutputFormat } from '.
 import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
 import { htmlFormat } from './formats/html/index.js';
+import { kepubFormat } from './formats/kepub/index.js';
 import { openArticleCache, type ArticleCacheStats } from './incremental/index.js';
 import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
@@ -18,6 +19,7 @@ import { loadTheme } from './theme/index.js';
 /** Every output format, by the name `--format` uses. A new format is a folder in formats/ and a line here. */
 export const FORMATS: Readonly<Record<OutputFormat, Format>> = {
   epub: epubFormat,
+  kepub: kepubFormat,
   pdf: pdfFormat,
   html: htmlFormat,
 };

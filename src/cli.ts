@@ -28,8 +28,8 @@ Usage:
 Build options:
   --content DIR     folder of articles (default: BOOK_DIR/content, or [content] folder in book.toml)
   --out DIR         output folder (default: BOOK_DIR/dist)
-  --format FORMAT   epub, pdf, html (the print HTML, to preview the PDF) or all (default: all =
-                    epub and pdf); repeat or separate with commas for several
+  --format FORMAT   epub, kepub (the EPUB for Kobo), pdf, html (the print HTML, to preview the
+                    PDF) or all (default: all = epub and pdf); repeat or separate with commas
   --layout NAME     ${LAYOUTS.join(', ')}; overrides book.toml and front matter
   --order ORDER     original-first or translation-first
   --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
@@ -102,7 +102,7 @@ async function buildCommand(args: string[]): Promise<number> {
   const formats = (values.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase());
   const { OUTPUT_FORMATS } = await import('./config/index.js');
   for (const f of formats) {
-    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, pdf, html or all)`);
+    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, kepub, pdf, html or all)`);
   }
   if (values.layout && !LAYOUTS.includes(values.layout as LayoutName)) throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
   if (values.order && !['original-first', 'translation-first'].includes(values.order)) throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);

@@ -13,7 +13,7 @@ import { lineOfKey } from './locate.js';
 
 export type { BookToml, GroupBy } from './schema.js';
 
-export const OUTPUT_FORMATS = ['epub', 'pdf', 'html'] as const;
+export const OUTPUT_FORMATS = ['epub', 'kepub', 'pdf', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** What the command line (or an API caller) asks for; every field optional. */

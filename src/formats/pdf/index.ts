@@ -19,8 +19,8 @@ export const pdfFormat: Format = {
   name: 'pdf',
   async write(book, ctx) {
     const path = outputPath(book, ctx, '.pdf');
-    // An EPUB of the same build gets a page list: mark the places whose printed page it needs.
-    const pageAnchors = ctx.config.formats.some((f) => f === 'epub');
+    // An EPUB (or kepub) of the same build gets a page list: mark the places whose printed page it needs.
+    const pageAnchors = ctx.config.formats.some((f) => f === 'epub' || f === 'kepub');
     const print = renderPrintBook(book, ctx.config, ctx.theme, { pageAnchors });
     for (const { source, characters } of print.uncovered) {
       const list = characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
