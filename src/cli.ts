@@ -70,10 +70,14 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AnthologyError) {
-      process.stderr.write(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`);
+      process.stderr.write(terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`) + '\n');
       return 1;
     }
-    process.stderr.write(`anthology: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    // A bug, not the user's doing: one line to quote in a report; the stack when asked for.
+    const verbose = argv.includes('--verbose');
+    const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+    process.stderr.write(terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`) + '\n');
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${terminalSafe(error.stack)}\n`);
     return 70;
   }
 }
@@ -125,25 +129,22 @@ async function buildCommand(args: string[]): Promise<number> {
 }
 
 async function pairsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' }, verbose: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('pairs takes one Markdown FILE');
   const file = resolve(positionals[0]!);
   const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([import('./collect/index.js'), import('./bilingual/report.js')]);
-  let source;
-  try {
-    source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnthologyError(`file not found: ${positionals[0]}`);
-    throw error;
-  }
+  // A folder, a pipe, a binary or unreadable file: an AnthologyError naming it.
+  const readDiagnostics: Diagnostic[] = [];
+  const source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file), readDiagnostics, displayPath(file));
   const report = describeArticle(source, displayPath(file));
+  report.diagnostics.unshift(...readDiagnostics);
   // `anthology pairs FILE | head`: a reader that stops reading is not an error
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(formatPairsHuman(report, process.stdout.columns || 120));
+  else process.stdout.write(terminalSafe(formatPairsHuman(report, process.stdout.columns || 120)));
   return 0;
 }
 
@@ -238,7 +239,7 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
   const shown = verbose ? warnings : warnings.slice(0, SUMMARY_LIMIT);
   for (const d of shown) {
     const file = displayPath(isAbsolute(d.file) ? d.file : resolve(bookDir, d.file));
-    process.stderr.write(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}\n`);
+    process.stderr.write(`${terminalSafe(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}`)}\n`);
   }
   const byCode = new Map<string, Diagnostic[]>();
   for (const d of warnings) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
@@ -256,6 +257,15 @@ async function writeReport(file: string, bookDir: string, diagnostics: Diagnosti
   const report = { version: 1, bookDir, diagnostics };
   const { writeFileAtomically } = await import('./formats/atomic.js');
   await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/**
+ * What we print comes from the user's files (a title, a file name, a line of an article): its
+ * control characters are shown as `\x1b`, never sent, so an article cannot retitle or clear the
+ * terminal (`ESC]0;`, `ESC[2J`). Line feeds and tabs stay.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Paths in messages: relative to the working folder when inside it, else absolute. */

@@ -12,8 +12,14 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export const DIAGNOSTIC_CODES = [
   'article/empty',
+  'article/unreadable',
+  'article/not-text',
+  'article/too-large',
+  'text/invalid-utf8',
+  'text/control-chars',
   'markdown/too-deep',
   'front-matter/layout',
+  'front-matter/date',
   'chapter/untitled',
   'chapter/no-match',
   'chapter/left-out',

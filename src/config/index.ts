@@ -7,7 +7,8 @@ import { bookRelative, isInside, realpathOr, slugify } from '../paths.js';
 
 // slugify lives in paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
 export { slugify } from '../paths.js';
-import type { ArticleLayout, ArticleMeta, LayoutName, Medium, PairOrder } from '../model.js';
+import type { ArticleLayout, ArticleMeta, Diagnostic, LayoutName, Medium, PairOrder } from '../model.js';
+import { withoutControlChars } from '../text.js';
 import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
 import { lineOfKey } from './locate.js';
 
@@ -31,6 +32,8 @@ export interface BuildOptions {
 export interface Config {
   bookDir: string;
   configFile?: string;
+  /** What reading book.toml repaired (control characters removed), reported with the book's diagnostics. */
+  diagnostics?: Diagnostic[];
   contentDir: string;
   outDir: string;
   formats: OutputFormat[];
@@ -78,12 +81,16 @@ export function loadConfig(options: BuildOptions = {}): Config {
     throw new AnthologyError(`book folder not found: ${bookDir}`);
   }
   const configFile = join(bookDir, CONFIG_FILE);
-  const toml = existsSync(configFile) ? readBookToml(configFile) : {};
-  return resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options);
+  const diagnostics: Diagnostic[] = [];
+  const toml = existsSync(configFile) ? readBookToml(configFile, (key, removed) => diagnostics.push({
+    code: 'text/control-chars', file: bookRelative(bookDir, configFile), line: lineOfKey(readFileSync(configFile, 'utf8'), key), severity: 'warning',
+    message: `${removed} control character${removed === 1 ? '' : 's'} removed from "${keyName(key)}"`,
+  })) : {};
+  return { ...resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options), diagnostics };
 }
 
 /** Reads and checks book.toml; every problem names the key, the file and the line. */
-export function readBookToml(file: string): BookToml {
+export function readBookToml(file: string, onControlChars: (key: (string | number)[], removed: number) => void = () => {}): BookToml {
   const source = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
@@ -94,7 +101,8 @@ export function readBookToml(file: string): BookToml {
     }
     throw error;
   }
-  const checked = bookTomlSchema.safeParse(raw);
+  // TOML refuses raw control characters in strings, but not escaped ones ("\u001b").
+  const checked = bookTomlSchema.safeParse(withoutControlChars(raw, [], onControlChars));
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const { key, message } = describeIssue(issue);
@@ -204,9 +212,10 @@ function bookPath(bookDir: string, configFile: string | undefined) {
   };
 }
 
+/** `all` is EPUB and PDF, and adds to whatever else is named (`all,html` is all three); each once. */
 function resolveFormats(formats: BuildOptions['formats']): OutputFormat[] {
-  if (!formats || formats.length === 0 || formats.includes('all')) return ['epub', 'pdf'];
-  return [...new Set(formats as OutputFormat[])];
+  if (!formats || formats.length === 0) return ['epub', 'pdf'];
+  return [...new Set(formats.flatMap((f): OutputFormat[] => (f === 'all' ? ['epub', 'pdf'] : [f])))];
 }
 
 /**

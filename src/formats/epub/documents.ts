@@ -3,6 +3,7 @@
  * title page, the contents, nested navigation, landmarks and metadata. Images and the cover come
  * prepared (images.ts, cover.ts); the packer (package.ts) writes the OPF, nav, NCX and the zip.
  */
+import { AnthologyError } from '../../errors.js';
 import type { Book, Chapter } from '../../model.js';
 import { escapeAttr } from '../../markdown/xhtml.js';
 import { articleTitles, renderArticle } from '../../theme/article.js';
@@ -176,7 +177,12 @@ function accessibilitySummary(book: Book, hasPageList: boolean): string {
  */
 export function modifiedDate(book: Book, env: NodeJS.ProcessEnv = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return toUtcSeconds(new Date(Number(epoch) * 1000));
+  if (epoch && /^\d+$/.test(epoch)) {
+    // Seconds since 1970; past the year 9999 it is no date an EPUB can hold (nor JavaScript, past 275760).
+    const date = new Date(Number(epoch) * 1000);
+    if (!(date.getUTCFullYear() <= 9999)) throw new AnthologyError(`SOURCE_DATE_EPOCH=${epoch} is not a date before the year 10000 (it counts seconds since 1970)`);
+    return toUtcSeconds(date);
+  }
   const times = book.chapters.flatMap((c) => c.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : NaN))).filter((t) => !Number.isNaN(t));
   if (book.meta.date && !Number.isNaN(Date.parse(book.meta.date))) times.push(Date.parse(book.meta.date));
   return toUtcSeconds(new Date(times.length ? Math.max(...times) : Date.UTC(2000, 0, 1)));
