@@ -9,6 +9,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type BuildEvent } from './build.js';
+import { cleanUpNow } from './cleanup.js';
 import { describeArticle, formatPairsHuman } from './bilingual/report.js';
 import { readArticleSource } from './collect/index.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './config/index.js';
@@ -207,6 +208,15 @@ function packageVersion(): string {
 const invokedAs = process.argv[1] ? resolve(process.argv[1]) : '';
 const self = fileURLToPath(import.meta.url);
 if (invokedAs && realpathSync(invokedAs) === self) {
+  // Interrupted or stopped: temporary files and folders removed, Chromium killed, then the
+  // conventional exit code (128 + the signal's number). Also on any other way out.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      cleanUpNow();
+      process.exit(code);
+    });
+  }
+  process.once('exit', cleanUpNow);
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
