@@ -5,8 +5,10 @@
  */
 import { cacheDirFor, openCache } from './assets/cache.js';
 import { createBrowserPool } from './browser/index.js';
+import { sweepStale } from './cleanup.js';
 import { compileBook } from './compile/index.js';
 import { loadConfig, type BuildOptions, type Config, type OutputFormat } from './config/index.js';
+import { prepareOutDir, writeError } from './formats/atomic.js';
 import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
 import { htmlFormat } from './formats/html/index.js';
@@ -55,13 +57,18 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
   const book = compileBook(config, { blocksOf: articles.blocksOf });
   const diagnostics = [...book.diagnostics];
+  // What killed builds left in the out folder and the temporary folder goes first.
+  sweepStale(config.outDir);
+  await prepareOutDir(config.outDir);
   const ctx = createFormatContext(config, book, { cacheDir: request.cacheDir, report: (d) => diagnostics.push(d) });
   const files: OutputFile[] = [];
   try {
     for (const name of inBuildOrder(config.formats)) {
       emit({ type: 'stage', message: `writing ${name.toUpperCase()}` });
       const started = Date.now();
-      const file = await FORMATS[name].write(book, ctx);
+      const file = await FORMATS[name].write(book, ctx).catch((error: unknown) => {
+        throw writeError(error, `could not write the ${name.toUpperCase()} into ${config.outDir}`);
+      });
       files.push(file);
       emit({ type: 'wrote', format: name, file: file.path, bytes: file.bytes, ms: Date.now() - started, pages: file.pages });
     }

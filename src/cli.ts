@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 // and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
 import type { BuildEvent } from './build.js';
 import type { OutputFormat } from './config/index.js';
+import { cleanUpNow } from './cleanup.js';
 import { AnthologyError, formatLocation } from './errors.js';
 import { LAYOUTS, type Diagnostic, type LayoutName, type PairOrder } from './model.js';
 
@@ -289,6 +290,15 @@ function packageVersion(): string {
 const invokedAs = process.argv[1] ? resolve(process.argv[1]) : '';
 const self = fileURLToPath(import.meta.url);
 if (invokedAs && realpathSync(invokedAs) === self) {
+  // Interrupted or stopped: temporary files and folders removed, Chromium killed, then the
+  // conventional exit code (128 + the signal's number). Also on any other way out.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      cleanUpNow();
+      process.exit(code);
+    });
+  }
+  process.once('exit', cleanUpNow);
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { onCleanup, removeNow } from '../cleanup.js';
 
 export const CACHE_FOLDER = '.anthology-cache';
 
@@ -58,8 +59,13 @@ export function openCache(dir: string | undefined): Cache {
         await mkdir(folder, { recursive: true });
         const file = join(folder, `${key}${ext}`);
         const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        await writeFile(temp, seal(data));
-        await rename(temp, file);
+        const forget = onCleanup(() => removeNow(temp));
+        try {
+          await writeFile(temp, seal(data));
+          await rename(temp, file);
+        } finally {
+          forget();
+        }
       } catch {
         // A cache that cannot be written (read-only book folder) only costs time.
       }

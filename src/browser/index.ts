@@ -4,11 +4,11 @@
  * pages that can read only the book's own files.
  */
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import { onCleanup, temporaryFolder } from '../cleanup.js';
 import { AnthologyError } from '../errors.js';
 import { isInside } from '../paths.js';
 
@@ -185,7 +185,8 @@ async function launch(options: BrowserOptions): Promise<Launched> {
   const problem = notRunnable(executablePath);
   if (problem) throw new AnthologyError(`Could not start Chromium (${executablePath}): ${problem}. Point ANTHOLOGY_CHROMIUM at a Chromium or Chrome binary.`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const profile = await mkdtemp(join(tmpdir(), 'anthology-chromium-'));
+  const profileFolder = temporaryFolder('chromium');
+  const profile = profileFolder.path;
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -202,9 +203,16 @@ async function launch(options: BrowserOptions): Promise<Launched> {
       handleSIGHUP: false,
     });
   } catch (error) {
-    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+    profileFolder.remove();
     throw new AnthologyError(`Could not start Chromium (${executablePath}): ${launchProblem(error as Error)}`);
   }
+  // If the build is interrupted (Ctrl-C, SIGTERM), Chromium and all its helpers (their own
+  // process group) are killed and the profile removed, synchronously, before the CLI exits.
+  const child = browser.process();
+  const forget = onCleanup(() => {
+    killGroup(child?.pid);
+    profileFolder.remove();
+  });
   return {
     browser,
     async close() {
@@ -212,11 +220,26 @@ async function launch(options: BrowserOptions): Promise<Launched> {
         await browser.close();
       } catch {
         // The process may already be gone; make sure it is.
-        browser.process()?.kill('SIGKILL');
+        killGroup(child?.pid);
       }
-      await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+      forget();
+      profileFolder.remove();
     },
   };
+}
+
+/** Kills Chromium and its helper processes (puppeteer starts it as the leader of a process group). */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /**

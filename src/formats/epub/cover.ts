@@ -8,12 +8,12 @@
  * and a warm build starts no browser at all.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheKey, type Cache } from '../../assets/cache.js';
 import { checkImage } from '../../assets/check.js';
+import { temporaryFolder } from '../../cleanup.js';
 import { fontRoots } from '../../assets/fonts.js';
 import { FONT_STACK, fontFaceCss } from '../../theme/fonts.js';
 import { sniffImageType } from '../../assets/images.js';
@@ -87,7 +87,8 @@ export async function generatedCover(meta: BookMeta, theme: Theme, cache: Cache,
 
 async function renderCover(html: string, browser: BrowserPool): Promise<Uint8Array> {
   const { default: sharp } = await import('sharp');
-  const dir = await mkdtemp(join(tmpdir(), 'anthology-cover-'));
+  const folder = temporaryFolder('cover');
+  const dir = folder.path;
   try {
     const file = join(dir, 'cover.html');
     await writeFile(file, html);
@@ -104,6 +105,6 @@ async function renderCover(html: string, browser: BrowserPool): Promise<Uint8Arr
     }
     return await sharp(png).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    folder.remove();
   }
 }

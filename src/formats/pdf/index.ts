@@ -3,11 +3,10 @@
  * theme renders. The text is printed once, the front matter on its own with the page numbers the
  * text's print gives, and the two are joined (print.ts, with our PDF reader and writer).
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { fontRoots } from '../../assets/fonts.js';
 import { copyAssets } from '../../assets/images.js';
+import { temporaryFolder } from '../../cleanup.js';
 import { renderPrintBook } from '../../theme/print.js';
 import { BUILTIN_STYLES } from '../../theme/templates.js';
 import { subjectsOf } from '../../walk.js';
@@ -26,7 +25,8 @@ export const pdfFormat: Format = {
       const list = characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
       ctx.report({ code: 'font/missing-glyph', severity: 'warning', file: source, message: `no bundled font has ${list}; the PDF takes it from a system font, if any` });
     }
-    const workDir = await mkdtemp(join(tmpdir(), 'anthology-print-'));
+    const work = temporaryFolder('print');
+    const workDir = work.path;
     try {
       await copyAssets(book.assets, workDir);
       const { pages, blocked, pageNumbers, places, textPages } = await writeBookPdf(
@@ -53,7 +53,7 @@ export const pdfFormat: Format = {
       }
       return { format: 'pdf', path, bytes: (await stat(path)).size, pages };
     } finally {
-      await rm(workDir, { recursive: true, force: true });
+      work.remove();
     }
   },
 };
