@@ -8,7 +8,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { AnthologyError } from '../errors.js';
 import { isInside } from '../paths.js';
 
@@ -112,6 +112,8 @@ async function launch(options: BrowserOptions): Promise<Launched> {
   const profile = await mkdtemp(join(tmpdir(), 'anthology-chromium-'));
   let browser: Browser;
   try {
+    // Loaded when a browser is first needed (a second of start-up otherwise, for every command).
+    const { default: puppeteer } = await import('puppeteer-core');
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
