@@ -10,7 +10,7 @@ import { loadConfig, type BuildOptions, type Config, type OutputFormat } from '.
 import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
 import { htmlFormat } from './formats/html/index.js';
-import { openArticleCache, type ArticleCacheStats } from './incremental/index.js';
+import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from './incremental/index.js';
 import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';
@@ -31,7 +31,7 @@ export interface BuildRequest extends BuildOptions {
   /** The build cache folder; default `<bookDir>/.anthology-cache` (or ANTHOLOGY_CACHE_DIR); `false` for none. */
   cacheDir?: string | false;
   /** Articles' parse and pair results kept in memory between builds of one process (`build --watch`, the preview). */
-  articleMemory?: Map<string, string>;
+  articleMemory?: ArticleMemory;
 }
 
 export interface BuildResult {

@@ -15,7 +15,7 @@ import { cacheDirFor } from '../assets/cache.js';
 import { compileBook } from '../compile/index.js';
 import { loadConfig, type BuildOptions } from '../config/index.js';
 import { AnthologyError, formatLocation } from '../errors.js';
-import { openArticleCache, type ArticleCacheStats } from '../incremental/index.js';
+import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from '../incremental/index.js';
 import { LAYOUTS, type LayoutName } from '../model.js';
 import { isInside } from '../paths.js';
 import { loadTheme } from '../theme/index.js';
@@ -56,7 +56,7 @@ const DEBOUNCE_MS = 25;
 
 export async function startPreview(options: PreviewOptions = {}): Promise<PreviewServer> {
   const state: PreviewState = {};
-  const memory = new Map<string, string>();
+  const memory: ArticleMemory = new Map();
   const request = { bookDir: options.bookDir, content: options.content, layout: options.layout, order: options.order };
   const emit = options.onEvent ?? (() => {});
   const clients = new Set<ServerResponse>();
