@@ -13,7 +13,7 @@ import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
 import { htmlFormat } from './formats/html/index.js';
 import { kepubFormat } from './formats/kepub/index.js';
-import { openArticleCache, type ArticleCacheStats } from './incremental/index.js';
+import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from './incremental/index.js';
 import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';
@@ -35,7 +35,7 @@ export interface BuildRequest extends BuildOptions {
   /** The build cache folder; default `<bookDir>/.anthology-cache` (or ANTHOLOGY_CACHE_DIR); `false` for none. */
   cacheDir?: string | false;
   /** Articles' parse and pair results kept in memory between builds of one process (`build --watch`, the preview). */
-  articleMemory?: Map<string, string>;
+  articleMemory?: ArticleMemory;
 }
 
 export interface BuildResult {

@@ -36,6 +36,7 @@ Build options:
   --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
   --verbose         list every warning (default: the first ten and a count by code)
   --quiet           print nothing but errors
+  --watch           build again whenever the book changes (EPUB first, then PDF); Ctrl-C stops
 
 Preview options:
   --port N          the port on 127.0.0.1 (default: a free one, printed)
@@ -96,6 +97,7 @@ async function buildCommand(args: string[]): Promise<number> {
       report: { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      watch: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -114,7 +116,7 @@ async function buildCommand(args: string[]): Promise<number> {
 
   const progress = values.quiet ? undefined : progressPrinter();
   const { build } = await import('./build.js');
-  const result = await build({
+  const request = {
     bookDir: positionals[0],
     content: values.content,
     out: values.out,
@@ -122,10 +124,60 @@ async function buildCommand(args: string[]): Promise<number> {
     layout: values.layout as LayoutName | undefined,
     order: values.order as PairOrder | undefined,
     onEvent: progress,
+    // --watch: articles' results stay in memory between the builds
+    articleMemory: values.watch ? new Map() : undefined,
+  };
+  const once = async () => {
+    const result = await build(request);
+    progress?.({ type: 'stage', message: '' });
+    if (values.report) await writeReport(values.report, result.bookDir, result.diagnostics);
+    if (!values.quiet) printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
+  };
+  await once();
+  if (!values.watch) return 0;
+  return watchAndRebuild(request, once, Boolean(values.quiet));
+}
+
+/**
+ * `build --watch`: build again whenever the book changes (formats in the order asked, so the EPUB
+ * comes before the slow PDF), one build at a time; a change during a build makes one more. A
+ * build that fails prints its error and the watch goes on. Ctrl-C stops.
+ */
+async function watchAndRebuild(request: import('./config/index.js').BuildOptions, once: () => Promise<void>, quiet: boolean): Promise<number> {
+  const [{ loadConfig }, { watchBook }] = await Promise.all([import('./config/index.js'), import('./incremental/watch.js')]);
+  let running: Promise<void> | undefined;
+  let again = false;
+  const rebuild = (changed: string[]) => {
+    if (running) {
+      again = true;
+      return;
+    }
+    if (!quiet) process.stderr.write(`changed: ${changed.slice(0, 3).map(displayPath).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}\n`);
+    running = once()
+      .catch((error: unknown) => {
+        if (!(error instanceof AnthologyError)) throw error;
+        process.stderr.write(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`);
+      })
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          rebuild(['(changes during the build)']);
+        }
+      });
+  };
+  const watcher = watchBook(loadConfig(request), rebuild, 100);
+  if (!quiet) process.stderr.write('watching for changes (Ctrl-C stops)\n');
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      watcher.close();
+      void Promise.resolve(running).then(() => resolve());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
-  progress?.({ type: 'stage', message: '' });
-  if (values.report) await writeReport(values.report, result.bookDir, result.diagnostics);
-  if (!values.quiet) printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
   return 0;
 }
 

@@ -19,7 +19,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import subsetFont from 'subset-font';
 import { cacheKey, type Cache } from './cache.js';
 import { withFamilyName } from './font-names.js';
 import { FONT_FAMILIES, fontFaces, type FontFace } from './fonts.js';
@@ -74,10 +73,13 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
     const key = `${face.family}|${face.weight}|${face.style}`;
     groups.set(key, [...(groups.get(key) ?? []), face]);
   }
+  // The book's characters, counted once (not once per face group: the text is the whole book).
+  const textChars = codePoints(text);
+  const monoChars = codePoints(monoText);
   const groupsOut = await Promise.all(
     [...groups.values()].map(async (faces) => {
       const { family, weight, style } = faces[0]!;
-      const chars = codePoints(family === FONT_FAMILIES.mono ? monoText : text).filter((cp) => cp > 0x20);
+      const chars = (family === FONT_FAMILIES.mono ? monoChars : textChars).filter((cp) => cp > 0x20);
       if (chars.length === 0) return [];
       const candidates = [...wholeFiles(family, weight, style), ...faces].map((face) => ({
         face,
@@ -96,7 +98,8 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
         if (other.face.file === main.face.file) continue;
         const mine = rest.filter((cp) => covers(other.ranges, cp));
         if (mine.length === 0) continue;
-        rest = rest.filter((cp) => !mine.includes(cp));
+        const taken = new Set(mine);
+        rest = rest.filter((cp) => !taken.has(cp));
         parts.push({ data: await subsetCached(other.face.file, String.fromCodePoint(...mine), cache), range: unicodeRangeOf(mine) });
       }
       parts.push({ data: mainData });
@@ -186,6 +189,8 @@ async function subsetCached(file: string, chars: string, cache: Cache): Promise<
   const key = cacheKey(FONT_VERSION, 'truetype', source, chars);
   const hit = await cache.get('fonts', key, '.ttf');
   if (hit) return hit;
+  // Loaded on a cache miss only: a warm build never needs the font tools.
+  const { default: subsetFont } = await import('subset-font');
   const data = await subsetFont(source, chars, { targetFormat: 'truetype' });
   await cache.put('fonts', key, '.ttf', data);
   return data;

@@ -7,7 +7,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { onCleanup, temporaryFolder } from '../cleanup.js';
 import { AnthologyError } from '../errors.js';
 import { isInside } from '../paths.js';
@@ -189,6 +189,8 @@ async function launch(options: BrowserOptions): Promise<Launched> {
   const profile = profileFolder.path;
   let browser: Browser;
   try {
+    // Loaded when a browser is first needed (a second of start-up otherwise, for every command).
+    const { default: puppeteer } = await import('puppeteer-core');
     browser = await puppeteer.launch({
       executablePath,
       headless: true,

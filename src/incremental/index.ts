@@ -60,30 +60,43 @@ function entryKey(source: ArticleSource, file: string): string {
   return hash.digest('hex').slice(0, 40);
 }
 
+/** Kept results in memory: shared by every rebuild of one process. */
+export type ArticleMemory = Map<string, ArticleBlocks>;
+
+/** Freezes a result, deep: what is kept is shared between rebuilds, so nothing may change it. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * A cache of article results: in `memory` (a Map the caller keeps across rebuilds, or a new
- * one), and on disk under `<dir>/articles/` when `dir` is given. Entries come back as copies, so
- * the passes may do what they like with them.
+ * one), and on disk under `<dir>/articles/` when `dir` is given. Results are frozen and shared,
+ * not copied (a rebuild of the corpus would otherwise spend its time making garbage): the passes
+ * make new values and never change old ones.
  */
-export function openArticleCache(options: { dir?: string; memory?: Map<string, string> } = {}): ArticleCache {
-  const memory = options.memory ?? new Map<string, string>();
+export function openArticleCache(options: { dir?: string; memory?: ArticleMemory } = {}): ArticleCache {
+  const memory = options.memory ?? new Map<string, ArticleBlocks>();
   const folder = options.dir ? join(options.dir, 'articles') : undefined;
   const stats: ArticleCacheStats = { hits: 0, parsed: 0 };
-  const fromDisk = (key: string): string | undefined => {
+  const fromDisk = (key: string): ArticleBlocks | undefined => {
     if (!folder) return undefined;
     try {
-      return readFileSync(join(folder, `${key}.json`), 'utf8');
+      return JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as ArticleBlocks;
     } catch {
-      return undefined;
+      return undefined; // missing, or damaged: parsed again and replaced
     }
   };
-  const toDisk = (key: string, json: string) => {
+  const toDisk = (key: string, result: ArticleBlocks) => {
     if (!folder) return;
     try {
       mkdirSync(folder, { recursive: true });
       const file = join(folder, `${key}.json`);
       const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temp, json);
+      writeFileSync(temp, JSON.stringify(result));
       renameSync(temp, file);
     } catch {
       // A cache that cannot be written (a read-only book folder) only costs time.
@@ -91,25 +104,16 @@ export function openArticleCache(options: { dir?: string; memory?: Map<string, s
   };
   const blocksOf: BlocksOf = (source, file) => {
     const key = entryKey(source, file);
-    let json = memory.get(key);
-    if (json === undefined) {
-      json = fromDisk(key);
-      if (json !== undefined) memory.set(key, json);
+    const kept = memory.get(key) ?? fromDisk(key);
+    if (kept) {
+      stats.hits++;
+      memory.set(key, deepFreeze(kept));
+      return kept;
     }
-    if (json !== undefined) {
-      try {
-        const kept = JSON.parse(json) as ArticleBlocks;
-        stats.hits++;
-        return kept;
-      } catch {
-        // A damaged entry is parsed again and replaced.
-      }
-    }
-    const result = articleBlocks(source, { file });
+    const result = deepFreeze(articleBlocks(source, { file }));
     stats.parsed++;
-    json = JSON.stringify(result);
-    memory.set(key, json);
-    toDisk(key, json);
+    memory.set(key, result);
+    toDisk(key, result);
     return result;
   };
   return { blocksOf, stats };

@@ -7,17 +7,16 @@
  * book's images (as the build found them), the bundled fonts and the book folder's own files;
  * nothing else, and loads nothing from the network (a Content-Security-Policy says so to the browser).
  */
-import { createReadStream, existsSync, realpathSync, watch, type FSWatcher } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
-import { cacheDirFor } from '../assets/cache.js';
+import { extname } from 'node:path';
 import { compileBook } from '../compile/index.js';
 import { loadConfig, type BuildOptions } from '../config/index.js';
 import { AnthologyError, formatLocation } from '../errors.js';
-import { openArticleCache, type ArticleCacheStats } from '../incremental/index.js';
+import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from '../incremental/index.js';
+import { watchBook } from '../incremental/watch.js';
 import { LAYOUTS, type LayoutName } from '../model.js';
-import { isInside } from '../paths.js';
 import { loadTheme } from '../theme/index.js';
 import { CLIENT_SCRIPT } from './client.js';
 import { articlePage, CLIENT_PATH, contentsPage, EVENTS_PATH, FONT_PATH, fontFiles, printPage, type PreviewState } from './pages.js';
@@ -52,11 +51,9 @@ const TYPES: Record<string, string> = {
 /** Nothing but the preview itself: no CDN, no remote image, no remote font. */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'";
 
-const DEBOUNCE_MS = 25;
-
 export async function startPreview(options: PreviewOptions = {}): Promise<PreviewServer> {
   const state: PreviewState = {};
-  const memory = new Map<string, string>();
+  const memory: ArticleMemory = new Map();
   const request = { bookDir: options.bookDir, content: options.content, layout: options.layout, order: options.order };
   const emit = options.onEvent ?? (() => {});
   const clients = new Set<ServerResponse>();
@@ -129,25 +126,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     req.on('close', () => clients.delete(res));
   }
 
-  // Watch what the book is made of; outputs, the cache and hidden files are not the book.
-  const watched = [bookDir, first.contentDir, first.templatesDir].filter((d): d is string => Boolean(d) && existsSync(d!));
-  const roots = watched.filter((d, i) => !watched.some((o, j) => j !== i && isInside(d, o) && (d !== o || j < i)));
-  const ignored = [first.outDir, cacheDirFor(bookDir)];
-  let timer: NodeJS.Timeout | undefined;
-  let pending: string[] = [];
-  const watchers: FSWatcher[] = roots.map((dir) =>
-    watch(dir, { recursive: true }, (_event, name) => {
-      const file = name ? join(dir, name.toString()) : dir;
-      if (ignored.some((d) => isInside(file, d)) || /(^|[/\\])(\.[^/\\]*|node_modules)([/\\]|$)|\.tmp$/.test(name?.toString() ?? '')) return;
-      pending.push(file);
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const changed = pending;
-        pending = [];
-        rebuild(changed);
-      }, DEBOUNCE_MS);
-    }),
-  );
+  const watcher = watchBook(first, (changed) => rebuild(changed));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -159,8 +138,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     bookDir,
     rebuild,
     close: async () => {
-      clearTimeout(timer);
-      for (const w of watchers) w.close();
+      watcher.close();
       for (const client of clients) client.end();
       clients.clear();
       server.closeAllConnections();

@@ -43,15 +43,17 @@ describe('the per-article cache', () => {
     expect(edited.diagnostics.filter((d) => d.file === 'content/two.md' && d.code === 'pair/untranslated')).toHaveLength(1);
   });
 
-  it('keeps results in memory across rebuilds of one process, as copies', () => {
+  it('keeps results in memory across rebuilds of one process, frozen, so no rebuild can change them for the next', () => {
     const t = book();
-    const memory = new Map<string, string>();
+    const memory = new Map();
     const config = loadConfig({ bookDir: t.dir });
     compileBook(config, { blocksOf: openArticleCache({ memory }).blocksOf });
     const again = openArticleCache({ memory });
     const a = compileBook(config, { blocksOf: again.blocksOf });
     expect(again.stats).toEqual({ hits: 3, parsed: 0 });
-    a.chapters[0]!.articles[0]!.blocks.length = 0;
+    expect(() => {
+      (a.chapters[0]!.articles[0]!.blocks as unknown[]).length = 0;
+    }).toThrow(TypeError);
     expect(compileBook(config, { blocksOf: openArticleCache({ memory }).blocksOf })).toEqual(compileBook(config));
   });
 
