@@ -41,3 +41,12 @@ export function withoutControlChars(value: unknown, key: (string | number)[], re
   }
   return value;
 }
+
+/**
+ * `target.push(...items)` passes every item as an argument: past about 100,000 (a paragraph of
+ * 128 KB of `<`), the stack overflows. One at a time has no such limit.
+ */
+export function pushAll<T>(target: T[], items: readonly T[]): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}

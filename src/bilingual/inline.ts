@@ -7,6 +7,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { renderInlineTokens } from '../markdown/parse.js';
+import { pushAll } from '../text.js';
 import { toXhtml, xhtmlText } from '../markdown/xhtml.js';
 import { addCode, countScripts, languageOfCounts, scriptOfCode, stripNonLanguage, type ScriptCounts } from './language.js';
 
@@ -211,7 +212,7 @@ export function rebuild(leaves: Leaf[], depth = 0): Token[] {
       out.push({ type: 'br', raw: '  \n' } as Tokens.Br);
     } else {
       flush();
-      out.push(...(leaf.tokens ?? []));
+      pushAll(out, leaf.tokens ?? []);
     }
     i++;
   }
@@ -551,8 +552,13 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     while (j < n && leaves[j]!.kind === 'char' && leaves[j]!.ch === leaves[i]!.ch && literal(j, '_*')) j++;
     return j;
   };
-  const hasAfter = (i: number, ch: string) => leaves.slice(i + 1).some((l) => l.kind === 'char' && l.ch === ch);
-  const hasBefore = (i: number, ch: string) => leaves.slice(0, i).some((l) => l.kind === 'char' && l.ch === ch);
+  // Where the first `[` and the last `]` are, found once: asking "is there one before/after i?"
+  // by scanning for each of 100,000 brackets was quadratic (issue 12).
+  const firstOpen = leaves.findIndex((l) => l.kind === 'char' && l.ch === '[');
+  let lastClose = n - 1;
+  while (lastClose >= 0 && !(leaves[lastClose]!.kind === 'char' && (leaves[lastClose] as { ch: string }).ch === ']')) lastClose--;
+  const hasCloseAfter = (i: number) => lastClose > i;
+  const hasOpenBefore = (i: number) => firstOpen !== -1 && firstOpen < i;
 
   // 1. the start of the side
   let i = 0;
@@ -566,7 +572,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
       i = j;
       continue;
     }
-    if (leaves[i]!.kind === 'char' && leaves[i]!.ch === '[' && !guarded[i] && !hasAfter(i, ']')) {
+    if (leaves[i]!.kind === 'char' && leaves[i]!.ch === '[' && !guarded[i] && !hasCloseAfter(i)) {
       drop[i] = 1;
       i++;
       continue;
@@ -587,7 +593,7 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
       e = b - 1;
       continue;
     }
-    if (leaves[e]!.kind === 'char' && leaves[e]!.ch === ']' && !guarded[e] && !hasBefore(e, '[')) {
+    if (leaves[e]!.kind === 'char' && leaves[e]!.ch === ']' && !guarded[e] && !hasOpenBefore(e)) {
       drop[e] = 1;
       e--;
       continue;

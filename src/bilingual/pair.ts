@@ -20,6 +20,7 @@
  * Code, tables, images and rules stay single. The front matter's language is not trusted.
  */
 import type { Token } from 'marked';
+import { pushAll } from '../text.js';
 import type { Block, Diagnostic, DiagnosticCode, ListItem, PairBlock, Segment, SingleBlock } from '../model.js';
 import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
@@ -248,13 +249,13 @@ function runsOf(pieces: { leaves: Leaf[]; group: Group; lang?: string }[]): { le
   let pendingNeutral: Leaf[] = [];
   for (const p of pieces) {
     if (p.group === 'none') {
-      if (runs.length) runs[runs.length - 1]!.leaves.push(...p.leaves);
-      else pendingNeutral.push(...p.leaves);
+      if (runs.length) pushAll(runs[runs.length - 1]!.leaves, p.leaves);
+      else pushAll(pendingNeutral, p.leaves);
       continue;
     }
     const last = runs[runs.length - 1];
     if (last && last.group === p.group) {
-      last.leaves.push(...p.leaves);
+      pushAll(last.leaves, p.leaves);
       if (last.lang !== p.lang) last.lang = undefined;
     } else runs.push({ leaves: [...pendingNeutral, ...p.leaves], group: p.group, lang: p.lang });
     pendingNeutral = [];
@@ -554,7 +555,7 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
       case 'text': {
         const t = textUnits(node, ctx);
         if (node.role === 'paragraph' && giveBackToList(units, t, ctx)) break;
-        units.push(...t);
+        pushAll(units, t);
         break;
       }
       case 'code':
@@ -565,7 +566,7 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
           // `12.  EN␣␣` / blank / four spaces then ZH: the list ended one line early
           const t = textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx);
           if (giveBackToList(units, t, ctx)) break;
-          units.push(...t);
+          pushAll(units, t);
           break;
         }
         units.push({ kind: 'block', block: single('code', node.line, { lang: 'zxx', html: codeHtml(node.text, node.lang), text: node.text }) });
@@ -635,10 +636,11 @@ function collapseWarnings(ctx: PairContext, from: number): void {
       const what = kind === 'pair/untranslated' ? 'list items have no translation' : 'list items are translations without an original';
       const snip = quoted.get(first) ?? '';
       out.push({ ...first, message: `${j - i} ${what} (lines ${first.line}-${mine[j - 1]!.line}), from "${snip}"` });
-    } else out.push(...mine.slice(i, j));
+    } else pushAll(out, mine.slice(i, j));
     i = j;
   }
-  ctx.diagnostics.splice(from, mine.length, ...out);
+  ctx.diagnostics.length = from; // `mine` was the whole tail
+  pushAll(ctx.diagnostics, out);
 }
 
 /**

@@ -3,6 +3,7 @@
  * The JSON shape (PairsReport) is stable; the human format is two aligned columns.
  */
 import type { ArticleSource, Block, Diagnostic, Segment } from '../model.js';
+import { pushAll } from '../text.js';
 import { articleBlocks } from './index.js';
 
 /** One side of a pair, or the content of a single: its language (BCP 47) and its plain text. */
@@ -38,9 +39,9 @@ export function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' |
   const out: PairsEntry[] = [];
   for (const b of blocks) {
     if (b.kind === 'list') {
-      for (const item of b.items) out.push(...describeBlocks(item.blocks, 'list-item'));
+      for (const item of b.items) pushAll(out, describeBlocks(item.blocks, 'list-item'));
     } else if (b.kind === 'quote' || b.kind === 'note') {
-      out.push(...describeBlocks(b.blocks, context ?? 'quote'));
+      pushAll(out, describeBlocks(b.blocks, context ?? 'quote'));
     } else if (b.kind === 'pair') {
       const type = b.type === 'heading' ? 'heading' : (context ?? 'paragraph');
       out.push({ line: b.line, kind: 'pair', type, ...(b.type === 'heading' && b.level ? { level: b.level } : {}), original: side(b.original), translation: side(b.translation) });

@@ -121,9 +121,33 @@ function cleanAttrs(tag: string, attrs: { name: string; value: string }[]): stri
   return out;
 }
 
-function serialize(nodes: P5Node[] | undefined, out: string[]): void {
+/**
+ * Elements nested deeper than this keep only their text: 13,000 `<div>` overflowed the stack of
+ * this recursive writer and of every pass that reads the tree again (issue 12).
+ */
+export const MAX_HTML_DEPTH = 64;
+
+/** The text of a subtree, without recursion (it may be thousands of elements deep). */
+function textOf(root: P5Node): string {
+  const parts: string[] = [];
+  const stack: P5Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.nodeName === '#text') parts.push(node.value ?? '');
+    else if (!node.nodeName.startsWith('#') && !DROP.has((node.tagName ?? node.nodeName).toLowerCase()) && node.childNodes) {
+      for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
+    }
+  }
+  return parts.join('');
+}
+
+function serialize(nodes: P5Node[] | undefined, out: string[], depth = 0): void {
   if (!nodes) return;
   for (const node of nodes) {
+    if (depth >= MAX_HTML_DEPTH && !node.nodeName.startsWith('#')) {
+      out.push(escapeText(textOf(node)));
+      continue;
+    }
     if (node.nodeName === '#text') {
       out.push(escapeText(node.value ?? ''));
       continue;
@@ -133,7 +157,7 @@ function serialize(nodes: P5Node[] | undefined, out: string[]): void {
     if (node.namespaceURI && node.namespaceURI !== 'http://www.w3.org/1999/xhtml') continue; // svg, math
     if (DROP.has(tag)) continue;
     if (!(tag in ALLOWED)) {
-      serialize(node.childNodes, out); // unknown element: unwrap
+      serialize(node.childNodes, out, depth + 1); // unknown element: unwrap
       continue;
     }
     if (tag === 'img') {
@@ -146,7 +170,7 @@ function serialize(nodes: P5Node[] | undefined, out: string[]): void {
       continue;
     }
     out.push(`<${tag}${attrs}>`);
-    serialize(node.childNodes, out);
+    serialize(node.childNodes, out, depth + 1);
     out.push(`</${tag}>`);
   }
 }
