@@ -53,7 +53,11 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
   const book = compileBook(config, { blocksOf: articles.blocksOf });
   const diagnostics = [...book.diagnostics];
-  const ctx = createFormatContext(config, book, { cacheDir: request.cacheDir, report: (d) => diagnostics.push(d) });
+  const ctx = createFormatContext(config, book, {
+    cacheDir: request.cacheDir,
+    report: (d) => diagnostics.push(d),
+    progress: (what, done, total) => emit({ type: 'stage', message: total ? `${what} ${done ?? 0}/${total}` : what }),
+  });
   const files: OutputFile[] = [];
   try {
     for (const name of config.formats) {
@@ -73,7 +77,7 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
 export function createFormatContext(
   config: Config,
   book: Book,
-  options: { cacheDir?: string | false; report(diagnostic: Diagnostic): void },
+  options: { cacheDir?: string | false; report(diagnostic: Diagnostic): void; progress?: FormatContext['progress'] },
 ): FormatContext & { close(): Promise<void> } {
   const browser = createBrowserPool();
   return {
@@ -82,6 +86,7 @@ export function createFormatContext(
     cache: openCache(options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir))),
     browser,
     report: options.report,
+    progress: options.progress,
     close: () => browser.close(),
   };
 }

@@ -26,6 +26,8 @@ export interface FormatContext {
   /** One Chromium for the build, launched when a format first asks for it, always closed. */
   browser: BrowserPool;
   report(diagnostic: Diagnostic): void;
+  /** Long work says how far it is (`images`, 3, 169), shown on a terminal as a moving count; optional. */
+  progress?(what: string, done?: number, total?: number): void;
 }
 
 export interface OutputFile {
