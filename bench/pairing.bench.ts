@@ -71,7 +71,7 @@ function measure(file: string, folder: string): Row {
   const visit = (blocks: Block[]) => {
     for (const b of blocks) {
       if (b.kind === 'list') for (const it of b.items) visit(it.blocks);
-      else if (b.kind === 'quote') visit(b.blocks);
+      else if (b.kind === 'quote' || b.kind === 'note') visit(b.blocks);
       else if (b.kind === 'pair') {
         row.pairs++;
         const o = detectLanguage(proseOf(b.original));

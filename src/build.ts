@@ -5,11 +5,14 @@
  */
 import { cacheDirFor, openCache } from './assets/cache.js';
 import { createBrowserPool } from './browser/index.js';
+import { sweepStale } from './cleanup.js';
 import { compileBook } from './compile/index.js';
 import { loadConfig, type BuildOptions, type Config, type OutputFormat } from './config/index.js';
+import { prepareOutDir, writeError } from './formats/atomic.js';
 import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
 import { htmlFormat } from './formats/html/index.js';
+import { kepubFormat } from './formats/kepub/index.js';
 import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from './incremental/index.js';
 import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
@@ -18,6 +21,7 @@ import { loadTheme } from './theme/index.js';
 /** Every output format, by the name `--format` uses. A new format is a folder in formats/ and a line here. */
 export const FORMATS: Readonly<Record<OutputFormat, Format>> = {
   epub: epubFormat,
+  kepub: kepubFormat,
   pdf: pdfFormat,
   html: htmlFormat,
 };
@@ -53,6 +57,9 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
   const book = compileBook(config, { blocksOf: articles.blocksOf });
   const diagnostics = [...book.diagnostics];
+  // What killed builds left in the out folder and the temporary folder goes first.
+  sweepStale(config.outDir);
+  await prepareOutDir(config.outDir);
   const ctx = createFormatContext(config, book, {
     cacheDir: request.cacheDir,
     report: (d) => diagnostics.push(d),
@@ -60,10 +67,12 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   });
   const files: OutputFile[] = [];
   try {
-    for (const name of config.formats) {
+    for (const name of inBuildOrder(config.formats)) {
       emit({ type: 'stage', message: `writing ${name.toUpperCase()}` });
       const started = Date.now();
-      const file = await FORMATS[name].write(book, ctx);
+      const file = await FORMATS[name].write(book, ctx).catch((error: unknown) => {
+        throw writeError(error, `could not write the ${name.toUpperCase()} into ${config.outDir}`);
+      });
       files.push(file);
       emit({ type: 'wrote', format: name, file: file.path, bytes: file.bytes, ms: Date.now() - started, pages: file.pages });
     }
@@ -71,6 +80,11 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
     await ctx.close();
   }
   return { book, bookDir: config.bookDir, files, diagnostics, articles: articles.stats };
+}
+
+/** The PDF first: the EPUB (and the kepub) mark where its pages begin. */
+function inBuildOrder(formats: readonly OutputFormat[]): OutputFormat[] {
+  return [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'));
 }
 
 /** The context the formats of one build share; `close()` (in a `finally`) closes the browser. */
@@ -87,6 +101,7 @@ export function createFormatContext(
     browser,
     report: options.report,
     progress: options.progress,
+    printed: {},
     close: () => browser.close(),
   };
 }

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 // and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
 import type { BuildEvent } from './build.js';
 import type { OutputFormat } from './config/index.js';
+import { cleanUpNow } from './cleanup.js';
 import { AnthologyError, formatLocation } from './errors.js';
 import { LAYOUTS, type Diagnostic, type LayoutName, type PairOrder } from './model.js';
 
@@ -28,14 +29,14 @@ Usage:
 Build options:
   --content DIR     folder of articles (default: BOOK_DIR/content, or [content] folder in book.toml)
   --out DIR         output folder (default: BOOK_DIR/dist)
-  --format FORMAT   epub, pdf, html (the print HTML, to preview the PDF) or all (default: all =
-                    epub and pdf); repeat or separate with commas for several
+  --format FORMAT   epub, kepub (the EPUB for Kobo), pdf, html (the print HTML, to preview the
+                    PDF) or all (default: all = epub and pdf); repeat or separate with commas
   --layout NAME     ${LAYOUTS.join(', ')}; overrides book.toml and front matter
   --order ORDER     original-first or translation-first
   --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
   --verbose         list every warning (default: the first ten and a count by code)
   --quiet           print nothing but errors
-  --watch           build again whenever the book changes (EPUB first, then PDF); Ctrl-C stops
+  --watch           build again whenever the book changes; Ctrl-C stops
 
 Preview options:
   --port N          the port on 127.0.0.1 (default: a free one, printed)
@@ -71,10 +72,14 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AnthologyError) {
-      process.stderr.write(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`);
+      process.stderr.write(terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`) + '\n');
       return 1;
     }
-    process.stderr.write(`anthology: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    // A bug, not the user's doing: one line to quote in a report; the stack when asked for.
+    const verbose = argv.includes('--verbose');
+    const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+    process.stderr.write(terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`) + '\n');
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${terminalSafe(error.stack)}\n`);
     return 70;
   }
 }
@@ -104,7 +109,7 @@ async function buildCommand(args: string[]): Promise<number> {
   const formats = (values.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase());
   const { OUTPUT_FORMATS } = await import('./config/index.js');
   for (const f of formats) {
-    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, pdf, html or all)`);
+    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, kepub, pdf, html or all)`);
   }
   if (values.layout && !LAYOUTS.includes(values.layout as LayoutName)) throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
   if (values.order && !['original-first', 'translation-first'].includes(values.order)) throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);
@@ -134,8 +139,7 @@ async function buildCommand(args: string[]): Promise<number> {
 }
 
 /**
- * `build --watch`: build again whenever the book changes (formats in the order asked, so the EPUB
- * comes before the slow PDF), one build at a time; a change during a build makes one more. A
+ * `build --watch`: build again whenever the book changes, one build at a time; a change during a build makes one more. A
  * build that fails prints its error and the watch goes on. Ctrl-C stops.
  */
 async function watchAndRebuild(request: import('./config/index.js').BuildOptions, once: () => Promise<void>, quiet: boolean): Promise<number> {
@@ -163,39 +167,28 @@ async function watchAndRebuild(request: import('./config/index.js').BuildOptions
   };
   const watcher = watchBook(loadConfig(request), rebuild, 100);
   if (!quiet) process.stderr.write('watching for changes (Ctrl-C stops)\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      watcher.close();
-      void Promise.resolve(running).then(() => resolve());
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return 0;
+  // Until Ctrl-C: the signal handlers at the bottom of this file end the process (exit code 130).
+  void watcher;
+  return new Promise<never>(() => {});
 }
 
 async function pairsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' }, verbose: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('pairs takes one Markdown FILE');
   const file = resolve(positionals[0]!);
   const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([import('./collect/index.js'), import('./bilingual/report.js')]);
-  let source;
-  try {
-    source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnthologyError(`file not found: ${positionals[0]}`);
-    throw error;
-  }
+  // A folder, a pipe, a binary or unreadable file: an AnthologyError naming it.
+  const readDiagnostics: Diagnostic[] = [];
+  const source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file), readDiagnostics, displayPath(file));
   const report = describeArticle(source, displayPath(file));
+  report.diagnostics.unshift(...readDiagnostics);
   // `anthology pairs FILE | head`: a reader that stops reading is not an error
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(formatPairsHuman(report, process.stdout.columns || 120));
+  else process.stdout.write(terminalSafe(formatPairsHuman(report, process.stdout.columns || 120)));
   return 0;
 }
 
@@ -224,17 +217,10 @@ async function previewCommand(args: string[]): Promise<number> {
   });
   process.stdout.write(`Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`);
   if (values.open) openInBrowser(preview.url);
-  // Ctrl-C (or a TERM): close the server and the watchers, then leave with 0.
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void preview.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return 0;
+  // Runs until Ctrl-C (or a TERM), which ends the process through the signal handlers at the
+  // bottom of this file: temporary files removed, exit code 130. The server's sockets and the
+  // watchers go with the process.
+  return new Promise<never>(() => {});
 }
 
 /** The system's way to open a URL; a failure only means the user opens it by hand. */
@@ -290,7 +276,7 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
   const shown = verbose ? warnings : warnings.slice(0, SUMMARY_LIMIT);
   for (const d of shown) {
     const file = displayPath(isAbsolute(d.file) ? d.file : resolve(bookDir, d.file));
-    process.stderr.write(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}\n`);
+    process.stderr.write(`${terminalSafe(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}`)}\n`);
   }
   const byCode = new Map<string, Diagnostic[]>();
   for (const d of warnings) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
@@ -308,6 +294,15 @@ async function writeReport(file: string, bookDir: string, diagnostics: Diagnosti
   const report = { version: 1, bookDir, diagnostics };
   const { writeFileAtomically } = await import('./formats/atomic.js');
   await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/**
+ * What we print comes from the user's files (a title, a file name, a line of an article): its
+ * control characters are shown as `\x1b`, never sent, so an article cannot retitle or clear the
+ * terminal (`ESC]0;`, `ESC[2J`). Line feeds and tabs stay.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Paths in messages: relative to the working folder when inside it, else absolute. */
@@ -331,6 +326,15 @@ function packageVersion(): string {
 const invokedAs = process.argv[1] ? resolve(process.argv[1]) : '';
 const self = fileURLToPath(import.meta.url);
 if (invokedAs && realpathSync(invokedAs) === self) {
+  // Interrupted or stopped: temporary files and folders removed, Chromium killed, then the
+  // conventional exit code (128 + the signal's number). Also on any other way out.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      cleanUpNow();
+      process.exit(code);
+    });
+  }
+  process.once('exit', cleanUpNow);
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -12,7 +12,14 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export const DIAGNOSTIC_CODES = [
   'article/empty',
+  'article/unreadable',
+  'article/not-text',
+  'article/too-large',
+  'text/invalid-utf8',
+  'text/control-chars',
+  'markdown/too-deep',
   'front-matter/layout',
+  'front-matter/date',
   'chapter/untitled',
   'chapter/no-match',
   'chapter/left-out',
@@ -25,11 +32,16 @@ export const DIAGNOSTIC_CODES = [
   'image/outside',
   'image/missing',
   'image/unreadable',
+  'image/unusable',
+  'image/unsafe-svg',
   'image/repaired',
   'image/no-alt',
   'link/dropped',
   'link/retargeted',
   'link/repaired',
+  'link/own-page',
+  'note/unmatched',
+  'note/unreferenced',
   'font/missing-glyph',
   'print/blocked',
   'cover/unusable',
@@ -118,6 +130,8 @@ export interface PairBlock {
   type: 'paragraph' | 'heading';
   /** Heading level 1-6, for headings. */
   level?: number;
+  /** A heading's id, when a link in the book leads to it (unique in the book). */
+  id?: string;
   line: number;
   original: Segment;
   translation: Segment;
@@ -128,6 +142,8 @@ export interface SingleBlock {
   kind: 'single';
   type: LeafType;
   level?: number;
+  /** A heading's id, when a link in the book leads to it (unique in the book). */
+  id?: string;
   line: number;
   segment: Segment;
 }
@@ -151,7 +167,24 @@ export interface QuoteBlock {
   blocks: Block[];
 }
 
-export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock;
+/**
+ * A note (a footnote of the source, GitHub's `[^1]` or one clipped from a web page), moved to its
+ * article's end by the notes pass. Its blocks pair like any others (the note and its translated
+ * note sit together); the references to it are links `#<id>` marked as note references.
+ */
+export interface NoteBlock {
+  kind: 'note';
+  /** Unique in the book: `<articleId>-note-<label>`. */
+  id: string;
+  /** The note's number or name as its source wrote it (`1`, `sqlnote`). */
+  label: string;
+  line: number;
+  blocks: Block[];
+  /** The id of the first reference in each language's text, for the note's way back. */
+  backlinks: { original?: string; translation?: string };
+}
+
+export type Block = PairBlock | SingleBlock | ListBlock | QuoteBlock | NoteBlock;
 
 /** An image (or other file) the book carries, found next to an article. */
 export interface Asset {

@@ -46,7 +46,8 @@ function mapBlock(block: Block, fn: (segment: Segment, place: SegmentPlace) => S
       });
       return changed ? { ...block, items } : block;
     }
-    case 'quote': {
+    case 'quote':
+    case 'note': {
       const blocks = mapSegments(block.blocks, fn);
       return blocks === block.blocks ? block : { ...block, blocks };
     }

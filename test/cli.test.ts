@@ -1,8 +1,18 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../src/model.js';
-import { fixture, ROOT, runCli, tempDir } from './helpers.js';
+import { main, terminalSafe } from '../src/cli.js';
+import { BookTest } from './book-test.js';
+import { fixture, HAVE_EPUBCHECK, ROOT, runCli, tempDir } from './helpers.js';
+import { epubcheck } from './inspect.js';
+
+// In-process calls of main() meet a bug in build(); the other tests run the CLI in its own process.
+vi.mock('../src/build.js', () => ({
+  build: vi.fn(async () => {
+    throw new TypeError("Cannot read properties of undefined (reading 'x')");
+  }),
+}));
 
 /** A user error: one clear message, no stack trace, exit code 1, nothing written. */
 async function expectUserError(args: string[], message: RegExp) {
@@ -90,6 +100,102 @@ describe('anthology CLI', () => {
   it('pairs: a file that does not exist', async () => {
     const result = await runCli(['pairs', 'no/such/file.md']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: file not found: no\/such\/file\.md/);
+    expect(result.stderr).toMatch(/^error: no\/such\/file\.md: file not found$/m);
+  });
+});
+
+describe('anthology CLI: hostile and careless input (issue 12)', () => {
+  /** One line naming the file (and line), no stack trace, the exit code given. */
+  function expectOneLine(result: { code: number; stderr: string }, message: RegExp, code = 1) {
+    expect(result.code, result.stderr).toBe(code);
+    expect(result.stderr.trim()).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  }
+
+  it('pairs: a folder, a device, a pipe, a binary file: one line each, at once', async () => {
+    const dir = tempDir();
+    expectOneLine(await runCli(['pairs', dir]), /^error: .*: is a folder, not a Markdown file$/);
+    if (existsSync('/dev/zero')) expectOneLine(await runCli(['pairs', '/dev/zero']), /^error: \/dev\/zero: is not a regular file \(a device, pipe or socket\)$/);
+    writeFileSync(join(dir, 'binary.md'), Buffer.from('# Title\n\nHello\u0000'));
+    expectOneLine(await runCli(['pairs', join(dir, 'binary.md')]), /binary\.md:3: not a text file \(it holds a NUL byte\)$/);
+  });
+
+  it('pairs: an article cannot send escape sequences to the terminal', async () => {
+    const file = join(tempDir(), 'escapes.md');
+    writeFileSync(file, 'Hello \u001b]0;owned\u0007world \u001b[2J here.\n\n你好\u001b[31m世界。\n');
+    const result = await runCli(['pairs', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Hello \]0;ownedworld \[2J here\./);
+    expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    const json = JSON.parse((await runCli(['pairs', file, '--json'])).stdout) as { diagnostics: Diagnostic[] };
+    expect(json.diagnostics[0]).toMatchObject({ code: 'text/control-chars', line: 1, message: '4 control characters removed' });
+  });
+
+  it('terminalSafe shows control characters instead of sending them', () => {
+    expect(terminalSafe('a\u001b]0;x\u0007b\tc\nd\u009b')).toBe('a\\x1b]0;x\\x07b\tc\nd\\x9b');
+  });
+
+  it('an unclosed quote in front matter: the line where it opens', async () => {
+    const file = join(tempDir(), 'quote.md');
+    writeFileSync(file, '---\ntitle: ok\nauthor: "x"\nsummary: "Hello\nauthor: x\ndate: 2022-01-01\n---\nBody\n');
+    expectOneLine(await runCli(['pairs', file]), /quote\.md:4: front matter is not valid YAML: this double-quoted string is never closed$/);
+  });
+
+  it('[book] date = "yesterday", SOURCE_DATE_EPOCH out of range: one line, exit 1', async () => {
+    const bad = BookTest.create().toml('[book]\ndate = "yesterday"\n').article('a.md', 'Hello.\n\n你好。\n');
+    expectOneLine(await runCli(['build', bad.dir, '--format', 'epub', '--out', tempDir()]), /book\.toml:2: "book\.date" must be a date/);
+    const book = BookTest.create().article('a.md', 'Hello.\n\n你好。\n');
+    const result = await runCli(['build', book.dir, '--format', 'epub', '--out', tempDir()], { env: { SOURCE_DATE_EPOCH: '99999999999999' } });
+    expectOneLine(result, /^error: SOURCE_DATE_EPOCH=99999999999999 is not a date before the year 10000/);
+  });
+
+  it.each([
+    ['a syntax error in a partial', '<p>\n{{#if title}}\n', /partials\/article-opener\.hbs:3: template error: Parse error on line 3: unexpected end of file/],
+    ['an unknown helper', '<p>\n{{shout title}}</p>\n', /partials\/article-opener\.hbs:2: template error: Missing helper: "shout"$/],
+    ['an unknown partial', '<p>{{> footer}}</p>\n', /partials\/article-opener\.hbs:1: template error: The partial footer could not be found$/],
+  ])('%s: one line naming the template file', async (_, template, message) => {
+    const book = BookTest.create().toml('[layout]\ntemplates = "templates"\n').article('a.md', 'Hello.\n\n你好。\n').file('templates/partials/article-opener.hbs', template);
+    expectOneLine(await runCli(['build', book.dir, '--format', 'html', '--out', tempDir()]), message);
+  });
+
+  it.skipIf(!HAVE_EPUBCHECK)('control characters in a title, a file name and book.toml: removed with warnings, and epubcheck accepts the EPUB', async () => {
+    const book = BookTest.create()
+      .toml('[book]\ntitle = "Bell\\u0007 book"\n')
+      .file('content/esc\u001b[1mape.md', '---\ntitle: "Tab\\u0001le"\ndate: 2022-13-45\n---\nHello \u0002world.\n\n你好\u0003世界。\n');
+    const out = tempDir();
+    const result = await runCli(['build', book.dir, '--format', 'epub', '--out', out, '--report', join(out, 'report.json')]);
+    expect(result.code, result.stderr).toBe(0);
+    const codes = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.code);
+    expect(codes.sort()).toEqual(['front-matter/date', 'text/control-chars', 'text/control-chars', 'text/control-chars', 'text/control-chars']);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    const epub = readdirSync(out).find((f) => f.endsWith('.epub'))!;
+    expect(epubcheck(join(out, epub))).toMatchObject({ fatal: 0, errors: 0 });
+  });
+});
+
+describe('anthology CLI: an internal error', () => {
+  async function stderrOf(args: string[]): Promise<{ code: number; stderr: string }> {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const code = await main(args);
+      return { code, stderr: written.join('') };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('one line asking for a report; the stack only with --verbose', async () => {
+    const plain = await stderrOf(['build', tempDir(), '--quiet']);
+    expect(plain.code).toBe(70);
+    expect(plain.stderr).toBe("anthology: internal error: TypeError: Cannot read properties of undefined (reading 'x') (please report it, with the output of the same command with --verbose)\n");
+    const verbose = await stderrOf(['build', tempDir(), '--quiet', '--verbose']);
+    expect(verbose.code).toBe(70);
+    expect(verbose.stderr.split('\n')[0]).toMatch(/internal error: TypeError: .*please report it, with what follows\)$/);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 });

@@ -66,3 +66,58 @@ export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
   });
   return { frontPages, pages, printed, problems, headsChecked };
 }
+
+/** The letters and digits of a text: what a PDF's text layer and an EPUB's text share, whatever the hyphens, spaces and line breaks. */
+const letters = (text: string): string => text.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '');
+
+export interface PageListReport {
+  /** The page list's entries: label, document, marker id. */
+  entries: Array<{ label: string; href: string }>;
+  /** For each entry checked, how many letters after its marker the page's first words are. */
+  distances: number[];
+  problems: string[];
+}
+
+/**
+ * Check an EPUB's page list against the PDF of the same build: for every entry N, the first words
+ * of the PDF's page N (after its running head) follow the marker of entry N in its document, within
+ * `within` letters (a marker stands before the block the page begins in).
+ */
+export function checkPageList(pdf: string, epub: { files: Record<string, string> }, frontPages: number, within = 8000): PageListReport {
+  const pages = run('pdftotext', ['-enc', 'UTF-8', pdf, '-']).split('\f');
+  const nav = epub.files['EPUB/nav.xhtml'] ?? '';
+  const list = nav.slice(nav.indexOf('epub:type="page-list"'));
+  const entries = nav.includes('epub:type="page-list"') ? [...list.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, label: m[2]! })) : [];
+  const problems: string[] = [];
+  const distances: number[] = [];
+  const textOf = (xhtml: string): string =>
+    xhtml
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+      .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+      .replace(/&(amp|lt|gt|quot|apos);/g, ' ');
+  for (const { href, label } of entries) {
+    const [doc, id] = href.split('#') as [string, string];
+    const xhtml = epub.files[`EPUB/${doc}`];
+    const marker = xhtml?.indexOf(`id="${id}"`) ?? -1;
+    if (!xhtml || marker < 0) {
+      problems.push(`page ${label}: no marker ${href}`);
+      continue;
+    }
+    const lines = (pages[frontPages + Number(label) - 1] ?? '').split('\n').filter((l) => l.trim());
+    // The page's first word of some length, without the running head (first line) and the folio
+    // (last line); numbers are left out: a list's or a code line's number is not in the EPUB's text.
+    // Words, not a run of text: tables and code come out of pdftotext in another order than the DOM's.
+    const first = lines
+      .slice(1, -1)
+      .join(' ')
+      .split(/\s+/)
+      .map(letters)
+      .find((word) => /\p{L}/u.test(word) && word.replace(/\p{N}/gu, '').length >= 5);
+    if (!first) continue;
+    const at = letters(textOf(xhtml.slice(marker))).indexOf(first);
+    if (at < 0 || at > within) problems.push(`page ${label}: its first words ("${first}") are not just after ${href} (${at})`);
+    else distances.push(at);
+  }
+  return { entries, distances, problems };
+}

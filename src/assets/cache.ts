@@ -2,11 +2,14 @@
  * The build cache: results of slow, pure work (scaled images, the rendered cover, font subsets),
  * kept between builds under a key made of the input's content and the settings that shaped it.
  * It lives in `<book folder>/.anthology-cache/` (or `ANTHOLOGY_CACHE_DIR`); deleting it only
- * makes the next build slower. Entries are written atomically, so a crash never leaves half a file.
+ * makes the next build slower. Entries are written atomically, so a crash never leaves half a file,
+ * and each ends with the SHA-256 of its content: an entry that is cut short, emptied or replaced
+ * (a full disk, a copy gone wrong, a hand edit) fails the check, is removed, and is made again.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { onCleanup, removeNow } from '../cleanup.js';
 
 export const CACHE_FOLDER = '.anthology-cache';
 
@@ -38,11 +41,16 @@ export function openCache(dir: string | undefined): Cache {
     dir: dir ?? '',
     async get(kind, key, ext) {
       if (!dir) return undefined;
+      const file = join(dir, kind, `${key}${ext}`);
+      let stored: Buffer;
       try {
-        return await readFile(join(dir, kind, `${key}${ext}`));
+        stored = await readFile(file);
       } catch {
         return undefined;
       }
+      const data = unseal(stored);
+      if (!data) await rm(file, { force: true }).catch(() => undefined);
+      return data;
     },
     async put(kind, key, ext, data) {
       if (!dir) return;
@@ -51,11 +59,31 @@ export function openCache(dir: string | undefined): Cache {
         await mkdir(folder, { recursive: true });
         const file = join(folder, `${key}${ext}`);
         const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        await writeFile(temp, data);
-        await rename(temp, file);
+        const forget = onCleanup(() => removeNow(temp));
+        try {
+          await writeFile(temp, seal(data));
+          await rename(temp, file);
+        } finally {
+          forget();
+        }
       } catch {
         // A cache that cannot be written (read-only book folder) only costs time.
       }
     },
   };
+}
+
+const DIGEST_BYTES = 32;
+
+/** The entry as stored: the data, then its SHA-256. */
+function seal(data: Uint8Array): Buffer {
+  return Buffer.concat([data, createHash('sha256').update(data).digest()]);
+}
+
+/** The data of a stored entry, or undefined when its checksum does not match (a damaged entry). */
+export function unseal(stored: Buffer): Buffer | undefined {
+  if (stored.length < DIGEST_BYTES) return undefined;
+  const data = stored.subarray(0, stored.length - DIGEST_BYTES);
+  const digest = createHash('sha256').update(data).digest();
+  return digest.equals(stored.subarray(stored.length - DIGEST_BYTES)) ? data : undefined;
 }

@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheKey, type Cache } from './cache.js';
+import { withFamilyName } from './font-names.js';
 import { FONT_FAMILIES, fontFaces, type FontFace } from './fonts.js';
 
 const FONT_VERSION = '1';
@@ -108,7 +109,10 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
         const rule =
           `@font-face { font-family: '${family}'; font-style: ${style}; font-weight: ${weight}; ` +
           `src: url('../${href}') format('truetype');${part.range ? ` unicode-range: ${part.range};` : ''} }`;
-        return { rule, file: { href, mediaType: 'font/ttf', data: part.data } };
+        // The file's own family name made the CSS's (see font-names.ts). The media type is the one
+        // EPUB 3.0 tools expect for an OpenType/TrueType font (calibre's Check Book questions
+        // `font/ttf` in an EPUB 3.0 package); epubcheck takes both as core media types.
+        return { rule, file: { href, mediaType: 'application/vnd.ms-opentype', data: withFamilyName(part.data, family) } };
       });
     }),
   );

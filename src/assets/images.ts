@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { readAssetBytes } from './check.js';
 import type { Asset } from '../model.js';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { isInside, realpathOr } from '../paths.js';
@@ -55,7 +56,7 @@ export const EXTENSION_FOR: Record<string, string> = {
 
 /** The media type from the file's first bytes: extensions in clipped articles are often wrong. */
 export function sniffImageType(path: string): string | undefined {
-  const head = Buffer.alloc(256);
+  const head = Buffer.alloc(1024); // room for an SVG's prologue (a DOCTYPE with entities)
   const fd = openSync(path, 'r');
   let length: number;
   try {
@@ -69,7 +70,7 @@ export function sniffImageType(path: string): string | undefined {
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
   if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   if (bytes.subarray(4, 12).toString('latin1').match(/ftypavi[fs]/)) return 'image/avif';
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(bytes.toString('utf8'))) return 'image/svg+xml';
+  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>[]*(\[[^\]]*\]\s*)?>\s*)?<svg[\s>]/i.test(bytes.toString('utf8'))) return 'image/svg+xml';
   return undefined;
 }
 
@@ -87,6 +88,8 @@ export async function copyAssets(assets: readonly Asset[], dir: string): Promise
   for (const asset of assets) {
     const target = join(dir, asset.href);
     await mkdir(dirname(target), { recursive: true });
-    await copyFile(asset.path, target);
+    // SVGs sanitised, like everywhere else (check.ts); other images as they are.
+    if (asset.mediaType === 'image/svg+xml') await writeFile(target, await readAssetBytes(asset));
+    else await copyFile(asset.path, target);
   }
 }

@@ -3,7 +3,7 @@
  * Pure: the article's source in, blocks and diagnostics out.
  */
 import type { ArticleSource, Block, Diagnostic } from '../model.js';
-import { parseMarkdown } from '../markdown/parse.js';
+import { MAX_MARKER_INDENT, MAX_MARKERS_PER_LINE, parseMarkdown } from '../markdown/parse.js';
 import { articleLanguages, pairNodes } from './pair.js';
 
 export interface ArticleBlocks {
@@ -15,9 +15,12 @@ export interface ArticleBlocks {
 
 export function articleBlocks(source: ArticleSource, options: { file?: string } = {}): ArticleBlocks {
   const file = options.file ?? source.relPath;
-  const { nodes, links } = parseMarkdown(source.body, source.bodyLine);
+  const { nodes, links, flattened } = parseMarkdown(source.body, source.bodyLine);
   const { originalLang, translationLang } = articleLanguages(nodes, links);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = flattened.map((line) => ({
+    code: 'markdown/too-deep', file, line, severity: 'warning',
+    message: `quotes and lists nested deeper than ${MAX_MARKERS_PER_LINE} markers or ${MAX_MARKER_INDENT} columns on one line; flattened`,
+  }));
   const blocks = pairNodes(nodes, { file, links, originalLang, translationLang, diagnostics });
   return { blocks, originalLang, translationLang, diagnostics };
 }

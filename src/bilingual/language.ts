@@ -85,16 +85,41 @@ const LANG_OF: Record<Exclude<Script, 'none' | 'kana' | 'han'>, string> = {
  * Remove what carries no language: code, URLs, e-mail addresses, Markdown link targets, HTML tags.
  * Each pattern needs a character that most prose lacks (a backtick, `](`, `<`, `:`, `@`): it runs
  * only when that character is there (the e-mail pattern alone would try every word).
+ *
+ * Every pattern runs in time linear in the text, whatever the text (issue 12): a failed attempt
+ * may only scan up to a character that cannot be inside what it looks for, and the next attempt
+ * starts beyond it. So a code fence ends at the next fence or is not code (one scan for all of
+ * them), a link target stops at a bracket or parenthesis, a tag at the next `<`, and an e-mail
+ * address starts only where a word starts (`[\w.+-]+` tried at every letter of a 100,000-letter
+ * word, then backtracked, was quadratic: 20 s).
  */
 export function stripNonLanguage(text: string): string {
   let s = text;
-  if (s.includes('`')) s = s.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`\n]*`/g, ' ');
-  if (s.includes('](')) s = s.replace(/\]\([^)\s]*(\s+"[^"]*")?\)/g, '] ');
-  if (s.includes('<')) s = s.replace(/<[a-zA-Z/][^>]*>/g, ' ');
+  if (s.includes('`')) s = stripCodeFences(s).replace(/`[^`\n]*`/g, ' ');
+  if (s.includes('](')) s = s.replace(/\]\((?:[^()\s[\]]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '] ');
+  if (s.includes('<')) s = s.replace(/<[a-zA-Z/][^<>]*>/g, ' ');
   if (s.includes(':')) s = s.replace(/\b(?:https?|ftp|mailto|file):[^\s<>"')\]]+/gi, ' ');
   if (s.includes('.')) s = s.replace(/\bwww\.[^\s<>"')\]]+/gi, ' ');
-  if (s.includes('@')) s = s.replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, ' ');
+  if (s.includes('@')) s = s.replace(/(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/g, ' ');
   return s;
+}
+
+/**
+ * Text between pairs of ``` removed (an unclosed last fence is left). One pass with indexOf: the
+ * lazy pattern ```[\s\S]*?``` rescanned the rest of the text from every unclosed fence.
+ */
+function stripCodeFences(s: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = s.indexOf('```', from);
+    if (open === -1) break;
+    const close = s.indexOf('```', open + 3);
+    if (close === -1) break;
+    out += `${s.slice(from, open)} `;
+    from = close + 3;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 export interface ScriptCounts {

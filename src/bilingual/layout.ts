@@ -13,16 +13,41 @@
  *                       <div class="single image|table|html" …>, <hr class="single"/>
  *   list                <ul>/<ol start="n"> with the blocks of each item inside <li>
  *   quote               <blockquote> with its blocks inside
+ *   note                <aside class="note" id="…" role="doc-footnote" epub:type="footnote"> (epub:type in
+ *                       XHTML only): a way back to the reference (<p class="note-label"><a role="doc-backlink">),
+ *                       then its blocks; the notes pass puts notes at their article's end
  * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
  */
-import { escapeAttr } from '../markdown/xhtml.js';
-import type { Block, LayoutName, PairBlock, PairOrder, Segment } from '../model.js';
+import { escapeAttr, escapeText } from '../markdown/xhtml.js';
+import type { Block, LayoutName, NoteBlock, PairBlock, PairOrder, Segment, SingleBlock } from '../model.js';
 
 export interface LayoutOptions {
   layout: LayoutName;
   order: PairOrder;
   /** The h-level an article's `#` becomes (e.g. 3); deeper levels follow, clamped at 6. */
   headingBase: number;
+  /**
+   * Marks for the leaf blocks (pairs and singles), numbered from 0 in reading order, depth first:
+   * the same numbers in every layout, so that a place found in one rendering (where a printed page
+   * begins) can be marked in another (the EPUB's page list).
+   */
+  marks?: BlockMarks;
+  /** Wraps each top-level block's markup (the preview marks its source line and its problems). */
+  wrap?: (block: Block, html: string) => string;
+  /** True for the EPUB's XHTML: notes carry `epub:type`, which reading systems pop up. */
+  xml?: boolean;
+}
+
+export interface BlockMarks {
+  /** The id for the block's element, given the id it has of its own (a heading's anchor), if any. */
+  id?(index: number, own: string | undefined): string | undefined;
+  /** Markup to put just before the block's element. */
+  before?(index: number): string;
+}
+
+/** The options and the running count of leaf blocks. */
+interface Rendering extends LayoutOptions {
+  next: number;
 }
 
 function langAttrs(lang: string): string {
@@ -31,6 +56,8 @@ function langAttrs(lang: string): string {
 }
 
 const BLOCK_HTML = /^\s*<(table|div|p|ul|ol|pre|blockquote|figure|h[1-6]|dl|section|hr)\b/;
+
+const idAttr = (id: string | undefined) => (id ? ` id="${escapeAttr(id)}"` : '');
 
 function level(l: number | undefined, options: LayoutOptions): number {
   return Math.min(6, Math.max(1, options.headingBase + (l ?? 1) - 1));
@@ -42,30 +69,40 @@ function sides(b: PairBlock, options: LayoutOptions): [Segment, 'original' | 'tr
     : [b.original, 'original', b.translation, 'translation'];
 }
 
-function renderPair(b: PairBlock, options: LayoutOptions): string {
+function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
   const [first, firstClass, second, secondClass] = sides(b, options);
   if (b.type === 'heading') {
     const h = `h${level(b.level, options)}`;
-    if (options.layout === 'original') return `<${h} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
-    if (options.layout === 'translation') return `<${h} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
+    if (options.layout === 'original') return `<${h}${id} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
+    if (options.layout === 'translation') return `<${h}${id} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
     const cls = options.layout === 'side-by-side' ? 'pair-heading side-by-side' : 'pair-heading';
-    return `<${h} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
+    return `<${h}${id} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
   }
-  const el = (seg: Segment, cls: string) => {
+  const el = (seg: Segment, cls: string, attrs = '') => {
     const tag = BLOCK_HTML.test(seg.html) ? 'div' : 'p';
-    return `<${tag} class="${cls}"${langAttrs(seg.lang)}>${seg.html}</${tag}>`;
+    return `<${tag}${attrs} class="${cls}"${langAttrs(seg.lang)}>${seg.html}</${tag}>`;
   };
   // the original layout shows the original whatever the order; the order only swaps bilingual layouts
-  if (options.layout === 'original') return el(b.original, 'original');
-  if (options.layout === 'translation') return el(b.translation, 'translation');
+  if (options.layout === 'original') return el(b.original, 'original', id);
+  if (options.layout === 'translation') return el(b.translation, 'translation', id);
   const cls = options.layout === 'side-by-side' ? 'pair side-by-side' : 'pair';
-  return `<div class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
+  return `<div${id} class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
 }
 
-function renderBlock(b: Block, options: LayoutOptions): string {
+/** A leaf block with its marks: the markup before it, its element with the id. */
+function renderLeaf(b: PairBlock | SingleBlock, options: Rendering): string {
+  const index = options.next++;
+  const own = 'id' in b ? b.id : undefined;
+  const id = options.marks?.id ? options.marks.id(index, own) : own;
+  const before = options.marks?.before?.(index) ?? '';
+  return before + (b.kind === 'pair' ? renderPair(b, options, idAttr(id)) : renderSingle(b, options, idAttr(id)));
+}
+
+function renderBlock(b: Block, options: Rendering): string {
   switch (b.kind) {
     case 'pair':
-      return renderPair(b, options);
+    case 'single':
+      return renderLeaf(b, options);
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       const start = b.ordered && b.start !== undefined && b.start !== 1 ? ` start="${b.start}"` : '';
@@ -74,28 +111,50 @@ function renderBlock(b: Block, options: LayoutOptions): string {
     }
     case 'quote':
       return `<blockquote>${b.blocks.map((x) => renderBlock(x, options)).join('')}</blockquote>`;
-    case 'single': {
-      const s = b.segment;
-      switch (b.type) {
-        case 'heading': {
-          const h = `h${level(b.level, options)}`;
-          return `<${h} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
-        }
-        case 'paragraph':
-          return BLOCK_HTML.test(s.html) ? `<div class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p class="single"${langAttrs(s.lang)}>${s.html}</p>`;
-        case 'code':
-          // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
-          return s.html.replace(/^<pre>/, `<pre class="single code"${langAttrs(s.lang)}>`);
-        case 'rule':
-          return '<hr class="single"/>';
-        default:
-          return `<div class="single ${b.type}"${langAttrs(s.lang)}>${s.html}</div>`;
-      }
-    }
+    case 'note':
+      return renderNote(b, options);
   }
+}
+
+function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): string {
+  const s = b.segment;
+  switch (b.type) {
+    case 'heading': {
+      const h = `h${level(b.level, options)}`;
+      return `<${h}${id} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
+    }
+    case 'paragraph':
+      return BLOCK_HTML.test(s.html) ? `<div${id} class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p${id} class="single"${langAttrs(s.lang)}>${s.html}</p>`;
+    case 'code':
+      // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
+      return s.html.replace(/^<pre>/, `<pre${id} class="single code"${langAttrs(s.lang)}>`);
+    case 'rule':
+      return `<hr${id} class="single"/>`;
+    default:
+      return `<div${id} class="single ${b.type}"${langAttrs(s.lang)}>${s.html}</div>`;
+  }
+}
+
+/**
+ * A note: its label leads back to the reference the reader came from, in the language shown first
+ * (the translation layout has only the translation's references); without one, the label is text.
+ */
+function renderNote(b: NoteBlock, options: Rendering): string {
+  const shown = options.layout === 'original' ? [b.backlinks.original] : options.layout === 'translation' ? [b.backlinks.translation] : options.order === 'translation-first' ? [b.backlinks.translation, b.backlinks.original] : [b.backlinks.original, b.backlinks.translation];
+  const back = shown.find((id) => id !== undefined);
+  const label = escapeText(b.label);
+  const link = back ? `<a href="#${escapeAttr(back)}" role="doc-backlink">${label}</a>` : label;
+  const type = options.xml ? ' epub:type="footnote"' : '';
+  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}><p class="note-label">${link}</p>${b.blocks.map((x) => renderBlock(x, options)).join('')}</aside>`;
 }
 
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */
 export function renderBlocks(blocks: Block[], options: LayoutOptions): string {
-  return blocks.map((b) => renderBlock(b, options)).join('\n');
+  const rendering: Rendering = { ...options, next: 0 };
+  return blocks
+    .map((b) => {
+      const html = renderBlock(b, rendering);
+      return options.wrap ? options.wrap(b, html) : html;
+    })
+    .join('\n');
 }

@@ -39,7 +39,7 @@ export function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' |
   for (const b of blocks) {
     if (b.kind === 'list') {
       for (const item of b.items) out.push(...describeBlocks(item.blocks, 'list-item'));
-    } else if (b.kind === 'quote') {
+    } else if (b.kind === 'quote' || b.kind === 'note') {
       out.push(...describeBlocks(b.blocks, context ?? 'quote'));
     } else if (b.kind === 'pair') {
       const type = b.type === 'heading' ? 'heading' : (context ?? 'paragraph');

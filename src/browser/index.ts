@@ -3,12 +3,12 @@
  * machine needs, threads a timeout through, always closes it and removes its profile, and opens
  * pages that can read only the book's own files.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { onCleanup, temporaryFolder } from '../cleanup.js';
 import { AnthologyError } from '../errors.js';
 import { isInside } from '../paths.js';
 
@@ -56,6 +56,8 @@ export function findChromium(
         `${name} is set to ${value}, but no file is there. Point it at a Chromium or Chrome binary, or unset it.`,
       );
     }
+    const problem = exists === existsSync ? notRunnable(value) : undefined;
+    if (problem) throw new AnthologyError(`${name} is set to ${value}, but ${problem}. Point it at a Chromium or Chrome binary, or unset it.`);
     return value;
   }
   for (const candidate of chromiumCandidates(env)) {
@@ -78,7 +80,15 @@ export function chromiumAvailable(env: NodeJS.ProcessEnv = process.env): boolean
   }
 }
 
-/** The flags every launch uses: headless, no sandbox (root in containers), nothing phoning home. */
+/**
+ * The flags every launch uses: headless, no sandbox (root in containers), and every background
+ * service that would reach the network off, so that a build makes no DNS query and opens no
+ * connection (checked with strace in the tests). Page requests are refused separately
+ * (openConfinedPage); these are Chromium's own: component and safe-browsing updates, sync,
+ * metrics, crash reports, field trials, DNS-over-HTTPS probes, translation, media routing.
+ * `--host-resolver-rules` is the backstop: any host name that still gets looked up resolves to
+ * nothing, without a query leaving the machine.
+ */
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -86,8 +96,40 @@ export const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
   '--disable-background-networking',
   '--disable-component-update',
-  '--no-first-run',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-extensions',
+  '--disable-default-apps',
   '--disable-sync',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+  '--disable-field-trial-config',
+  '--metrics-recording-only',
+  '--no-pings',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--no-service-autorun',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--dns-prefetch-disable',
+  '--disable-features=' +
+    [
+      'Translate',
+      'OptimizationHints',
+      'MediaRouter',
+      'DialMediaRouteProvider',
+      'AutofillServerCommunication',
+      'CertificateTransparencyComponentUpdater',
+      'NetworkTimeServiceQuerying',
+      'DnsOverHttps',
+      'AsyncDns',
+      'InterestFeedContentSuggestions',
+      'SafeBrowsingEnhancedProtection',
+      'PrivacySandboxSettings4',
+      'NetworkPrediction',
+    ].join(','),
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ] as const;
 
 /** Generous by default: a book of 2,000 pages must print. */
@@ -106,10 +148,45 @@ interface Launched {
   close(): Promise<void>;
 }
 
+/**
+ * Why `path` cannot be run as a program, or undefined when it can: checked before launching,
+ * because a failed spawn surfaces inside puppeteer as an unhandled 'error' event (a crash).
+ */
+export function notRunnable(path: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return 'no file is there';
+  }
+  if (!stat.isFile()) return 'it is not a file';
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return 'it is not an executable program';
+  }
+  // A script (Debian's /usr/bin/chromium is one) needs its interpreter.
+  const head = Buffer.alloc(256);
+  const fd = openSync(path, 'r');
+  const length = (() => {
+    try {
+      return readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  })();
+  const shebang = /^#!\s*(\S+)/.exec(head.subarray(0, length).toString('latin1'));
+  if (shebang && notRunnable(shebang[1]!)) return `it is a script whose interpreter ${shebang[1]} cannot be run`;
+  return undefined;
+}
+
 async function launch(options: BrowserOptions): Promise<Launched> {
   const executablePath = options.executablePath ?? findChromium();
+  const problem = notRunnable(executablePath);
+  if (problem) throw new AnthologyError(`Could not start Chromium (${executablePath}): ${problem}. Point ANTHOLOGY_CHROMIUM at a Chromium or Chrome binary.`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const profile = await mkdtemp(join(tmpdir(), 'anthology-chromium-'));
+  const profileFolder = temporaryFolder('chromium');
+  const profile = profileFolder.path;
   let browser: Browser;
   try {
     // Loaded when a browser is first needed (a second of start-up otherwise, for every command).
@@ -128,9 +205,16 @@ async function launch(options: BrowserOptions): Promise<Launched> {
       handleSIGHUP: false,
     });
   } catch (error) {
-    await rm(profile, { recursive: true, force: true, maxRetries: 3 });
-    throw new AnthologyError(`Could not start Chromium (${executablePath}): ${(error as Error).message}`);
+    profileFolder.remove();
+    throw new AnthologyError(`Could not start Chromium (${executablePath}): ${launchProblem(error as Error)}`);
   }
+  // If the build is interrupted (Ctrl-C, SIGTERM), Chromium and all its helpers (their own
+  // process group) are killed and the profile removed, synchronously, before the CLI exits.
+  const child = browser.process();
+  const forget = onCleanup(() => {
+    killGroup(child?.pid);
+    profileFolder.remove();
+  });
   return {
     browser,
     async close() {
@@ -138,11 +222,40 @@ async function launch(options: BrowserOptions): Promise<Launched> {
         await browser.close();
       } catch {
         // The process may already be gone; make sure it is.
-        browser.process()?.kill('SIGKILL');
+        killGroup(child?.pid);
       }
-      await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+      forget();
+      profileFolder.remove();
     },
   };
+}
+
+/** Kills Chromium and its helper processes (puppeteer starts it as the leader of a process group). */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * One line on why a launch failed. A program that is not Chromium (`/bin/false`) exits before it
+ * speaks the DevTools protocol, which puppeteer reports as "Target closed" or with the whole
+ * command line; the user needs neither.
+ */
+function launchProblem(error: Error): string {
+  const first = error.message.split('\n')[0]!.trim();
+  if (/Target closed|Failed to launch|exited|closed/i.test(error.message)) {
+    return 'it exited before it could be used; is it a Chromium or Chrome binary? (set ANTHOLOGY_CHROMIUM to one)';
+  }
+  if (error.name === 'TimeoutError') return 'it did not answer in time';
+  return first;
 }
 
 /**

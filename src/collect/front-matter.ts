@@ -34,14 +34,39 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
       },
     });
   } catch (error) {
-    throw frontMatterError(error, file);
+    throw frontMatterError(error, file, source);
   }
   const data = parsed.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new AnthologyError('front matter must be a table of keys and values', { file, line: 1 });
   }
+  refuseExpansion(data as Record<string, unknown>, source, file);
   const bodyLine = countLines(source.slice(0, source.length - parsed.content.length)) + 1;
   return { data: structuredClone(data) as Record<string, unknown>, body: parsed.content, bodyLine };
+}
+
+/**
+ * Values a front matter may hold once its YAML aliases are expanded. js-yaml 3 shares an aliased
+ * value instead of copying it, so ten anchors each a list of ten of the previous load at once, but
+ * anything that walks or prints the value (`String(layout)`) meets 10^10 of them: 49 s, 2.9 GB,
+ * then a crash. js-yaml 3 has no alias limit (the `yaml` package's maxAliasCount); counting the
+ * expanded values, and stopping at the limit, costs at most the limit.
+ */
+export const MAX_FRONT_MATTER_VALUES = 100_000;
+
+function refuseExpansion(data: Record<string, unknown>, source: string, file: string): void {
+  let budget = MAX_FRONT_MATTER_VALUES;
+  const count = (value: unknown): boolean => {
+    if (--budget < 0) return false;
+    if (Array.isArray(value)) return value.every(count);
+    if (value && typeof value === 'object') return Object.values(value).every(count);
+    return true;
+  };
+  for (const [key, value] of Object.entries(data)) {
+    if (count(value)) continue;
+    const at = source.split('\n').findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`${key} `));
+    throw new AnthologyError(`front matter "${key}" expands to more than ${MAX_FRONT_MATTER_VALUES.toLocaleString('en')} values (YAML aliases?); refused`, { file, line: at === -1 ? 1 : at + 1 });
+  }
 }
 
 /** TOML dates as the text they were written in (smol-toml's toISOString keeps the offset). */
@@ -56,16 +81,53 @@ function countLines(text: string): number {
   return (text.match(/\n/g) ?? []).length;
 }
 
-function frontMatterError(error: unknown, file: string): AnthologyError {
+function frontMatterError(error: unknown, file: string, source: string): AnthologyError {
   // Lines inside the front matter are offset by the opening delimiter line.
   if (error instanceof TomlError) {
     return new AnthologyError(`front matter is not valid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line });
   }
   if (error instanceof yaml.YAMLException) {
     const { mark, reason } = error as unknown as { mark?: { line: number }; reason?: string };
+    // js-yaml finds an unclosed quote at the end of the front matter; the user needs where it opened.
+    const quote = /within a (double|single) quoted scalar/.exec(reason ?? '');
+    const opened = quote ? unclosedQuoteLine(source) : undefined;
+    if (opened) return new AnthologyError(`front matter is not valid YAML: this ${quote![1]}-quoted string is never closed`, { file, line: opened });
     return new AnthologyError(`front matter is not valid YAML: ${reason ?? error.message}`, { file, line: mark ? mark.line + 1 : undefined });
   }
   return new AnthologyError(`front matter could not be read: ${(error as Error).message}`, { file, line: 1 });
+}
+
+/**
+ * The 1-based line where a quoted YAML string opens and never closes, scanning the front matter
+ * (from the line after `---` to the closing `---`) as YAML reads quotes: a quote opens only where
+ * a value starts (after `key:`, `- `, `[`, `{` or `,`), `\\` escapes in double quotes, `''` in
+ * single ones, and `#` after a space outside quotes starts a comment.
+ */
+export function unclosedQuoteLine(source: string): number | undefined {
+  const lines = source.split('\n');
+  let open: { quote: string; line: number } | undefined;
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n]!;
+    if (!open && /^(---|\.\.\.)\s*$/.test(line)) break;
+    let valueStart = true;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (open) {
+        if (open.quote === '"' && c === '\\') i++;
+        else if (c === open.quote && open.quote === "'" && line[i + 1] === "'") i++;
+        else if (c === open.quote) open = undefined;
+        continue;
+      }
+      if ((c === '"' || c === "'") && valueStart) {
+        open = { quote: c, line: n + 1 };
+        continue;
+      }
+      if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+      if (c === ' ' || c === '\t') continue;
+      valueStart = c === ':' || c === '-' || c === '[' || c === '{' || c === ',' || c === '?';
+    }
+  }
+  return open?.line;
 }
 
 /** Maps both the Zola style (`extra.*`, `taxonomies.tags`) and flat keys onto ArticleMeta. */

@@ -1,13 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/index.js';
 import { AnthologyError } from '../errors.js';
 import type { ArticleSource, ChapterSource, Diagnostic } from '../model.js';
 import { LAYOUTS } from '../model.js';
+import { DATE_EXAMPLE, isoDate } from '../dates.js';
 import { bookRelative, slugify } from '../paths.js';
 import { articleMeta, splitFrontMatter } from './front-matter.js';
 import { byDate, chapterTitle, groupArticles } from './chapters.js';
+import { NotAnArticle, readArticleText } from './read.js';
+import { removeControlChars, withoutControlChars } from '../text.js';
 
 export { splitFrontMatter, articleMeta } from './front-matter.js';
 
@@ -26,18 +29,38 @@ export function collectBook(config: Config): Collected {
   if (!existsSync(contentDir) || !statSync(contentDir).isDirectory()) {
     throw new AnthologyError('content folder not found (set [content] folder in book.toml or pass --content DIR)', { file: contentDir });
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...(config.diagnostics ?? [])];
   const shown = (file: string) => bookRelative(config.bookDir, file);
   const files = findMarkdownFiles(contentDir);
   const articles: ArticleSource[] = [];
+  /** Files left out, with why: when no article is left, the error names the first. */
+  const skipped: { file: string; line?: number; why: string }[] = [];
   for (const file of files.filter((f) => basename(f) !== '_index.md')) {
-    const article = readArticleSource(file, contentDir, diagnostics, shown(file));
-    if (article.meta.draft && !config.drafts) continue;
+    let article: ArticleSource;
+    try {
+      article = readArticleSource(file, contentDir, diagnostics, shown(file));
+    } catch (error) {
+      // A binary file named .md, a pipe, a 50 MB file: not an article, and no reason to stop the book.
+      if (!(error instanceof NotAnArticle)) throw error;
+      diagnostics.push({ code: error.code, file: shown(file), ...(error.line ? { line: error.line } : {}), severity: 'warning', message: `${error.detail}; left out` });
+      skipped.push({ file, line: error.line, why: error.detail });
+      continue;
+    }
+    if (article.meta.draft && !config.drafts) {
+      skipped.push({ file, why: 'a draft (draft = true; [content] drafts = true in book.toml builds drafts)' });
+      continue;
+    }
     if (article.body.trim() === '') {
       diagnostics.push({ code: 'article/empty', file: shown(file), severity: 'warning', message: 'article has no body; left out' });
+      skipped.push({ file, why: 'has no body' });
       continue;
     }
     articles.push(article);
+  }
+  if (articles.length === 0 && skipped.length > 0) {
+    const [first] = skipped;
+    const others = skipped.length > 1 ? ` (and ${skipped.length - 1} other file${skipped.length > 2 ? 's' : ''} left out)` : '';
+    throw new AnthologyError(`no article to build: this one ${first!.why}${others}`, { file: first!.file, line: first!.line });
   }
   if (articles.length === 0) {
     throw new AnthologyError('no articles found (articles are *.md files or <slug>/index.md page bundles)', { file: contentDir });
@@ -50,8 +73,12 @@ export function collectBook(config: Config): Collected {
       titleOf: (key) => folderTitles.get(key)?.title ?? chapterTitle(key, language, config.book.title),
       weightOf: (key) => folderTitles.get(key)?.weight,
     });
-  let chapters = config.chapters ? listedChapters(config.chapters, articles, shown(config.configFile ?? join(config.bookDir, 'book.toml')), diagnostics, shown) : automatic();
-  if (chapters.length === 0) {
+  // The listing's warnings count only if the listing is used (else "left out" would precede
+  // every article of a book whose chapters were all made automatically).
+  const listingDiagnostics: Diagnostic[] = [];
+  let chapters = config.chapters ? listedChapters(config.chapters, articles, shown(config.configFile ?? join(config.bookDir, 'book.toml')), listingDiagnostics, shown) : automatic();
+  if (chapters.length > 0) diagnostics.push(...listingDiagnostics);
+  else {
     // Listed chapters written for another content folder (e.g. --content given on the command line).
     diagnostics.push({ code: 'chapter/auto', file: shown(config.configFile ?? join(config.bookDir, 'book.toml')), severity: 'warning', message: `no chapter listed in book.toml matches an article in ${shown(contentDir)}; chapters made automatically` });
     chapters = automatic();
@@ -79,16 +106,49 @@ export function findMarkdownFiles(dir: string): string[] {
  * `shown` (relative to the book folder); errors name it by its path.
  */
 export function readArticleSource(file: string, contentDir: string, diagnostics: Diagnostic[] = [], shown = file): ArticleSource {
-  const { data, body, bodyLine } = splitFrontMatter(readFileSync(file, 'utf8'), file);
+  const text = readText(file, diagnostics, shown);
+  const split = splitFrontMatter(text, file);
+  const { body, bodyLine } = split;
+  const data = withoutControlChars(split.data, [], (key, removed) => {
+    const line = keyLine(text, String(key[0]), bodyLine);
+    diagnostics.push({ code: 'text/control-chars', file: shown, ...(line ? { line } : {}), severity: 'warning', message: `${removed} control character${removed === 1 ? '' : 's'} removed from "${key.join('.')}"` });
+  }) as Record<string, unknown>;
   const relPath = relative(contentDir, file).split(sep).join('/');
   const isBundle = INDEX_FILES.has(basename(file));
-  const name = isBundle ? basename(dirname(file)) : basename(file, '.md');
+  const named = removeControlChars(isBundle ? basename(dirname(file)) : basename(file, '.md'));
+  if (named.removed > 0) diagnostics.push({ code: 'text/control-chars', file: shown, severity: 'warning', message: `${named.removed} control character${named.removed === 1 ? '' : 's'} removed from the file name (used as the title when the front matter has none)` });
+  const name = named.text;
   const meta = articleMeta(data, name);
+  if (meta.date !== undefined) {
+    const date = isoDate(meta.date);
+    if (!date) {
+      const line = keyLine(text, 'date', bodyLine);
+      diagnostics.push({ code: 'front-matter/date', file: shown, ...(line ? { line } : {}), severity: 'warning', message: `date "${meta.date.slice(0, 40)}" is not a date (write ${DATE_EXAMPLE}); left out` });
+    }
+    meta.date = date;
+  }
   const declaredLayout = (data.layout ?? (data.extra as Record<string, unknown> | undefined)?.layout) as unknown;
   if (declaredLayout !== undefined && !LAYOUTS.includes(declaredLayout as never)) {
     diagnostics.push({ code: 'front-matter/layout', file: shown, line: 1, severity: 'warning', message: `unknown layout "${String(declaredLayout)}" in front matter (use ${LAYOUTS.join(', ')}); the book's layout is used` });
   }
   return { id: slugify(name), file, relPath, dir: dirname(file), meta, body, bodyLine };
+}
+
+/** The line of a front-matter key (`date:`, `date =`), nested keys included; searched before the body. */
+function keyLine(text: string, key: string, bodyLine: number): number | undefined {
+  const lines = text.split('\n', bodyLine);
+  const at = lines.findIndex((l) => {
+    const t = l.trimStart();
+    return t.startsWith(key) && /^\s*[:=]/.test(t.slice(key.length));
+  });
+  return at === -1 ? undefined : at + 1;
+}
+
+/** A file's text, its repairs (invalid UTF-8, control characters) reported as warnings. */
+function readText(file: string, diagnostics: Diagnostic[], shown: string): string {
+  const { text, problems } = readArticleText(file);
+  for (const p of problems) diagnostics.push({ code: p.code, file: shown, line: p.line, severity: 'warning', message: p.message });
+  return text;
 }
 
 /** Ids become file names and XML ids: ASCII, short, unique, starting with a letter. */
@@ -115,7 +175,7 @@ function guessLanguageFromTitles(articles: ArticleSource[]): string {
 function readFolderTitles(indexFiles: string[], contentDir: string, diagnostics: Diagnostic[], shown: (file: string) => string): Map<string, { title?: string; weight?: number }> {
   const folders = new Map<string, { title?: string; weight?: number }>();
   for (const file of indexFiles) {
-    const { data } = splitFrontMatter(readFileSync(file, 'utf8'), file);
+    const { data } = splitFrontMatter(readText(file, diagnostics, shown(file)), file);
     const title = typeof data.title === 'string' && data.title.trim() ? data.title.trim() : undefined;
     const weight = typeof data.weight === 'number' ? data.weight : undefined;
     const key = relative(contentDir, dirname(file)).split(sep).join('/');

@@ -5,7 +5,8 @@
  * never fetched: they become a link. Images that cannot be found become their alt text.
  */
 import { basename, extname, relative } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { checkImageFile } from '../assets/check.js';
 import { EXTENSION_FOR, findImageFile, sniffImageType } from '../assets/images.js';
 import { getAttr, rewriteXhtml, withAttr, type XElement, type XNode } from '../markdown/xhtml.js';
 import type { Asset, Book, DiagnosticCode } from '../model.js';
@@ -56,6 +57,13 @@ export const localizeImages: Pass = (book, ctx) => {
         warn('image/unreadable', `not an image file (PNG, JPEG, GIF, WebP or SVG): ${src}`);
         return missingImage(alt);
       }
+      // Decoded far enough to know it is whole and of a sane size; an SVG sanitised (check.ts).
+      const check = checkImageFile(found.path, mediaType, statSync(found.path).size);
+      if (!check.ok) {
+        warn('image/unusable', `image left out: ${src}: ${check.reason}`);
+        return missingImage(alt);
+      }
+      if (check.removed?.length) warn('image/unsafe-svg', `SVG image ${src}: removed ${check.removed.join(', ')}`);
       if (found.repaired) warn('image/repaired', `image "${src}" not found; using "${relative(article.dir, found.path)}"`);
       return withAttr(element, 'src', register(found.path, mediaType, article.id).href);
     });

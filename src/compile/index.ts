@@ -9,16 +9,20 @@ import { layoutFor, type Config } from '../config/index.js';
 import type { Article, ArticleSource, Book, BookMeta, Diagnostic } from '../model.js';
 import { bookRelative } from '../paths.js';
 import { describeImages } from './accessibility.js';
+import { resolveOwnPageLinks } from './anchors.js';
 import { normalizeHeadings } from './headings.js';
 import { localizeImages } from './images.js';
+import { extractNotes } from './notes.js';
 import { resolveLinks } from './links.js';
 import type { Pass } from './pass.js';
 
 /**
  * The passes, in the order they run: images are described while their file names are still the
  * articles' own, then localized (a remote image becomes a link, which the links pass checks).
+ * Notes are found in links the links pass has made valid (and compares with the source it checked);
+ * the links to the article's own page that are not note references are resolved after them.
  */
-export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, normalizeHeadings];
+export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, extractNotes, resolveOwnPageLinks, normalizeHeadings];
 
 export interface CompileOptions {
   /** Parse and pair one article; default `articleBlocks`. The build and the preview pass a cached one (incremental/). */

@@ -3,17 +3,18 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { AnthologyError } from '../errors.js';
-import { bookRelative, slugify } from '../paths.js';
+import { bookRelative, isInside, realpathOr, slugify } from '../paths.js';
 
 // slugify lives in paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
 export { slugify } from '../paths.js';
-import type { ArticleLayout, ArticleMeta, LayoutName, Medium, PairOrder } from '../model.js';
+import type { ArticleLayout, ArticleMeta, Diagnostic, LayoutName, Medium, PairOrder } from '../model.js';
+import { withoutControlChars } from '../text.js';
 import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
 import { lineOfKey } from './locate.js';
 
 export type { BookToml, GroupBy } from './schema.js';
 
-export const OUTPUT_FORMATS = ['epub', 'pdf', 'html'] as const;
+export const OUTPUT_FORMATS = ['epub', 'kepub', 'pdf', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** What the command line (or an API caller) asks for; every field optional. */
@@ -31,6 +32,8 @@ export interface BuildOptions {
 export interface Config {
   bookDir: string;
   configFile?: string;
+  /** What reading book.toml repaired (control characters removed), reported with the book's diagnostics. */
+  diagnostics?: Diagnostic[];
   contentDir: string;
   outDir: string;
   formats: OutputFormat[];
@@ -78,12 +81,16 @@ export function loadConfig(options: BuildOptions = {}): Config {
     throw new AnthologyError(`book folder not found: ${bookDir}`);
   }
   const configFile = join(bookDir, CONFIG_FILE);
-  const toml = existsSync(configFile) ? readBookToml(configFile) : {};
-  return resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options);
+  const diagnostics: Diagnostic[] = [];
+  const toml = existsSync(configFile) ? readBookToml(configFile, (key, removed) => diagnostics.push({
+    code: 'text/control-chars', file: bookRelative(bookDir, configFile), line: lineOfKey(readFileSync(configFile, 'utf8'), key), severity: 'warning',
+    message: `${removed} control character${removed === 1 ? '' : 's'} removed from "${keyName(key)}"`,
+  })) : {};
+  return { ...resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options), diagnostics };
 }
 
 /** Reads and checks book.toml; every problem names the key, the file and the line. */
-export function readBookToml(file: string): BookToml {
+export function readBookToml(file: string, onControlChars: (key: (string | number)[], removed: number) => void = () => {}): BookToml {
   const source = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
@@ -94,7 +101,8 @@ export function readBookToml(file: string): BookToml {
     }
     throw error;
   }
-  const checked = bookTomlSchema.safeParse(raw);
+  // TOML refuses raw control characters in strings, but not escaped ones ("\u001b").
+  const checked = bookTomlSchema.safeParse(withoutControlChars(raw, [], onControlChars));
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const { key, message } = describeIssue(issue);
@@ -125,11 +133,9 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
   const title = book.title ?? titleFromFolder(bookDir);
   const contentDir = options.content ? resolve(options.content) : from(bookDir, toml.content?.folder ?? 'content');
   const outDir = options.out ? resolve(options.out) : join(bookDir, 'dist');
-  const templatesDir = toml.layout?.templates ? from(bookDir, toml.layout.templates) : undefined;
-  if (templatesDir && !existsSync(templatesDir)) {
-    throw new AnthologyError(`templates folder not found: ${bookRelative(bookDir, templatesDir)}`, { file: configFile });
-  }
-  const stylesheets = (list?: string[]) => (list ?? []).map((p) => from(bookDir, p));
+  const inBook = bookPath(bookDir, configFile);
+  const templatesDir = toml.layout?.templates ? inBook(['layout', 'templates'], toml.layout.templates, 'folder') : undefined;
+  const stylesheets = (section: 'layout' | 'epub' | 'pdf') => (toml[section]?.stylesheets ?? []).map((p, i) => inBook([section, 'stylesheets', i], p, 'file'));
   return {
     bookDir,
     configFile,
@@ -147,7 +153,8 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
       publisher: book.publisher || undefined,
       rights: book.rights || undefined,
       identifier: book.identifier || undefined,
-      cover: book.cover ? from(bookDir, book.cover) : undefined,
+      // A missing cover is a warning at build time (a cover is made instead); one outside the book is not.
+      cover: book.cover ? inBook(['book', 'cover'], book.cover, 'file', true) : undefined,
       slug: book.slug ?? slugify(title),
     },
     groupBy: toml.content?.['group-by'] ?? 'auto',
@@ -163,9 +170,9 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
     },
     templatesDir,
     stylesheets: {
-      all: stylesheets(toml.layout?.stylesheets),
-      epub: stylesheets(toml.epub?.stylesheets),
-      pdf: stylesheets(toml.pdf?.stylesheets),
+      all: stylesheets('layout'),
+      epub: stylesheets('epub'),
+      pdf: stylesheets('pdf'),
     },
     epub: {
       images: toml.epub?.images ?? 'optimized',
@@ -183,9 +190,32 @@ function resolveConfig(bookDir: string, configFile: string | undefined, toml: Bo
   };
 }
 
+/**
+ * Paths in book.toml name files of the book: resolved against the book folder, and refused when
+ * they lead out of it (`..`, an absolute path, a symlink; compared as real paths, like article
+ * images), when they are missing, or when they are not what they should be (a FIFO would hang
+ * the build). Each message names book.toml, the key and its line.
+ */
+function bookPath(bookDir: string, configFile: string | undefined) {
+  const root = realpathOr(bookDir);
+  return (key: (string | number)[], value: string, kind: 'file' | 'folder', missingOk = false): string => {
+    const fail = (problem: string): never => {
+      const line = configFile ? lineOfKey(readFileSync(configFile, 'utf8'), key) : undefined;
+      throw new AnthologyError(`"${keyName(key)}" = "${value}": ${problem}`, { file: configFile, line });
+    };
+    const path = resolve(bookDir, value);
+    if (!isInside(path, bookDir) || !isInside(realpathOr(path), root)) fail('the path leads outside the book folder; book.toml may name only files inside it');
+    if (!existsSync(path)) return missingOk ? path : fail(`${kind === 'file' ? (key[1] === 'stylesheets' ? 'stylesheet' : 'file') : 'templates folder'} not found: ${bookRelative(bookDir, path)}`);
+    const stat = statSync(path);
+    if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) fail(`not a ${kind === 'file' ? 'regular file' : 'folder'}`);
+    return path;
+  };
+}
+
+/** `all` is EPUB and PDF, and adds to whatever else is named (`all,html` is all three); each once. */
 function resolveFormats(formats: BuildOptions['formats']): OutputFormat[] {
-  if (!formats || formats.length === 0 || formats.includes('all')) return ['epub', 'pdf'];
-  return [...new Set(formats as OutputFormat[])];
+  if (!formats || formats.length === 0) return ['epub', 'pdf'];
+  return [...new Set(formats.flatMap((f): OutputFormat[] => (f === 'all' ? ['epub', 'pdf'] : [f])))];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_EXAMPLE, isoDate } from '../dates.js';
 import { LAYOUTS } from '../model.js';
 
 /**
@@ -10,7 +11,11 @@ const layoutName = z.enum(LAYOUTS);
 const pairOrder = z.enum(['original-first', 'translation-first']);
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /** TOML dates arrive as Date objects (smol-toml keeps their original text in toISOString). */
-const dateValue = z.union([z.string(), z.date()]).transform((d) => (typeof d === 'string' ? d : d.toISOString()));
+const dateValue = z
+  .union([z.string(), z.date()])
+  .transform((d) => (typeof d === 'string' ? d : d.toISOString()))
+  .refine((d) => isoDate(d) !== undefined, `must be a date such as ${DATE_EXAMPLE}`)
+  .transform((d) => isoDate(d)!);
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (typeof v === 'string' ? [v] : v));
 
 export const GROUP_BY = ['auto', 'month', 'year', 'folder', 'tag', 'none'] as const;

@@ -1,7 +1,13 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { onCleanup, removeNow } from '../cleanup.js';
+import { AnthologyError } from '../errors.js';
 
-/** A temporary name beside `file`, so the final rename stays on one file system. */
+/**
+ * A temporary name beside `file`, so the final rename stays on one file system. It carries the
+ * pid of this build, so that the next build can remove it if this one is killed (cleanup.ts).
+ */
 let made = 0;
 export function temporaryNameFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}-${++made}.tmp`);
@@ -15,12 +21,15 @@ export function temporaryNameFor(file: string): string {
 export async function writeAtomically(file: string, produce: (tmpPath: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = temporaryNameFor(file);
+  const forget = onCleanup(() => removeNow(tmp)); // Ctrl-C while producing
   try {
     await produce(tmp);
     await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true, recursive: true });
     throw error;
+  } finally {
+    forget();
   }
 }
 
@@ -36,17 +45,72 @@ export async function writeFileAtomically(file: string, data: Uint8Array | strin
 export async function replaceFolder(staging: string, folder: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const aside = temporaryNameFor(folder);
+    const forget = onCleanup(() => removeNow(aside));
     await rename(folder, aside).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
     try {
       await rename(staging, folder);
       await rm(aside, { recursive: true, force: true });
+      forget();
       return;
     } catch (error) {
       await rm(aside, { recursive: true, force: true });
+      forget();
       const code = (error as NodeJS.ErrnoException).code;
       if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt >= 20) throw error;
     }
   }
+}
+
+/** What a file-system error means to a user, in a few words. */
+const WRITE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file of that name is in the way',
+  ENOENT: 'the folder cannot be made there',
+};
+
+/**
+ * The output folder, made if need be and checked before anything is built into it: a file of
+ * that name or a folder that cannot be written is one clear message, not a stack trace.
+ */
+export async function prepareOutDir(outDir: string): Promise<void> {
+  const info = await stat(outDir).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new AnthologyError(`the output folder ${outDir} is a file; name a folder with --out`);
+  try {
+    await makeFolders(outDir);
+    await access(outDir, constants.W_OK);
+  } catch (error) {
+    throw writeError(error, `cannot write to the output folder ${outDir}`);
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns for a folder the file
+ * system refuses with ENOENT although its parent exists (`--out /proc/x`).
+ */
+async function makeFolders(folder: string): Promise<void> {
+  const missing: string[] = [];
+  for (let dir = folder; !(await stat(dir).catch(() => undefined)); dir = dirname(dir)) {
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  for (const dir of missing) {
+    // Another build may make it meanwhile: a folder there is what was wanted.
+    await mkdir(dir).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw error;
+    });
+  }
+}
+
+/** A file-system error while writing output as an AnthologyError; any other error as it is. */
+export function writeError(error: unknown, doing: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const problem = code ? WRITE_PROBLEMS[code] : undefined;
+  return problem ? new AnthologyError(`${doing}: ${problem}`) : error;
 }

@@ -6,7 +6,7 @@
  * The tree keeps each text block's inline tokens (not HTML yet): the pair stage needs them to
  * cut a paragraph where its language changes and to mend links and emphasis that span the cut.
  */
-import { Lexer, Parser, type Token, type Tokens } from 'marked';
+import { Lexer, Marked, Parser, type Token, type TokenizerExtension, type Tokens } from 'marked';
 import { toXhtml, writeXhtml } from './xhtml.js';
 
 export type Links = Record<string, { href: string | null; title: string | null }>;
@@ -34,9 +34,29 @@ export interface ParsedMarkdown {
   nodes: MdNode[];
   /** Reference-link definitions of the whole document, for lexing pieces of it later. */
   links: Links;
+  /** Lines (of the file) whose quotes and lists nested deeper than the limit were flattened. */
+  flattened: number[];
 }
 
-export const MARKED_OPTIONS = { gfm: true, breaks: false } as const;
+/**
+ * GitHub's footnote definitions (`[^1]: text`) read as paragraphs, for the notes pass to find.
+ * marked has no footnotes: it would read `[^1]: 注释` (no space in it) as a link definition, and
+ * every `[^1]` as a link to `注释`. A definition runs to the next blank line.
+ */
+const footnoteDefinition: TokenizerExtension = {
+  name: 'footnoteDefinition',
+  level: 'block',
+  start: (src) => /^ {0,3}\[\^/m.exec(src)?.index,
+  tokenizer(src) {
+    const m = /^ {0,3}(\[\^[^\]\s]+\]:[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*)(?:\n|$)/.exec(src);
+    if (!m) return undefined;
+    const text = m[1]!.trim();
+    // its own type: marked would join a following paragraph onto a token typed 'paragraph'
+    return { type: 'footnoteDefinition', raw: m[0], text, tokens: this.lexer.inlineTokens(text) };
+  },
+};
+
+export const MARKED_OPTIONS = new Marked({ gfm: true, breaks: false }).use({ extensions: [footnoteDefinition] }).defaults;
 
 function countNewlines(s: string): number {
   let n = 0;
@@ -52,6 +72,7 @@ function convert(tokens: Token[], firstLine: number): MdNode[] {
     line += countNewlines(tok.raw);
     switch (tok.type) {
       case 'paragraph':
+      case 'footnoteDefinition':
       case 'text': {
         const t = tok as Tokens.Paragraph | Tokens.Text;
         const inline = t.tokens ?? [{ type: 'text', raw: t.text, text: t.text } as Tokens.Text];
@@ -117,11 +138,65 @@ function leadingNewlines(raw: string): number {
  * so every `line` in the result is a line of the file.
  */
 export function parseMarkdown(body: string, firstLine = 1): ParsedMarkdown {
-  const src = body.replace(/\r\n?/g, '\n');
+  const { text: src, flattened } = boundNesting(body.replace(/\r\n?/g, '\n'));
   const tokens = Lexer.lex(src, MARKED_OPTIONS);
   const links: Links = {};
   for (const [k, v] of Object.entries(tokens.links ?? {})) links[k] = { href: v.href ?? null, title: v.title ?? null };
-  return { nodes: convert(tokens, firstLine), links };
+  return { nodes: convert(tokens, firstLine), links, flattened: flattened.map((i) => i + firstLine) };
+}
+
+/** Quote and list markers one line may open, after its indentation (`> > - > 1. ` is five). */
+export const MAX_MARKERS_PER_LINE = 16;
+/** Indentation, in columns, of a line that opens a quote or list item (64 levels of two spaces). */
+export const MAX_MARKER_INDENT = 128;
+
+/** A line's indentation, then its quote and list markers, each followed by a space or the end. */
+const CONTAINER_PREFIX = /^([ \t]*)((?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*)/;
+const MARKER = />[ \t]*|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/g;
+const FENCE = /^(`{3,}|~{3,})/;
+
+/**
+ * marked lexes a quote or a list item by lexing its inside again: 5,000 `>` or `- ` on one line
+ * overflow the stack, and 5,000 list items each indented two spaces more than the last take
+ * minutes (each level re-lexes the rest). Nesting comes only from a line's own markers and its
+ * indentation, so bounding both bounds the depth (about 64 + 16 levels): markers past the 16th
+ * are dropped (their text stays) and a marker line indented deeper than 128 columns is brought
+ * back to 128. Lines inside fenced code are left alone: their indentation is the code's.
+ * Linear: one pass, and the prefix pattern cannot backtrack (markers hold no spaces).
+ * Returns the text and the 0-based lines that changed.
+ */
+export function boundNesting(text: string): { text: string; flattened: number[] } {
+  if (text.length < 2 * MAX_MARKERS_PER_LINE) return { text, flattened: [] };
+  const lines = text.split('\n');
+  const flattened: number[] = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = CONTAINER_PREFIX.exec(line)!;
+    const [, indent, markers] = m as unknown as [string, string, string];
+    const rest = line.slice(m[0].length);
+    const fenceMark = FENCE.exec(rest)?.[1];
+    if (fence !== undefined) {
+      if (fenceMark && fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (fenceMark) fence = fenceMark;
+    if (!markers) continue;
+    const parts = markers.match(MARKER)!;
+    const width = columns(indent);
+    if (parts.length <= MAX_MARKERS_PER_LINE && width <= MAX_MARKER_INDENT) continue;
+    const keptIndent = width > MAX_MARKER_INDENT ? ' '.repeat(MAX_MARKER_INDENT) : indent;
+    lines[i] = keptIndent + parts.slice(0, MAX_MARKERS_PER_LINE).join('') + rest;
+    flattened.push(i);
+  }
+  return flattened.length ? { text: lines.join('\n'), flattened } : { text, flattened };
+}
+
+/** Columns of leading whitespace, a tab reaching the next multiple of four (CommonMark). */
+function columns(indent: string): number {
+  let n = 0;
+  for (const c of indent) n = c === '\t' ? n + 4 - (n % 4) : n + 1;
+  return n;
 }
 
 /** Lex inline Markdown, knowing the document's reference links. */

@@ -1,4 +1,4 @@
-import { renderBlocks } from '../bilingual/layout.js';
+import { renderBlocks, type BlockMarks } from '../bilingual/layout.js';
 import { detectLanguage } from '../bilingual/language.js';
 import type { Article, Block, LayoutName, PairOrder } from '../model.js';
 import type { Templates } from './templates.js';
@@ -10,6 +10,8 @@ export interface ArticleRenderOptions {
   xml: boolean;
   /** The article title's element; its body headings start one level below. */
   titleTag: 'h1' | 'h2';
+  /** Ids for the article's blocks, or markup before them (bilingual/layout.ts). */
+  marks?: BlockMarks;
   /** The preview wraps each top-level block (to mark its source line and its problems); the outputs leave it unset. */
   wrapBlock?: (block: Block, html: string) => string;
 }
@@ -17,9 +19,14 @@ export interface ArticleRenderOptions {
 /** One article as an HTML fragment: its opener (titles, author, source, date) and its blocks. */
 export function renderArticle(article: Article, templates: Templates, options: ArticleRenderOptions): string {
   const titleLevel = Number(options.titleTag.slice(1));
-  const layoutOptions = { layout: options.layout, order: options.order, headingBase: titleLevel + 1 };
-  const wrap = options.wrapBlock;
-  const body = wrap ? article.blocks.map((b) => wrap(b, renderBlocks([b], layoutOptions))).join('\n') : renderBlocks(article.blocks, layoutOptions);
+  const body = renderBlocks(article.blocks, {
+    layout: options.layout,
+    order: options.order,
+    headingBase: titleLevel + 1,
+    xml: options.xml,
+    marks: options.marks,
+    wrap: options.wrapBlock,
+  });
   return templates.render('article', {
     article,
     body,

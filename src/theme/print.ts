@@ -28,6 +28,24 @@ export interface PrintBook {
   entries: PrintEntry[];
   /** Characters no bundled font has, by article (`source` as in Article). */
   uncovered: Array<{ source: string; characters: string[] }>;
+  /** With `pageAnchors`: the places of the text whose printed page the PDF tells, in reading order. */
+  anchors: PrintAnchor[];
+}
+
+/**
+ * A place in the text. Blocks and blank versos carry an id (`pl.` then numbers, or a heading's own
+ * anchor) that a hidden list of links makes Chromium write as a named destination (page and
+ * height); chapters and articles are found through the outline, as the contents' page numbers are.
+ */
+export type PrintAnchor =
+  | { kind: 'chapter'; chapter: string }
+  | { kind: 'article'; article: string }
+  | { kind: 'block'; id: string; article: string; block: number }
+  | { kind: 'verso'; id: string };
+
+export interface PrintOptions {
+  /** Give the places of the text ids, for a page list (see PrintAnchor). */
+  pageAnchors?: boolean;
 }
 
 /**
@@ -42,23 +60,41 @@ export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
  * matter. Images are referenced as `images/...` relative to the folder the HTML is written to;
  * fonts by file URL from the installed font packages.
  */
-export function renderPrintBook(source: Book, config: Config, theme: Theme): PrintBook {
+export function renderPrintBook(source: Book, config: Config, theme: Theme, options: PrintOptions = {}): PrintBook {
   const { templates } = theme;
   const book = hyphenateBook(source);
   const entries: PrintEntry[] = [];
+  const anchors: PrintAnchor[] = [];
+  let versos = 0;
+  let articleNumber = 0;
   const parts: string[] = [];
   const runningHeads: string[] = [];
   let pageName = 0;
   const uncovered: PrintBook['uncovered'] = [];
   for (const chapter of book.chapters) {
     entries.push({ kind: 'chapter', id: chapter.id, title: chapter.title });
-    parts.push('<div class="chapter-verso" aria-hidden="true"></div>');
+    const verso = options.pageAnchors ? `pl.v${++versos}` : undefined;
+    if (verso) anchors.push({ kind: 'verso', id: verso });
+    parts.push(`<div class="chapter-verso"${verso ? ` id="${verso}"` : ''} aria-hidden="true"></div>`);
     parts.push(templates.render('chapter', { chapter, xml: false }));
+    if (options.pageAnchors) anchors.push({ kind: 'chapter', chapter: chapter.id });
     for (const article of chapter.articles) {
       const { layout, order } = article.layouts.pdf;
       const { title } = articleTitles(article, layout);
       entries.push({ kind: 'article', id: article.id, title });
-      const html = renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2' });
+      const prefix = `pl.${++articleNumber}.`;
+      const marks = options.pageAnchors
+        ? {
+            // a block with an id of its own (a heading's anchor) keeps it: links go there
+            id: (block: number, own: string | undefined) => {
+              const id = own ?? `${prefix}${block}`;
+              anchors.push({ kind: 'block', id, article: article.id, block });
+              return id;
+            },
+          }
+        : undefined;
+      if (options.pageAnchors) anchors.push({ kind: 'article', article: article.id });
+      const html = renderArticle(article, templates, { layout, order, xml: false, titleTag: 'h2', marks });
       parts.push(html);
       const missing = uncoveredCharacters(html);
       if (missing.length) uncovered.push({ source: article.source, characters: missing });
@@ -79,6 +115,9 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme): Pri
       css: `${css}\n${extraCss}`,
       content,
     });
+  // Chromium writes a named destination only for an element something links to.
+  const anchorLinks = anchors.flatMap((a) => ('id' in a ? [`<a href="#${a.id}"></a>`] : []));
+  if (anchorLinks.length) parts.push(`<nav class="page-anchors" style="display:none" aria-hidden="true">${anchorLinks.join('')}</nav>`);
   const body = parts.join('\n');
   const frontMatter = (pages?: ReadonlyMap<string, number>, link: (index: number, id: string) => string = (i) => `${ENTRY_LINK_PREFIX}${i}`): string => {
     const index = new Map(entries.map((e, k) => [e.id, k]));
@@ -99,6 +138,7 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme): Pri
     uncovered,
     preview: () => wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${runningHeads.join('\n')}\n${PREVIEW_FOLIOS}`),
     entries,
+    anchors,
   };
 }
 

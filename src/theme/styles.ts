@@ -20,6 +20,8 @@ function readStyle(file: string, builtin: boolean, configFile?: string): string 
   try {
     return `/* ${builtin ? 'anthology: ' : ''}${file.split('/').pop()} */\n${readFileSync(file, 'utf8')}`;
   } catch {
+    // book.toml's stylesheets were checked (present, inside the book) when it was read: this is a
+    // file that went away since.
     throw new AnthologyError(`stylesheet not found: ${file}`, { file: configFile });
   }
 }

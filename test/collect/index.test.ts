@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectBook, splitFrontMatter } from '../../src/collect/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { AnthologyError } from '../../src/errors.js';
+import { BookTest } from '../book-test.js';
 import { CORPUS, fixture, HAVE_CORPUS } from '../helpers.js';
 
 describe('front matter', () => {
@@ -96,5 +97,66 @@ describe('collect', () => {
     const ids = chapters.flatMap((c) => c.articles.map((a) => a.id));
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^a-[a-z0-9-]{1,50}$/);
+  });
+});
+
+describe('hostile and careless input (issue 12)', () => {
+  const codes = (d: { code: string; file: string; line?: number }[]) => d.map((x) => `${x.file}${x.line ? `:${x.line}` : ''} ${x.code}`);
+
+  it('a YAML alias bomb in front matter is refused at once, naming the key and its line', () => {
+    const lines = ['---', 'title: Bomb', 'a0: &a0 [x,x,x,x,x,x,x,x,x,x]'];
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`);
+    lines.push('layout: *a9', '---', 'Body');
+    const started = Date.now();
+    expect(() => splitFrontMatter(lines.join('\n'), 'bomb.md')).toThrowError(/^bomb\.md:7: front matter "a4" expands to more than 100,000 values \(YAML aliases\?\); refused$/);
+    expect(Date.now() - started).toBeLessThan(5000); // was 49 s and 2.9 GB
+  });
+
+  it('an unclosed quote is reported where it opens, not where the front matter ends', () => {
+    const text = '---\ntitle: ok\nauthor: "x"\nsummary: "Hello\nauthor: x\ndate: 2022-01-01\n---\nBody\n';
+    expect(() => splitFrontMatter(text, 'a.md')).toThrowError(/^a\.md:4: front matter is not valid YAML: this double-quoted string is never closed$/);
+    expect(() => splitFrontMatter("---\ntitle: 'it''s' # a 'comment\ntags: [\"a\", 'b]\n---\n", 'a.md')).toThrowError(/^a\.md:3: .*single-quoted string is never closed$/);
+  });
+
+  it('binary files, bad dates, control characters: warned, left out or cleaned, and the book is made', () => {
+    const book = BookTest.create()
+      .article('a.md', 'Hello.\n\n你好。\n', { date: '99999-01-01' })
+      .article('b.md', 'Hello.\n\n你好。\n', { date: '2022-13-45', title: 'B\u001b]0;owned\u0007' })
+      .article('c.md', 'Hello.\n\n你好。\n', { date: 'not-a-date' })
+      .article('d.md', 'Hello.\n\n你好。\n', { date: '2022-12-01T22:59:21+08:00' })
+      .file('content/e.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    const { chapters, diagnostics } = collectBook(loadConfig({ bookDir: book.dir }));
+    const articles = chapters.flatMap((c) => c.articles);
+    expect(articles.map((a) => [a.meta.title, a.meta.date])).toEqual([['d', '2022-12-01T22:59:21+08:00'], ['a', undefined], ['B]0;owned', undefined], ['c', undefined]]);
+    expect(codes(diagnostics).sort()).toEqual([
+      'content/a.md:3 front-matter/date',
+      'content/b.md:2 text/control-chars',
+      'content/b.md:3 front-matter/date',
+      'content/c.md:3 front-matter/date',
+      'content/e.md:3 article/not-text', // the PNG signature holds two line feeds
+    ]);
+  });
+
+  it('a book whose only article is empty names it', () => {
+    const book = BookTest.create().article('only.md', '');
+    expect(() => collectBook(loadConfig({ bookDir: book.dir }))).toThrowError(/only\.md: no article to build: this one has no body$/);
+  });
+
+  it('chapters listed that match nothing: made automatically, and no article is said to be left out', () => {
+    const book = BookTest.create().toml('[[chapters]]\ntitle = "One"\narticles = ["2019/*"]\n').article('a.md', 'Hello.\n\n你好。\n');
+    const { chapters, diagnostics } = collectBook(loadConfig({ bookDir: book.dir }));
+    expect(chapters.flatMap((c) => c.articles).map((a) => a.meta.title)).toEqual(['a']);
+    expect(codes(diagnostics)).toEqual(['book.toml chapter/auto']);
+  });
+
+  it('control characters in book.toml values are removed with a warning naming the key', () => {
+    const book = BookTest.create().toml('[book]\ntitle = "My\\u001b[2J book"\neditors = ["A\\u0007"]\n').article('a.md', 'Hello.\n\n你好。\n');
+    const config = loadConfig({ bookDir: book.dir });
+    expect(config.book.title).toBe('My[2J book');
+    expect(config.book.editors).toEqual(['A']);
+    expect(collectBook(config).diagnostics.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`)).toEqual([
+      'book.toml:2 text/control-chars 1 control character removed from "book.title"',
+      'book.toml:3 text/control-chars 1 control character removed from "book.editors[0]"',
+    ]);
   });
 });

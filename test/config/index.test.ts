@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutFor, loadConfig, readBookToml, slugify } from '../../src/config/index.js';
 import { lineOfKey } from '../../src/config/locate.js';
 import { AnthologyError } from '../../src/errors.js';
+import { BookTest } from '../book-test.js';
 import { fixture, tempDir } from '../helpers.js';
 
 function tomlError(text: string): string {
@@ -75,5 +76,23 @@ describe('book.toml', () => {
   it('makes ASCII slugs for file names', () => {
     expect(slugify('The Age of Social Media!')).toBe('the-age-of-social-media');
     expect(slugify('慢读')).toBe('book');
+  });
+});
+
+describe('book.toml and options: careless values (issue 12)', () => {
+  it('a [book] date that is not a date is an error naming the key and line', () => {
+    const book = BookTest.create().toml('[book]\ntitle = "T"\ndate = "yesterday"\n');
+    expect(() => loadConfig({ bookDir: book.dir })).toThrowError(/book\.toml:3: "book\.date" must be a date such as 2026-11-26/);
+  });
+
+  it('a TOML date is kept as written', () => {
+    const book = BookTest.create().toml('[book]\ndate = 2026-11-26\n');
+    expect(loadConfig({ bookDir: book.dir }).book.date).toBe('2026-11-26');
+  });
+
+  it('all with another format keeps both; a format named twice is made once', () => {
+    const bookDir = BookTest.create().dir;
+    expect(loadConfig({ bookDir, formats: ['all', 'html'] }).formats).toEqual(['epub', 'pdf', 'html']);
+    expect(loadConfig({ bookDir, formats: ['html', 'epub', 'html', 'all'] }).formats).toEqual(['html', 'epub', 'pdf']);
   });
 });

@@ -8,11 +8,12 @@
  * and a warm build starts no browser at all.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheKey, type Cache } from '../../assets/cache.js';
+import { checkImage } from '../../assets/check.js';
+import { temporaryFolder } from '../../cleanup.js';
 import { fontRoots } from '../../assets/fonts.js';
 import { FONT_STACK, fontFaceCss } from '../../theme/fonts.js';
 import { sniffImageType } from '../../assets/images.js';
@@ -43,6 +44,8 @@ export async function coverFromFile(path: string): Promise<{ cover?: CoverImage;
   const mediaType = sniffImageType(path);
   if (mediaType !== 'image/jpeg' && mediaType !== 'image/png') return { problem: `cover image must be a JPEG or PNG file: ${path}` };
   const data = readFileSync(path);
+  const check = checkImage(data, mediaType);
+  if (!check.ok) return { problem: `cover image cannot be used: ${path}: ${check.reason}` };
   const { default: sharp } = await import('sharp');
   const meta = await sharp(data).metadata();
   const href = mediaType === 'image/png' ? 'images/cover.png' : 'images/cover.jpg';
@@ -84,7 +87,8 @@ export async function generatedCover(meta: BookMeta, theme: Theme, cache: Cache,
 
 async function renderCover(html: string, browser: BrowserPool): Promise<Uint8Array> {
   const { default: sharp } = await import('sharp');
-  const dir = await mkdtemp(join(tmpdir(), 'anthology-cover-'));
+  const folder = temporaryFolder('cover');
+  const dir = folder.path;
   try {
     const file = join(dir, 'cover.html');
     await writeFile(file, html);
@@ -101,6 +105,6 @@ async function renderCover(html: string, browser: BrowserPool): Promise<Uint8Arr
     }
     return await sharp(png).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    folder.remove();
   }
 }

@@ -3,20 +3,25 @@
  * title page, the contents, nested navigation, landmarks and metadata. Images and the cover come
  * prepared (images.ts, cover.ts); the packer (package.ts) writes the OPF, nav, NCX and the zip.
  */
+import { AnthologyError } from '../../errors.js';
 import type { Book, Chapter } from '../../model.js';
+import { escapeAttr } from '../../markdown/xhtml.js';
 import { articleTitles, renderArticle } from '../../theme/article.js';
 import { contentsOf } from '../../theme/contents.js';
 import type { Theme } from '../../theme/index.js';
 import { articlesOf, subjectsOf } from '../../walk.js';
 import type { CoverImage } from './cover.js';
 import type { EpubImage } from './images.js';
-import type { Creator, EpubDocument, EpubPackage, EpubResource, NavPoint } from './package.js';
+import type { PrintedPage } from '../format.js';
+import type { Creator, EpubDocument, EpubPackage, EpubResource, NavPoint, PageList } from './package.js';
 
 /** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
 export interface EpubExtras {
   /** The book's images after the e-reader profile, with the hrefs the book's documents use. */
   images: EpubImage[];
   cover?: CoverImage;
+  /** Where the pages of the PDF of the same build begin: marked, and listed in a page list. */
+  printedPages?: PrintedPage[];
 }
 
 export const EPUB_CSS_HREF = 'css/book.css';
@@ -34,11 +39,14 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
     { id: 'title-page', href: 'title-page.xhtml', xhtml: page(book.meta.title, templates.render('title-page', { book: book.meta, xml: true }), 'title-page') },
     { id: 'contents', href: 'contents.xhtml', xhtml: page(strings.contents, templates.render('contents', { chapters: contentsOf(book, documentHref, 'epub'), xml: true }), 'contents') },
   ];
+  const breaks = pageBreaks(extras.printedPages ?? []);
   for (const chapter of book.chapters) {
-    documents.push({ id: chapter.id, href: documentHref(chapter.id), xhtml: page(chapter.title, templates.render('chapter', { chapter, xml: true }), 'chapter-opener') });
+    const opener = breaks.at(chapter.id) + templates.render('chapter', { chapter, xml: true });
+    documents.push({ id: chapter.id, href: documentHref(chapter.id), xhtml: page(chapter.title, opener, 'chapter-opener') });
     for (const article of chapter.articles) {
       const { layout, order } = article.layouts.epub;
-      const content = renderArticle(article, templates, { layout, order, xml: true, titleTag: 'h1' });
+      const marks = { before: (block: number) => breaks.at(article.id, block) };
+      const content = breaks.at(article.id) + renderArticle(article, templates, { layout, order, xml: true, titleTag: 'h1', marks });
       documents.push({ id: article.id, href: documentHref(article.id), xhtml: page(articleTitles(article, layout).title, content, `article layout-${layout}`) });
     }
   }
@@ -70,7 +78,7 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
       publisher: book.meta.publisher,
       rights: book.meta.rights,
       subjects: subjectsOf(book),
-      accessibility: { summary: accessibilitySummary(book) },
+      accessibility: { summary: accessibilitySummary(book, Boolean(extras.printedPages?.length)) },
     },
     documents,
     resources,
@@ -83,6 +91,33 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
       ...(firstChapter ? [{ type: 'bodymatter' as const, title: strings.start, href: documentHref(firstChapter.id) }] : []),
     ],
     tocTitle: strings.contents,
+    pageList: pageListOf(extras.printedPages, strings, book),
+  };
+}
+
+/**
+ * The page-break markers at each place: the start of a chapter opener or an article document
+ * (by its id), or just before a block of an article (`<id>#<block>`).
+ */
+function pageBreaks(pages: PrintedPage[]): { at(documentId: string, block?: number): string } {
+  const byPlace = new Map<string, string>();
+  const key = (id: string, block?: number) => (block === undefined ? id : `${id}#${block}`);
+  for (const { label, at } of pages) {
+    const place = 'chapter' in at ? key(at.chapter) : key(at.article, at.block);
+    const marker = `<span epub:type="pagebreak" role="doc-pagebreak" id="${pageId(label)}" aria-label="${escapeAttr(label)}"></span>`;
+    byPlace.set(place, (byPlace.get(place) ?? '') + marker);
+  }
+  return { at: (id, block) => byPlace.get(key(id, block)) ?? '' };
+}
+
+const pageId = (label: string): string => `page-${label.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+function pageListOf(pages: PrintedPage[] | undefined, strings: Theme['strings'], book: Book): PageList | undefined {
+  if (!pages?.length) return undefined;
+  return {
+    title: strings.pages,
+    source: `${book.meta.title}, ${strings.printEdition}`,
+    pages: pages.map(({ label, at }) => ({ label, href: `${documentHref('chapter' in at ? at.chapter : at.article)}#${pageId(label)}` })),
   };
 }
 
@@ -122,7 +157,7 @@ function languagesOf(book: Book): string[] {
 }
 
 
-function accessibilitySummary(book: Book): string {
+function accessibilitySummary(book: Book, hasPageList: boolean): string {
   const hasImages = book.assets.length > 0;
   return (
     'Each article shows its original text and its translation paragraph by paragraph, each marked with its language. ' +
@@ -130,7 +165,9 @@ function accessibilitySummary(book: Book): string {
     (hasImages
       ? ' Images keep the alternative text of their source articles; an image whose article gave none is marked decorative, or, when it is the whole of a link, named after its file.'
       : '') +
-    ' Headings are in order, without skipped levels. Meets EPUB Accessibility 1.1 at WCAG 2.1 level AA as checked by DAISY Ace.'
+    ' Headings are in order, without skipped levels.' +
+    (hasPageList ? ' The page numbers of the print edition are marked where each page begins and listed for navigation.' : '') +
+    ' Meets EPUB Accessibility 1.1 at WCAG 2.1 level AA as checked by DAISY Ace.'
   );
 }
 
@@ -140,7 +177,12 @@ function accessibilitySummary(book: Book): string {
  */
 export function modifiedDate(book: Book, env: NodeJS.ProcessEnv = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return toUtcSeconds(new Date(Number(epoch) * 1000));
+  if (epoch && /^\d+$/.test(epoch)) {
+    // Seconds since 1970; past the year 9999 it is no date an EPUB can hold (nor JavaScript, past 275760).
+    const date = new Date(Number(epoch) * 1000);
+    if (!(date.getUTCFullYear() <= 9999)) throw new AnthologyError(`SOURCE_DATE_EPOCH=${epoch} is not a date before the year 10000 (it counts seconds since 1970)`);
+    return toUtcSeconds(date);
+  }
   const times = book.chapters.flatMap((c) => c.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : NaN))).filter((t) => !Number.isNaN(t));
   if (book.meta.date && !Number.isNaN(Date.parse(book.meta.date))) times.push(Date.parse(book.meta.date));
   return toUtcSeconds(new Date(times.length ? Math.max(...times) : Date.UTC(2000, 0, 1)));

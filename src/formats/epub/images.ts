@@ -3,26 +3,30 @@
  *
  * - `optimized` (the default): scaled to at most 1600 px on the long side, recompressed
  *   (JPEG with mozjpeg, PNG with a quantised palette), and formats that EPUB 3.2 readers need not
- *   show (WebP, AVIF, TIFF) converted: to PNG when the image has transparency, else to JPEG.
- *   A recompressed image that comes out larger than its source, at the same size, keeps the source.
+ *   show (WebP, AVIF, TIFF) converted. Transparent pixels are flattened onto white: a reading
+ *   system's night mode puts the page on black, where black line art on a transparent ground
+ *   vanishes. An animated GIF becomes its first frame, as a PNG (or a JPEG when that is far
+ *   smaller): e-ink shows one frame anyway, and whole GIFs were 40% of a book's size.
+ *   A recompressed image that comes out larger than its source keeps the source, when the source
+ *   was already fit (opaque, one frame, not too large).
  * - `original`: JPEG, PNG, GIF and SVG files go in byte for byte; only WebP and AVIF are converted
  *   (losslessly to PNG when transparent, else to a high-quality JPEG), at their own size, since
  *   an EPUB 3.2 reading system may not show them and epubcheck wants a fallback for them.
  *
  * Results are cached by the source's bytes and the settings (see cache.ts), so a warm build only reads files.
  */
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Asset } from '../../model.js';
 import { cacheKey, type Cache } from '../../assets/cache.js';
+import { readAssetBytes } from '../../assets/check.js';
 
 export type ImageProfile = 'optimized' | 'original';
 
 export const MAX_IMAGE_SIDE = 1600;
 const JPEG_QUALITY = 80;
 const JPEG_QUALITY_ORIGINAL = 92;
-/** Bump when the processing below changes, so cached results are not reused. */
-const PROFILE_VERSION = '2';
+/** Bump when the processing below changes, so cached results are not reused (3: flattened, GIFs still). */
+const PROFILE_VERSION = '3';
 
 /** An image as it goes into the EPUB. */
 export interface EpubImage {
@@ -63,7 +67,8 @@ export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, 
 }
 
 async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache): Promise<EpubImage> {
-  const source = await readFile(asset.path);
+  // SVGs come sanitised (no scripts, nothing fetched from outside) in every image mode.
+  const source = await readAssetBytes(asset);
   const keep = (): EpubImage => ({ sourceHref: asset.href, href: asset.href, mediaType: asset.mediaType, data: source });
   if (asset.mediaType === 'image/svg+xml') return keep();
   if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep();
@@ -80,6 +85,7 @@ async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache): 
     processed = undefined; // an image sharp cannot read goes in as it is (it was sniffed as an image)
   }
   const gained = processed && !(processed.mediaType === asset.mediaType && processed.data.length >= source.length && (await fits(source)));
+  // (fits() is false for a transparent or animated source, so those are never kept as they were)
   if (processed && (gained || !CORE_TYPES.has(asset.mediaType))) {
     await cache.put('images', key, EXT[processed.mediaType]!, processed.data);
     return withType(asset, processed.data, processed.mediaType);
@@ -94,27 +100,26 @@ function withType(asset: Asset, data: Uint8Array, mediaType: string): EpubImage 
   return { sourceHref: asset.href, href, mediaType, data };
 }
 
+/** Whether a source may go in as it is in the e-reader profile: small enough, one frame, opaque. */
 async function fits(data: Uint8Array): Promise<boolean> {
   const { default: sharp } = await import('sharp');
   const meta = await sharp(data).metadata();
-  return Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0) <= MAX_IMAGE_SIDE;
+  if (Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0) > MAX_IMAGE_SIDE) return false;
+  if ((meta.pages ?? 1) > 1) return false;
+  return (await sharp(data, { failOn: 'none' }).stats()).isOpaque;
 }
 
 async function processImage(source: Uint8Array, mediaType: string, profile: ImageProfile): Promise<{ data: Uint8Array; mediaType: string }> {
   const { default: sharp } = await import('sharp');
   const optimize = profile === 'optimized';
-  if (mediaType === 'image/gif') {
-    // GIFs stay GIFs (animation kept for readers that play it); only scaled when too large.
-    const image = sharp(source, { animated: true });
-    const meta = await image.metadata();
-    if (Math.max(meta.width ?? 0, meta.pageHeight ?? meta.height ?? 0) <= MAX_IMAGE_SIDE) return { data: source, mediaType };
-    const data = await image.resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true }).gif({ effort: 7 }).toBuffer();
-    return { data, mediaType };
-  }
+  // (`original` never gets here with a GIF: it keeps GIFs byte for byte, animation and all.)
+  // sharp reads the first frame of an animated image unless asked for more: a GIF becomes a still.
   let image = sharp(source, { failOn: 'none' }).rotate(); // EXIF orientation applied, then dropped
   if (optimize) image = image.resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true });
   const transparent = !(await sharp(source, { failOn: 'none' }).stats()).isOpaque;
-  const target = mediaType === 'image/jpeg' || (mediaType !== 'image/png' && !transparent) ? 'image/jpeg' : 'image/png';
+  // A transparent image is line art or a logo: it stays a PNG, on white in the e-reader profile.
+  if (optimize) image = image.flatten({ background: '#ffffff' });
+  const target = mediaType === 'image/jpeg' || (mediaType !== 'image/png' && mediaType !== 'image/gif' && !transparent) ? 'image/jpeg' : 'image/png';
   if (target === 'image/jpeg') {
     const data = await image
       .flatten({ background: '#ffffff' })
@@ -124,7 +129,7 @@ async function processImage(source: Uint8Array, mediaType: string, profile: Imag
   }
   if (!optimize) return { data: await image.png({ compressionLevel: 9, effort: 7 }).toBuffer(), mediaType: target };
   const data = await image.clone().png({ palette: true, quality: 90, effort: 7, compressionLevel: 9 }).toBuffer();
-  if (!transparent) {
+  if (optimize || !transparent) {
     // An opaque PNG that is really a photograph is far smaller as a JPEG; a screenshot is not.
     const jpeg = await image.flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
     if (jpeg.length < data.length / 2) return { data: jpeg, mediaType: 'image/jpeg' };

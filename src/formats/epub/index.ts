@@ -36,7 +36,7 @@ export async function epubPackage(book: Book, ctx: FormatContext): Promise<EpubP
   const [images, cover] = await Promise.all([prepareEpubImages(book.assets, ctx.config.epub.images, ctx.cache, (done, total) => ctx.progress?.('EPUB: images', done, total)), coverOf(book, ctx)]);
   const renamed = new Map(images.filter((i) => i.href !== i.sourceHref).map((i) => [i.sourceHref, i.href]));
   const epubBook = inDocuments(book, renamed);
-  const pkg = renderEpub(epubBook, ctx.theme, { images, cover });
+  const pkg = renderEpub(epubBook, ctx.theme, { images, cover, printedPages: ctx.printed.pages });
   if (ctx.config.epub.embedFonts) {
     ctx.progress?.('EPUB: fonts');
     const fonts = await embedFonts(charactersOf(pkg), monoCharactersOf(epubBook), ctx.cache);

@@ -95,6 +95,17 @@ export interface EpubPackage {
   /** Heading of the navigation document, e.g. `目录` or `Contents`. */
   tocTitle: string;
   pageProgressionDirection?: 'ltr' | 'rtl';
+  /** Where each page of a print edition begins (page-break markers in the documents): a page list. */
+  pageList?: PageList;
+}
+
+export interface PageList {
+  /** The print edition the pages are of, as dc:source names it. */
+  source: string;
+  /** Heading of the list, e.g. `页码` or `Pages`. */
+  title: string;
+  /** In reading order: a page's label (its folio) and the href of its page-break marker. */
+  pages: Array<{ label: string; href: string }>;
 }
 
 const OPF_DIR = 'EPUB';
@@ -281,7 +292,11 @@ function opf(c: Checked): string {
   if (m.publisher?.trim()) meta.push(`<dc:publisher>${text(m.publisher)}</dc:publisher>`);
   if (m.rights?.trim()) meta.push(`<dc:rights>${text(m.rights)}</dc:rights>`);
   for (const s of new Set(m.subjects.filter((s) => s.trim()))) meta.push(`<dc:subject>${text(s)}</dc:subject>`);
-  if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages));
+  if (pkg.pageList) {
+    // The print edition the page list follows (EPUB Accessibility: the source of the pagination).
+    meta.push(`<dc:source id="page-source">${text(pkg.pageList.source)}</dc:source>`, `<meta refines="#page-source" property="source-of">pagination</meta>`);
+  }
+  if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages, Boolean(pkg.pageList)));
   if (c.coverId) meta.push(`<meta name="cover" content="${c.coverId}"/>`);
 
   const manifest = [
@@ -313,9 +328,15 @@ ${guide.length ? `  <guide>\n${indent(guide, 4)}\n  </guide>\n` : ''}</package>
 `;
 }
 
-function accessibility(summary: string, hasImages: boolean): string[] {
+function accessibility(summary: string, hasImages: boolean, hasPageList: boolean): string[] {
   const modes = hasImages ? ['textual', 'visual'] : ['textual'];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(hasImages ? ['alternativeText'] : [])];
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    ...(hasImages ? ['alternativeText'] : []),
+    ...(hasPageList ? ['pageBreakMarkers', 'pageNavigation'] : []),
+  ];
   return [
     ...modes.map((x) => `<meta property="schema:accessMode">${x}</meta>`),
     `<meta property="schema:accessModeSufficient">textual</meta>`,
@@ -370,18 +391,34 @@ ${pkg.landmarks
       </ol>
     </nav>`
     : '';
+  const pageList = pkg.pageList?.pages.length
+    ? `
+    <nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="">
+      <h2>${text(pkg.pageList.title)}</h2>
+      <ol>
+${pkg.pageList.pages.map((p) => `        <li><a href="${attr(encodeHref(p.href))}">${text(p.label)}</a></li>`).join('\n')}
+      </ol>
+    </nav>`
+    : '';
+  // The book's stylesheets, so a reading system that shows this document as a page shows it in the
+  // book's look, its links in the text's colour (a browser's default link blue is unreadable in
+  // a night mode's white on black).
+  const styles = c.resources
+    .filter((r) => r.mediaType === 'text/css')
+    .map((r) => `\n    <link rel="stylesheet" type="text/css" href="${attr(encodeHref(r.href))}"/>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${lang}" xml:lang="${lang}">
   <head>
     <meta charset="UTF-8"/>
-    <title>${text(pkg.tocTitle)}</title>
+    <title>${text(pkg.tocTitle)}</title>${styles}
   </head>
   <body>
     <nav epub:type="toc" id="toc" role="doc-toc">
       <h1>${text(pkg.tocTitle)}</h1>
 ${list(pkg.toc, 3)}
-    </nav>${landmarks}
+    </nav>${landmarks}${pageList}
   </body>
 </html>
 `;

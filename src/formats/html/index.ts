@@ -6,6 +6,7 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyAssets } from '../../assets/images.js';
+import { onCleanup, removeNow } from '../../cleanup.js';
 import { renderPrintHtml } from '../../theme/print.js';
 import { replaceFolder, temporaryNameFor } from '../atomic.js';
 import { outputPath, type Format } from '../format.js';
@@ -16,6 +17,7 @@ export const htmlFormat: Format = {
     const folder = outputPath(book, ctx, '-print');
     const staging = temporaryNameFor(folder);
     await mkdir(staging, { recursive: true });
+    const forget = onCleanup(() => removeNow(staging));
     try {
       await copyAssets(book.assets, staging);
       await writeFile(join(staging, 'index.html'), renderPrintHtml(book, ctx.config, ctx.theme));
@@ -23,6 +25,8 @@ export const htmlFormat: Format = {
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       throw error;
+    } finally {
+      forget();
     }
     const path = join(folder, 'index.html');
     return { format: 'html', path, bytes: (await stat(path)).size };

@@ -3,30 +3,33 @@
  * theme renders. The text is printed once, the front matter on its own with the page numbers the
  * text's print gives, and the two are joined (print.ts, with our PDF reader and writer).
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { fontRoots } from '../../assets/fonts.js';
 import { copyAssets } from '../../assets/images.js';
+import { temporaryFolder } from '../../cleanup.js';
 import { renderPrintBook } from '../../theme/print.js';
 import { BUILTIN_STYLES } from '../../theme/templates.js';
 import { subjectsOf } from '../../walk.js';
 import { outputPath, type Format } from '../format.js';
+import { printedPages } from './page-list.js';
 import { writeBookPdf } from './print.js';
 
 export const pdfFormat: Format = {
   name: 'pdf',
   async write(book, ctx) {
     const path = outputPath(book, ctx, '.pdf');
-    const print = renderPrintBook(book, ctx.config, ctx.theme);
+    // An EPUB (or kepub) of the same build gets a page list: mark the places whose printed page it needs.
+    const pageAnchors = ctx.config.formats.some((f) => f === 'epub' || f === 'kepub');
+    const print = renderPrintBook(book, ctx.config, ctx.theme, { pageAnchors });
     for (const { source, characters } of print.uncovered) {
       const list = characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
       ctx.report({ code: 'font/missing-glyph', severity: 'warning', file: source, message: `no bundled font has ${list}; the PDF takes it from a system font, if any` });
     }
-    const workDir = await mkdtemp(join(tmpdir(), 'anthology-print-'));
+    const work = temporaryFolder('print');
+    const workDir = work.path;
     try {
       await copyAssets(book.assets, workDir);
-      const { pages, blocked } = await writeBookPdf(
+      const { pages, blocked, pageNumbers, places, textPages } = await writeBookPdf(
         {
           body: print.body,
           front: print.front,
@@ -45,12 +48,13 @@ export const pdfFormat: Format = {
         },
         await ctx.browser.get(),
       );
+      if (pageAnchors) ctx.printed.pages = printedPages(print.anchors, pageNumbers, places, textPages);
       for (const url of new Set(blocked)) {
         ctx.report({ code: 'print/blocked', severity: 'warning', file: 'book.toml', message: `the print asked for ${url}, which is not a file of the book; refused` });
       }
       return { format: 'pdf', path, bytes: (await stat(path)).size, pages };
     } finally {
-      await rm(workDir, { recursive: true, force: true });
+      work.remove();
     }
   },
 };

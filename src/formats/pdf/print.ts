@@ -124,6 +124,10 @@ export interface BookPdfResult extends PdfResult {
   frontPages: number;
   /** The folio (page number in the text) of every chapter and article, by id. */
   pageNumbers: PageNumbers;
+  /** Every named destination of the text (an element something links to): its folio and height. */
+  places: ReadonlyMap<string, Place>;
+  /** Pages of the text. */
+  textPages: number;
   /** Milliseconds: body print, front print, join. */
   timings: { body: number; front: number; join: number };
 }
@@ -169,7 +173,13 @@ export async function writeBookPdf(job: BookPdfJob, browser?: Browser): Promise<
       const joined = joinFrontMatter(body, front, layout, job.entries, job.metadata);
       await appendFile(tmp, joined.update);
       timings.join += Date.now() - started;
-      result = { pages: joined.pages, frontPages: joined.frontPages, pageNumbers: layout.pageNumbers };
+      result = {
+        pages: joined.pages,
+        frontPages: joined.frontPages,
+        pageNumbers: layout.pageNumbers,
+        places: namedPlaces(body, layout.order),
+        textPages: layout.order.length,
+      };
     });
     return { ...result!, blocked: [...blockedRequests(page)], timings };
   } catch (error) {
@@ -218,6 +228,34 @@ export function readOutline(pdf: PdfFile): OutlineEntry[] {
   };
   walk(refOf(pdf.dict(root).get('First')), 0);
   return out;
+}
+
+/** Where a named destination is: the folio of its page, and its height on the page (PDF units, from the bottom). */
+export interface Place {
+  folio: number;
+  y: number;
+}
+
+/** The named destinations (the catalog's /Dests, as Chromium writes them), by name, on the text's pages in their final order. */
+function namedPlaces(body: PdfFile, order: number[]): Map<string, Place> {
+  const places = new Map<string, Place>();
+  const destsValue = body.catalog().get('Dests');
+  if (destsValue === undefined) return places;
+  const ref = refOf(destsValue);
+  const entries = parseDictEntries(ref === undefined ? destsValue : body.object(ref).text);
+  const folioOf = new Map(order.map((num, index) => [num, index + 1]));
+  for (const [name, dest] of entries) {
+    // [page 0 R /XYZ left top zoom]
+    const match = /^\[\s*(\d+)\s+\d+\s+R\s*\/XYZ\s+(-?[\d.]+)\s+(-?[\d.]+)/.exec(dest);
+    const folio = match ? folioOf.get(Number(match[1])) : undefined;
+    if (folio !== undefined) places.set(decodePdfName(name), { folio, y: Number(match![3]) });
+  }
+  return places;
+}
+
+/** A PDF name's characters: `#xx` escapes are bytes of its UTF-8. */
+function decodePdfName(name: string): string {
+  return name.includes('#') ? Buffer.from(name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8') : name;
 }
 
 interface BodyLayout {

@@ -100,6 +100,18 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     }
   });
 
+  it('has no image with a transparent pixel and none animated (the e-reader profile, for night modes and e-ink)', async () => {
+    const { raw } = readEpub(results.get('interleaved')!.files[0]!.path);
+    const images = Object.keys(raw).filter((n) => /\.(png|jpe?g|gif|webp)$/.test(n));
+    expect(images.length).toBeGreaterThan(100);
+    const transparent: string[] = [];
+    for (const name of images) {
+      if (!(await sharp(raw[name]!).stats()).isOpaque) transparent.push(name);
+      expect((await sharp(raw[name]!).metadata()).pages ?? 1, name).toBe(1);
+    }
+    expect(transparent).toEqual([]);
+  });
+
   it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck with no message in each of the four layouts', async () => {
     const files = LAYOUTS.map((l) => results.get(l)!.files[0]!.path);
     expect(files.every((f) => existsSync(f))).toBe(true);

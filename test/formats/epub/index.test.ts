@@ -37,6 +37,14 @@ A WebP screenshot with transparency, and one without.
 
 ![Opaque](photo.webp)
 
+An animated GIF, and black line art on a transparent ground.
+
+一张动图，和透明底上的黑色线条图。
+
+![Animated](anim.gif)
+
+![Line art](line.png)
+
 A reference that misses by case: ![Case](SMALL.JPG) and a remote one: ![Remote](https://example.com/x.png)
 
 一个大小写不对的引用，和一个远程图片。
@@ -69,6 +77,11 @@ async function makeBook(toml = ''): Promise<BookTest> {
   await sharp({ create: { width: 400, height: 300, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).webp().toFile(join(article, 'shot.webp'));
   await sharp({ create: { width: 500, height: 300, channels: 3, background: { r: 20, g: 90, b: 160 } } }).webp().toFile(join(article, 'photo.webp'));
   await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 250, g: 250, b: 0 } } }).jpeg().toFile(join(article, 'small.jpg'));
+  // Two frames: the first fully transparent, the second red.
+  const frame = (alpha: number) => sharp({ create: { width: 60, height: 40, channels: 4, background: { r: 200, g: 0, b: 0, alpha } } }).png().toBuffer();
+  await sharp([await frame(0), await frame(1)], { join: { animated: true } }).gif({ delay: [100, 100], loop: 0 }).toFile(join(article, 'anim.gif'));
+  const stroke = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><path d="M10 10 L70 70" stroke="black" stroke-width="4"/></svg>');
+  await sharp({ create: { width: 80, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).composite([{ input: stroke }]).png().toFile(join(article, 'line.png'));
   return book;
 }
 
@@ -105,16 +118,34 @@ describe('an EPUB with images, a cover and messy links', () => {
   it('scales, recompresses and converts images', async () => {
     const { raw } = readEpub(epub);
     const images = Object.keys(raw).filter((n) => n.startsWith('EPUB/images/') && !n.includes('cover'));
-    expect(images.map((n) => n.replace(/^.*\./, '')).sort()).toEqual(['jpg', 'jpg', 'jpg', 'png']);
+    expect(images.map((n) => n.replace(/^.*\./, '')).sort()).toEqual(['jpg', 'jpg', 'jpg', 'png', 'png', 'png']);
     for (const name of images) {
       const meta = await sharp(raw[name]!).metadata();
       expect(Math.max(meta.width!, meta.height!), name).toBeLessThanOrEqual(1600);
       expect(raw[name]!.length, name).toBeGreaterThan(0);
     }
     expect(opf).not.toContain('image/webp');
-    // The transparent WebP became a PNG that keeps its alpha.
-    const png = images.find((n) => n.endsWith('.png'))!;
-    expect((await sharp(raw[png]!).metadata()).hasAlpha).toBe(true);
+    expect(opf).not.toContain('image/gif');
+  });
+
+  it('flattens transparent images onto white and makes an animated GIF its first frame', async () => {
+    const { raw } = readEpub(epub);
+    const images = Object.keys(raw).filter((n) => n.startsWith('EPUB/images/'));
+    for (const name of images) expect((await sharp(raw[name]!).stats()).isOpaque, name).toBe(true);
+    // The transparent WebP (half-transparent red) is a PNG, the red on white.
+    const shot = await sharp(raw[images.find((n) => n.includes('shot'))!]!).raw().toBuffer({ resolveWithObject: true });
+    expect([...shot.data.subarray(0, 3)].map((v) => Math.round(v / 10))).toEqual([23, 14, 14]);
+    // The line art keeps its black stroke on a white ground.
+    const line = await sharp(raw[images.find((n) => n.includes('line'))!]!).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => [...line.data.subarray((y * line.info.width + x) * line.info.channels, (y * line.info.width + x) * line.info.channels + 3)];
+    expect(pixel(70, 5)).toEqual([255, 255, 255]);
+    expect(Math.max(...pixel(40, 40))).toBeLessThan(60);
+    // The GIF is its first frame (all transparent, so all white), one page, a PNG.
+    const gif = images.find((n) => n.includes('anim'))!;
+    expect(gif.endsWith('.png')).toBe(true);
+    expect((await sharp(raw[gif]!).metadata()).pages ?? 1).toBe(1);
+    const still = await sharp(raw[gif]!).stats();
+    expect(still.channels.slice(0, 3).map((c) => c.min)).toEqual([255, 255, 255]);
   });
 
   it('turns remote images into links and never lists a remote resource', () => {
@@ -173,10 +204,13 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
   });
   afterAll(() => book.remove());
 
-  it('keeps JPEG and PNG bytes and still converts WebP', () => {
+  it('keeps JPEG, PNG and GIF bytes (the animation too) and still converts WebP', () => {
     const { raw, files } = readEpub(epub);
-    const wide = Object.keys(raw).find((n) => n.includes('wide'))!;
-    expect(Buffer.compare(Buffer.from(raw[wide]!), readFileSync(join(book.dir, 'content', 'pieces', 'images', 'wide.png')))).toBe(0);
+    for (const name of ['wide.png', 'anim.gif', 'line.png']) {
+      const entry = Object.keys(raw).find((n) => n.startsWith('EPUB/images/') && n.includes(name.split('.')[0]!))!;
+      expect(entry.endsWith(name.split('.')[1]!), entry).toBe(true);
+      expect(Buffer.compare(Buffer.from(raw[entry]!), readFileSync(join(book.dir, 'content', 'pieces', 'images', name))), name).toBe(0);
+    }
     expect(files['EPUB/content.opf']).not.toContain('image/webp');
   });
 
@@ -187,7 +221,7 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
     const cjk = cmapOf(raw['EPUB/fonts/noto-serif-sc-400.ttf']!);
     for (const ch of '图片与链接一张照片') expect(cjk.has(ch.codePointAt(0)!), ch).toBe(true);
     expect(cjk.size).toBeLessThan(400);
-    expect(files['EPUB/content.opf']).toMatch(/href="fonts\/noto-serif-400.ttf" media-type="font\/ttf"/);
+    expect(files['EPUB/content.opf']).toMatch(/href="fonts\/noto-serif-400.ttf" media-type="application\/vnd.ms-opentype"/);
   });
 
   it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck', () => {

@@ -10,7 +10,8 @@ import { build, type BuildResult } from '../../../src/build.js';
 import { chromiumAvailable } from '../../../src/browser/index.js';
 import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
 import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from '../../inspect.js';
-import { checkBookPdf, squash } from '../../pdf-book.js';
+import { BookTest } from '../../book-test.js';
+import { checkBookPdf, checkPageList, squash } from '../../pdf-book.js';
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
 
@@ -74,8 +75,9 @@ describe.skipIf(!canPrint)('the sample book as a PDF', () => {
   let pdf: string;
   beforeAll(async () => {
     out = tempDir('anthology-pdf-book-');
-    result = await build({ bookDir: ROOT, out, formats: ['pdf'] });
-    pdf = result.files[0]!.path;
+    // with the EPUB, which then has a page list of this PDF's pages
+    result = await build({ bookDir: ROOT, out, formats: ['epub', 'pdf'] });
+    pdf = result.files.find((f) => f.format === 'pdf')!.path;
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -107,7 +109,20 @@ describe.skipIf(!canPrint)('the sample book as a PDF', () => {
     expect(struct).toMatch(/Link/);
     const info = pdfInfo(pdf);
     expect(info['Author']).toBe('Anthology Editors');
-    expect(Number(info['Pages'])).toBe(result.files[0]!.pages);
+    expect(Number(info['Pages'])).toBe(result.files.find((f) => f.format === 'pdf')!.pages);
+  });
+
+  it('gives the EPUB built with it a page list: the first words of page N follow entry N', () => {
+    const { frontPages } = checkBookPdf(pdf, result.book);
+    const epub = BookTest.epubOf(result);
+    const report = checkPageList(pdf, epub, frontPages);
+    expect(report.problems).toEqual([]);
+    // every page of text but the blank ones before chapter openers
+    const textPages = Number(pdfInfo(pdf)['Pages']) - frontPages;
+    expect(report.entries.length).toBeGreaterThanOrEqual(textPages - result.book.chapters.length);
+    expect(report.entries.map((e) => Number(e.label))).toEqual([...report.entries.map((e) => Number(e.label))].sort((a, b) => a - b));
+    expect(epub.files['EPUB/content.opf']).toMatch(/<meta property="schema:accessibilityFeature">pageNavigation<\/meta>/);
+    expect(epub.files['EPUB/content.opf']).toMatch(/<dc:source>/);
   });
 });
 
@@ -117,8 +132,8 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
   let pdf: string;
   beforeAll(async () => {
     out = tempDir('anthology-pdf-corpus-');
-    result = await build({ bookDir: out, content: CORPUS, out, formats: ['pdf'] });
-    pdf = result.files[0]!.path;
+    result = await build({ bookDir: out, content: CORPUS, out, formats: ['epub', 'pdf'] });
+    pdf = result.files.find((f) => f.format === 'pdf')!.path;
   }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -129,5 +144,12 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
     expect(report.printed.length).toBe(articles + result.book.chapters.length);
     expect(report.headsChecked).toBeGreaterThan(900);
     expect(Number(pdfInfo(pdf)['Pages'])).toBeGreaterThan(1000);
+  });
+
+  it('gives the EPUB a page list that finds every printed page', () => {
+    const { frontPages } = checkBookPdf(pdf, result.book);
+    const report = checkPageList(pdf, BookTest.epubOf(result), frontPages);
+    expect(report.problems).toEqual([]);
+    expect(report.entries.length).toBeGreaterThan(1000);
   });
 });

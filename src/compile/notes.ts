@@ -1,0 +1,359 @@
+/**
+ * The notes pass: footnotes become notes that e-readers pop up (EPUB 3 `noteref` -> `footnote`)
+ * and the PDF prints at the article's end.
+ *
+ * Two sources of notes:
+ * - GitHub's footnotes: `[^label]` in the text and a paragraph `[^label]: text`. marked has no
+ *   footnotes, so both reach us as text; a definition whose text is a single word, which marked
+ *   reads as a link definition, is lost to marked before we see it.
+ * - Notes clipped from a web page: a numbered link to the article's own source page with a
+ *   fragment (`[1](https://site/page#fn1)`, `<sup><a href="…#footnote1">1</a></sup>`) and, after
+ *   the last such reference, the note text: a paragraph or table led by its number (`[1] …`,
+ *   `1] …`, `1.^ …`, a table row `[1] | text`) or an item of an ordered list (its number).
+ * The note text is found by its number, not by the fragment: clipping keeps the numbers but drops
+ * the ids the fragments named. The note moves to the article's end with its translation (a pair
+ * stays a pair); its leading number and back link are dropped (the note gets its own way back).
+ * A reference without a note stays a link (`note/unmatched`), a definition without a reference
+ * stays a paragraph (`note/unreferenced`).
+ */
+import { readXhtml, withAttr, writeXhtml, xhtmlText, getAttr, type XElement, type XNode } from '../markdown/xhtml.js';
+import type { Article, Block, ListBlock, NoteBlock, Segment } from '../model.js';
+import { mapArticles } from '../walk.js';
+import type { Pass, PassContext } from './pass.js';
+
+/** A page's identity for "the same page": clipped links and front matter differ in scheme, `www.`, a final `/`. */
+export function pageKey(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    return `${u.host.replace(/^www\./, '')}${u.pathname.replace(/\/+$/, '')}${u.search}`.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fragment (decoded) of a link to the page `page` (a pageKey), or undefined for any other link. */
+export function ownPageFragment(href: string, page: string | undefined): string | undefined {
+  const hash = href.indexOf('#');
+  if (!page || hash < 0 || pageKey(href.slice(0, hash)) !== page) return undefined;
+  try {
+    return decodeURIComponent(href.slice(hash + 1));
+  } catch {
+    return href.slice(hash + 1);
+  }
+}
+
+/** The text of a link that numbers a note: `1`, `[1]`, `(1)`, `^1`. */
+const REF_TEXT = /^\s*[[(]?\s*\^?\s*(\d{1,3})\s*[\])]?\s*$/;
+/** A marker leading a note's text: `[^label]:` (GitHub), `[1]`, `1]`, `1.^`, `^`. */
+const MARKER = /^\s*(?:\[\^([^\]\s]+)\]:|\[\s*(\d{1,3})\s*\]|(\d{1,3})\s*\]|(\d{1,3})\s*\.\s*\^|\^)\s*/;
+/** A marker element's text: a number, bracketed or not, or a back arrow. */
+const MARKER_ELEMENT = /^\s*[[(]?\s*\^?\s*(\d{1,3})?\s*[\])]?\s*[↩^]?\s*$/;
+const GITHUB_REF = /\[\^([^\]\s]+)\](?!:)/g;
+
+export function textOf(nodes: readonly XNode[]): string {
+  return nodes.map((n) => (n.type === 'text' ? n.value : textOf(n.children))).join('');
+}
+
+/** Does this link number a note of the page (a clipped note reference)? Its label, if so. */
+export function clippedRefLabel(element: XElement, page: string | undefined): string | undefined {
+  if (element.name !== 'a') return undefined;
+  const href = getAttr(element, 'href');
+  if (href === undefined || ownPageFragment(href, page) === undefined) return undefined;
+  return REF_TEXT.exec(textOf(element.children))?.[1];
+}
+
+interface Marker {
+  /** The label the marker names; undefined for a bare `^` (the list item's number names it). */
+  label?: string;
+  github: boolean;
+  /** The text after the marker. */
+  rest: XNode[];
+}
+
+/** The note marker leading a segment, and what follows it; undefined when none leads it. */
+export function leadingMarker(nodes: readonly XNode[], page?: string): Marker | undefined {
+  const first = nodes.find((n) => n.type !== 'text' || n.value.trim() !== '');
+  if (first?.type === 'element' && first.name === 'table') return tableMarker(first);
+  let rest = [...nodes];
+  let label: string | undefined;
+  let github = false;
+  let found = false;
+  for (let step = 0; step < 30 && rest.length > 0; step++) {
+    const head = rest[0]!;
+    if (head.type === 'text') {
+      if (head.value.trim() === '') {
+        rest.shift();
+        step--;
+        continue;
+      }
+      const m = MARKER.exec(head.value);
+      if (!m || m[0].length === 0) break;
+      found = true;
+      label ??= m[1] ?? m[2] ?? m[3] ?? m[4];
+      github ||= m[1] !== undefined;
+      const after = head.value.slice(m[0].length);
+      rest = after ? [{ type: 'text', value: after }, ...rest.slice(1)] : rest.slice(1);
+      if (after) break;
+    } else if (page && found && head.name === 'a' && ownPageFragment(getAttr(head, 'href') ?? '', page) !== undefined) {
+      rest.shift(); // Wikipedia's `^ a b c`: links back to each reference, after the first
+    } else if (page && head.name === 'a' && /^\s*Jump up to:/.test(textOf(head.children)) && ownPageFragment(getAttr(head, 'href') ?? '', page) !== undefined) {
+      found = true;
+      rest.shift();
+    } else if (['a', 'sup', 'strong', 'b', 'span'].includes(head.name)) {
+      const m = MARKER_ELEMENT.exec(textOf(head.children));
+      if (!m || textOf(head.children).trim() === '') break;
+      found = true;
+      label ??= m[1];
+      rest.shift();
+    } else break;
+  }
+  if (!found) return undefined;
+  // the text starts where the marker ended: no leading space
+  if (rest[0]?.type === 'text') rest[0] = { type: 'text', value: rest[0].value.replace(/^\s+/, '') };
+  return { label, github, rest };
+}
+
+/** A one-row table whose first cell is the number (`[1] | text`), as clipped from docutils' footnotes. */
+function tableMarker(table: XElement): Marker | undefined {
+  const rows: XElement[] = [];
+  const collect = (el: XElement) => el.children.forEach((c) => c.type === 'element' && (c.name === 'tr' ? rows.push(c) : ['tbody', 'thead'].includes(c.name) && collect(c)));
+  collect(table);
+  if (rows.length !== 1) return undefined;
+  const cells = rows[0]!.children.filter((c): c is XElement => c.type === 'element' && (c.name === 'td' || c.name === 'th'));
+  if (cells.length < 2) return undefined;
+  const m = /^\s*[[(]?\s*\^?\s*(\d{1,3}|[A-Za-z][\w-]*)\s*[\])]?\s*$/.exec(textOf(cells[0]!.children));
+  if (!m) return undefined;
+  const rest = cells.slice(1).flatMap((cell, i): XNode[] => (i > 0 ? [{ type: 'text', value: ' ' }, ...cell.children] : cell.children));
+  return { label: m[1], github: false, rest };
+}
+
+/** A segment with its html replaced (its text follows). */
+function withHtml(segment: Segment, html: string): Segment {
+  return html === segment.html ? segment : { ...segment, html, text: xhtmlText(html).trim() };
+}
+
+/** A safe id part from a label. */
+const idPart = (label: string) => label.replace(/[^A-Za-z0-9_-]+/g, '_');
+
+/** A block that may hold a note, with the marker of its original (or only) side. */
+interface Unit {
+  /** Index of the top-level block; for a list item, the item's index too. */
+  index: number;
+  item?: number;
+  /** The label from the marker, or the list item's number. */
+  label?: string;
+  github: boolean;
+  /** True when something follows the marker (a note, not a bare reference). */
+  hasText: boolean;
+  block: Block;
+}
+
+function markerOfBlock(block: Block, page: string | undefined): Marker | undefined {
+  if (block.kind === 'pair' && block.type === 'paragraph') return leadingMarker(readXhtml(block.original.html), page) ?? leadingMarker(readXhtml(block.translation.html), page);
+  if (block.kind === 'single' && ['paragraph', 'table', 'html'].includes(block.type)) return leadingMarker(readXhtml(block.segment.html), page);
+  return undefined;
+}
+
+/** Strips the note marker leading each side of a block (the note shows its own label). */
+function stripBlock(block: Block, page: string | undefined): Block {
+  const strip = (segment: Segment): Segment => {
+    const marker = leadingMarker(readXhtml(segment.html), page);
+    return marker ? withHtml(segment, writeXhtml(marker.rest)) : segment;
+  };
+  if (block.kind === 'pair') return { ...block, original: strip(block.original), translation: strip(block.translation) };
+  if (block.kind === 'single') {
+    const segment = strip(block.segment);
+    // a table's cell is text now: the note is a paragraph
+    return { ...block, type: block.type === 'table' || block.type === 'html' ? 'paragraph' : block.type, segment };
+  }
+  return block;
+}
+
+function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
+  const units: Unit[] = [];
+  blocks.forEach((block, index) => {
+    if (block.kind === 'list' && block.ordered) {
+      block.items.forEach((item, k) => {
+        const first = item.blocks[0];
+        const marker = first ? markerOfBlock(first, page) : undefined;
+        const hasText = item.blocks.length > 0 && (marker ? textOf(marker.rest).trim() !== '' || item.blocks.length > 1 : true);
+        units.push({ index, item: k, label: marker?.label ?? String((block.start ?? 1) + k), github: marker?.github ?? false, hasText, block });
+      });
+      return;
+    }
+    const marker = markerOfBlock(block, page);
+    if (marker?.label !== undefined) units.push({ index, label: marker.label, github: marker.github, hasText: textOf(marker.rest).trim() !== '', block });
+  });
+  return units;
+}
+
+/** Which side of its article a segment is on, for the note's way back. */
+type Side = 'original' | 'translation';
+
+/** Calls `fn` on every segment of the blocks with its side; returns the blocks with the segments it returned. */
+function mapSides(blocks: Block[], article: Article, fn: (segment: Segment, side: Side, line: number) => Segment): Block[] {
+  return blocks.map((block): Block => {
+    switch (block.kind) {
+      case 'pair':
+        return { ...block, original: fn(block.original, 'original', block.line), translation: fn(block.translation, 'translation', block.line) };
+      case 'single':
+        return { ...block, segment: fn(block.segment, block.segment.lang === article.translationLang && article.translationLang !== article.originalLang ? 'translation' : 'original', block.line) };
+      case 'list':
+        return { ...block, items: block.items.map((item) => ({ ...item, blocks: mapSides(item.blocks, article, fn) })) };
+      case 'quote':
+      case 'note':
+        return { ...block, blocks: mapSides(block.blocks, article, fn) };
+    }
+  });
+}
+
+export const extractNotes: Pass = (book, ctx) => mapArticles(book, (article) => notesOf(article, ctx));
+
+function notesOf(article: Article, ctx: PassContext): Article {
+  const page = pageKey(article.sourceLink);
+  const blocks = article.blocks;
+  // 1. References: clipped numbered links to the own page (not those leading a note), GitHub `[^x]`.
+  const clipped = new Set<string>();
+  const github = new Set<string>();
+  let lastRef = -1;
+  const units = unitsOf(blocks, page);
+  const leading = new Set(units.filter((u) => u.item === undefined).map((u) => u.index));
+  blocks.forEach((block, index) => {
+    mapSides([block], article, (segment) => {
+      let nodes = readXhtml(segment.html);
+      // a note's own marker (chreke's `[1]` linking back) is not a reference
+      if (leading.has(index)) nodes = leadingMarker(nodes, page)?.rest ?? nodes;
+      const visit = (list: readonly XNode[], inCode: boolean): void => {
+        for (const node of list) {
+          if (node.type === 'text') {
+            if (!inCode) for (const m of node.value.matchAll(GITHUB_REF)) github.add(m[1]!);
+            continue;
+          }
+          const label = clippedRefLabel(node, page);
+          if (label !== undefined) {
+            clipped.add(label);
+            lastRef = Math.max(lastRef, index);
+          } else visit(node.children, inCode || node.name === 'code' || node.name === 'pre');
+        }
+      };
+      visit(nodes, false);
+      return segment;
+    });
+  });
+  if (clipped.size === 0 && github.size === 0 && !units.some((u) => u.github)) return article;
+
+  // 2. Notes: GitHub definitions anywhere; clipped notes after the last reference, by number.
+  const notes = new Map<string, Unit[]>();
+  // from the end: the notes are the last of the candidates (an earlier list may be numbered alike)
+  for (const unit of [...units].reverse()) {
+    const label = unit.label!;
+    if (notes.has(label)) continue;
+    if (unit.github) {
+      if (github.has(label)) notes.set(label, [unit]);
+      else ctx.report({ code: 'note/unreferenced', severity: 'warning', file: article.source, line: unit.block.line, message: `note [^${label}] has no reference; kept as a paragraph` });
+    } else if (unit.index > lastRef && clipped.has(label) && unit.hasText) notes.set(label, [unit]);
+  }
+  if (notes.size === 0 && clipped.size === 0 && github.size === 0) return article;
+
+  // 3. The notes leave their place (a list emptied of its items goes too) for the article's end.
+  const taken = new Map<number, Set<number> | 'all'>();
+  for (const [unit] of notes.values()) {
+    if (unit!.item === undefined) taken.set(unit!.index, 'all');
+    else {
+      const items = taken.get(unit!.index);
+      if (items !== 'all') taken.set(unit!.index, new Set([...(items ?? []), unit!.item]));
+    }
+  }
+  const kept: Block[] = [];
+  blocks.forEach((block, index) => {
+    const take = taken.get(index);
+    if (take === undefined) kept.push(block);
+    else if (take !== 'all' && block.kind === 'list') {
+      const items = block.items.filter((_, k) => !take.has(k));
+      if (items.length > 0) kept.push(renumbered(block, take));
+    }
+  });
+  const idOf = (label: string) => `${article.id}-note-${idPart(label)}`;
+  const noteBlocks: NoteBlock[] = [...notes.entries()].map(([label, [unit]]) => {
+    const inner = unit!.item === undefined ? [stripBlock(unit!.block, page)] : (unit!.block as ListBlock).items[unit!.item]!.blocks.map((b, i) => (i === 0 ? stripBlock(b, page) : b));
+    return { kind: 'note', id: idOf(label), label, line: inner[0]?.line ?? unit!.block.line, blocks: inner, backlinks: {} };
+  });
+  // in the order of their labels as the text numbers them
+  noteBlocks.sort((a, b) => (Number(a.label) || Infinity) - (Number(b.label) || Infinity));
+
+  // 4. References become note references; a reference without a note stays as it was.
+  const counts = new Map<string, number>();
+  const backlinks = new Map<string, NoteBlock['backlinks']>();
+  const unmatched = new Set<string>();
+  const refer = (label: string, side: Side): [string, string] => {
+    const n = (counts.get(label) ?? 0) + 1;
+    counts.set(label, n);
+    const refId = `${article.id}-noteref-${idPart(label)}-${n}`;
+    const back = backlinks.get(label) ?? {};
+    back[side] ??= refId;
+    backlinks.set(label, back);
+    return [refId, `#${idOf(label)}`];
+  };
+  const noteref = (element: XElement, refId: string, href: string): XElement => {
+    let el = withAttr(element, 'href', href);
+    el = withAttr(el, 'id', refId);
+    el = withAttr(el, 'epub:type', 'noteref');
+    return withAttr(el, 'role', 'doc-noteref');
+  };
+  const rewrite = (segment: Segment, side: Side, line: number): Segment => {
+    if (!segment.html.includes('<a ') && !segment.html.includes('[^')) return segment;
+    const rewriteNodes = (list: readonly XNode[], inCode: boolean): XNode[] =>
+      list.flatMap((node): XNode[] => {
+        if (node.type === 'text') {
+          if (inCode || !node.value.includes('[^')) return [node];
+          const out: XNode[] = [];
+          let at = 0;
+          for (const m of node.value.matchAll(GITHUB_REF)) {
+            const label = m[1]!;
+            if (!notes.has(label)) {
+              if (!unmatched.has(`^${label}`)) ctx.report({ code: 'note/unmatched', severity: 'warning', file: article.source, line, message: `note reference [^${label}] has no note [^${label}]: …; kept as text` });
+              unmatched.add(`^${label}`);
+              continue;
+            }
+            if (m.index! > at) out.push({ type: 'text', value: node.value.slice(at, m.index) });
+            const [refId, href] = refer(label, side);
+            out.push({ type: 'element', name: 'sup', attrs: [], children: [noteref({ type: 'element', name: 'a', attrs: [], children: [{ type: 'text', value: label }] }, refId, href)] });
+            at = m.index! + m[0].length;
+          }
+          if (at === 0) return [node];
+          if (at < node.value.length) out.push({ type: 'text', value: node.value.slice(at) });
+          return out;
+        }
+        const label = clippedRefLabel(node, page);
+        if (label !== undefined) {
+          if (notes.has(label)) {
+            const [refId, href] = refer(label, side);
+            return [noteref(node, refId, href)];
+          }
+          if (!unmatched.has(label)) ctx.report({ code: 'note/unmatched', severity: 'warning', file: article.source, line, message: `note reference ${label} (${getAttr(node, 'href')}) has no note text after the last reference; kept as a link` });
+          unmatched.add(label);
+          return [node];
+        }
+        return [{ ...node, children: rewriteNodes(node.children, inCode || node.name === 'code' || node.name === 'pre') }];
+      });
+    return withHtml(segment, writeXhtml(rewriteNodes(readXhtml(segment.html), false)));
+  };
+  const body = mapSides(kept, article, rewrite);
+  const finished = noteBlocks.map((note) => ({ ...note, backlinks: backlinks.get(note.label) ?? {} }));
+  // A note nothing refers to in the end (its references were in a place that is gone) is unreachable.
+  for (const note of finished) {
+    if (!counts.has(note.label)) ctx.report({ code: 'note/unreferenced', severity: 'warning', file: article.source, line: note.line, message: `note ${note.label} has no reference in the text` });
+  }
+  return { ...article, blocks: [...body, ...finished] };
+}
+
+/** An ordered list without some of its items: the others keep their numbers. */
+function renumbered(list: ListBlock, removed: Set<number>): ListBlock {
+  const start = list.start ?? 1;
+  const items = list.items.filter((_, k) => !removed.has(k));
+  const first = list.items.findIndex((_, k) => !removed.has(k));
+  // items are numbered from the first one kept; a gap inside is rare (notes are the list's tail)
+  return { ...list, items, start: start + first };
+}

@@ -1,0 +1,43 @@
+/** Cleaning text that is about to become XML or reach a terminal. Pure. */
+
+/**
+ * C0 controls but tab, line feed and carriage return; DEL; C1 controls. None is text, XML 1.0
+ * forbids the C0 ones, and ESC in a title would reach a terminal through `anthology pairs`.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** Removes control characters from a text; `line` is where the first was, counting from 1. */
+export function removeControlChars(text: string): { text: string; removed: number; line?: number } {
+  const first = text.search(CONTROL);
+  if (first === -1) return { text, removed: 0 };
+  let removed = 0;
+  const clean = text.replace(CONTROL, () => {
+    removed++;
+    return '';
+  });
+  return { text: clean, removed, line: lineAt(text, first) };
+}
+
+export function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * A parsed document (book.toml, front matter) with its strings cleaned; each cleaned string is
+ * reported with its key path. YAML and TOML escapes (`"\u001b"`) bring in what the file's text,
+ * already cleaned, does not hold.
+ */
+export function withoutControlChars(value: unknown, key: (string | number)[], report: (key: (string | number)[], removed: number) => void): unknown {
+  if (typeof value === 'string') {
+    const cleaned = removeControlChars(value);
+    if (cleaned.removed > 0) report(key, cleaned.removed);
+    return cleaned.text;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => withoutControlChars(v, [...key, i], report));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControlChars(v, [...key, k], report)]));
+  }
+  return value;
+}
