@@ -8,12 +8,26 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumAvailable, withBrowser } from '../src/browser/index.js';
+import { chromiumAvailable, CHROMIUM_FLAGS, findChromium } from '../src/browser/index.js';
 import { startPreview, type PreviewEvent } from '../src/preview/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'theowenyoung', 'clip', 'content');
 const EDITS = 10;
+
+/** The build's Chromium flags, except that the preview on 127.0.0.1 may be reached. */
+async function withPreviewBrowser<T>(fn: (browser: import('puppeteer-core').Browser) => Promise<T>): Promise<T> {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const flags = CHROMIUM_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? `${f}, EXCLUDE 127.0.0.1` : f));
+  const profile = mkdtempSync(join(tmpdir(), 'anthology-bench-chromium-'));
+  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, ignoreDefaultArgs: true, args: [...flags, `--user-data-dir=${profile}`, 'about:blank'] });
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
 
 function firstArticle(dir: string): string {
   for (const name of readdirSync(dir).sort()) {
@@ -39,7 +53,7 @@ export async function main(): Promise<void> {
     const preview = await startPreview({ bookDir: work, onEvent: (e) => events.push(e) });
     console.log(`preview ready in ${((performance.now() - started) / 1000).toFixed(2)} s (first build, 40 articles)`);
     try {
-      await withBrowser(async (browser) => {
+      await withPreviewBrowser(async (browser) => {
         const page = await browser.newPage();
         const id = `a-${file.split('/').at(-2)!}`.slice(0, 50);
         const html = await (await fetch(preview.url)).text();

@@ -60,7 +60,11 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   // What killed builds left in the out folder and the temporary folder goes first.
   sweepStale(config.outDir);
   await prepareOutDir(config.outDir);
-  const ctx = createFormatContext(config, book, { cacheDir: request.cacheDir, report: (d) => diagnostics.push(d) });
+  const ctx = createFormatContext(config, book, {
+    cacheDir: request.cacheDir,
+    report: (d) => diagnostics.push(d),
+    progress: (what, done, total) => emit({ type: 'stage', message: total ? `${what} ${done ?? 0}/${total}` : what }),
+  });
   const files: OutputFile[] = [];
   try {
     for (const name of inBuildOrder(config.formats)) {
@@ -87,7 +91,7 @@ function inBuildOrder(formats: readonly OutputFormat[]): OutputFormat[] {
 export function createFormatContext(
   config: Config,
   book: Book,
-  options: { cacheDir?: string | false; report(diagnostic: Diagnostic): void },
+  options: { cacheDir?: string | false; report(diagnostic: Diagnostic): void; progress?: FormatContext['progress'] },
 ): FormatContext & { close(): Promise<void> } {
   const browser = createBrowserPool();
   return {
@@ -96,6 +100,7 @@ export function createFormatContext(
     cache: openCache(options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir))),
     browser,
     report: options.report,
+    progress: options.progress,
     printed: {},
     close: () => browser.close(),
   };

@@ -36,7 +36,7 @@ Build options:
   --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
   --verbose         list every warning (default: the first ten and a count by code)
   --quiet           print nothing but errors
-  --watch           build again whenever the book changes (EPUB first, then PDF); Ctrl-C stops
+  --watch           build again whenever the book changes; Ctrl-C stops
 
 Preview options:
   --port N          the port on 127.0.0.1 (default: a free one, printed)
@@ -139,8 +139,7 @@ async function buildCommand(args: string[]): Promise<number> {
 }
 
 /**
- * `build --watch`: build again whenever the book changes (formats in the order asked, so the EPUB
- * comes before the slow PDF), one build at a time; a change during a build makes one more. A
+ * `build --watch`: build again whenever the book changes, one build at a time; a change during a build makes one more. A
  * build that fails prints its error and the watch goes on. Ctrl-C stops.
  */
 async function watchAndRebuild(request: import('./config/index.js').BuildOptions, once: () => Promise<void>, quiet: boolean): Promise<number> {
@@ -168,17 +167,9 @@ async function watchAndRebuild(request: import('./config/index.js').BuildOptions
   };
   const watcher = watchBook(loadConfig(request), rebuild, 100);
   if (!quiet) process.stderr.write('watching for changes (Ctrl-C stops)\n');
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      watcher.close();
-      void Promise.resolve(running).then(() => resolve());
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return 0;
+  // Until Ctrl-C: the signal handlers at the bottom of this file end the process (exit code 130).
+  void watcher;
+  return new Promise<never>(() => {});
 }
 
 async function pairsCommand(args: string[]): Promise<number> {
@@ -226,17 +217,10 @@ async function previewCommand(args: string[]): Promise<number> {
   });
   process.stdout.write(`Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`);
   if (values.open) openInBrowser(preview.url);
-  // Ctrl-C (or a TERM): close the server and the watchers, then leave with 0.
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void preview.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return 0;
+  // Runs until Ctrl-C (or a TERM), which ends the process through the signal handlers at the
+  // bottom of this file: temporary files removed, exit code 130. The server's sockets and the
+  // watchers go with the process.
+  return new Promise<never>(() => {});
 }
 
 /** The system's way to open a URL; a failure only means the user opens it by hand. */

@@ -26,6 +26,8 @@ export interface FormatContext {
   /** One Chromium for the build, launched when a format first asks for it, always closed. */
   browser: BrowserPool;
   report(diagnostic: Diagnostic): void;
+  /** Long work says how far it is (`images`, 3, 169), shown on a terminal as a moving count; optional. */
+  progress?(what: string, done?: number, total?: number): void;
   /**
    * What one format learns for the formats after it in the same build: the pdf format says where
    * each printed page begins, the EPUB marks those places (a page list), so that a reader of

@@ -7,11 +7,26 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, withBrowser } from '../../src/browser/index.js';
+import { chromiumAvailable, CHROMIUM_FLAGS, findChromium } from '../../src/browser/index.js';
 import { startPreview, type PreviewEvent, type PreviewServer } from '../../src/preview/index.js';
 import { resolveBookFile } from '../../src/preview/paths.js';
 import { BookTest } from '../book-test.js';
 import { ROOT, tempDir } from '../helpers.js';
+
+/**
+ * A Chromium like the build's, except that it may reach the preview on 127.0.0.1 (the build's
+ * resolves every host, literal addresses too, to nothing).
+ */
+async function withPreviewBrowser<T>(fn: (browser: import('puppeteer-core').Browser) => Promise<T>): Promise<T> {
+  const { default: puppeteer } = await import('puppeteer-core');
+  const flags = CHROMIUM_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? `${f}, EXCLUDE 127.0.0.1` : f));
+  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, ignoreDefaultArgs: true, args: [...flags, `--user-data-dir=${tempDir('anthology-chromium-')}`, 'about:blank'] });
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
 
 const PNG = readFileSync(join(ROOT, 'content', 'craft', 'reading-slowly', 'pages-per-week.png'));
 const EN = 'A slow reader notices how a sentence is built, where it turns, and what it leaves unsaid.';
@@ -165,7 +180,7 @@ describe.skipIf(!chromiumAvailable())('the preview in Chromium', () => {
   it('updates by itself when a translation is removed and an image renamed, marks them at their blocks, keeps the scroll, and clears the marks when mended', async () => {
     const t = fixtureBook();
     const server = await preview(t);
-    await withBrowser(async (browser) => {
+    await withPreviewBrowser(async (browser) => {
       const page = await browser.newPage();
       const offsite: string[] = [];
       page.on('request', (r) => {

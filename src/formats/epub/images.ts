@@ -41,13 +41,15 @@ const CORE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/svg+x
 const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif' };
 
 /** Processes every asset (in parallel, a few at a time); the result keeps the assets' order. */
-export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, cache: Cache): Promise<EpubImage[]> {
+export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, cache: Cache, onProgress?: (done: number, total: number) => void): Promise<EpubImage[]> {
   const results: EpubImage[] = new Array(assets.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < assets.length) {
       const index = next++;
       results[index] = await prepareImage(assets[index]!, profile, cache);
+      onProgress?.(++done, assets.length);
     }
   };
   const workers = Math.max(1, Math.min(4, availableParallelism()));

@@ -33,11 +33,12 @@ export const epubFormat: Format = {
 
 /** The EPUB package of the book: images processed, its cover and (unless turned off) its fonts. */
 export async function epubPackage(book: Book, ctx: FormatContext): Promise<EpubPackage> {
-  const [images, cover] = await Promise.all([prepareEpubImages(book.assets, ctx.config.epub.images, ctx.cache), coverOf(book, ctx)]);
+  const [images, cover] = await Promise.all([prepareEpubImages(book.assets, ctx.config.epub.images, ctx.cache, (done, total) => ctx.progress?.('EPUB: images', done, total)), coverOf(book, ctx)]);
   const renamed = new Map(images.filter((i) => i.href !== i.sourceHref).map((i) => [i.sourceHref, i.href]));
   const epubBook = inDocuments(book, renamed);
   const pkg = renderEpub(epubBook, ctx.theme, { images, cover, printedPages: ctx.printed.pages });
   if (ctx.config.epub.embedFonts) {
+    ctx.progress?.('EPUB: fonts');
     const fonts = await embedFonts(charactersOf(pkg), monoCharactersOf(epubBook), ctx.cache);
     const css = pkg.resources.find((r) => r.href === EPUB_CSS_HREF)!;
     css.data = `${fonts.css}\n${String(css.data)}`;

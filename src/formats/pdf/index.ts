@@ -37,6 +37,7 @@ export const pdfFormat: Format = {
           workDir,
           allowedRoots: [workDir, BUILTIN_STYLES, ...fontRoots()],
           outFile: path,
+          onStep: (what, step, steps) => ctx.progress?.(what, step, steps),
           metadata: {
             title: book.meta.title,
             author: [...book.meta.editors, ...book.meta.authors].join(', ') || undefined,

@@ -99,6 +99,8 @@ export interface BookEntry {
 export type PageNumbers = ReadonlyMap<string, number>;
 
 export interface BookPdfJob {
+  /** Told each step as it starts (1 of 3: the text, the front matter, the joining), for a progress line. */
+  onStep?: (what: string, step: number, steps: number) => void;
   /**
    * The text of the book (chapters and articles) as one HTML document, folios in arabic from 1.
    * Every chapter opener is preceded by a page-sized blank verso (`.chapter-verso`), so that the
@@ -150,6 +152,7 @@ export async function writeBookPdf(job: BookPdfJob, browser?: Browser): Promise<
     let result: Omit<BookPdfResult, 'blocked' | 'timings'> | undefined;
     await writeAtomically(resolve(job.outFile), async (tmp) => {
       let started = Date.now();
+      job.onStep?.('PDF: printing the text', 1, 3);
       await printHtml(page, join(workDir, 'body.html'), job.body, tmp, timeoutMs);
       timings.body = Date.now() - started;
 
@@ -160,10 +163,12 @@ export async function writeBookPdf(job: BookPdfJob, browser?: Browser): Promise<
 
       started = Date.now();
       const frontFile = join(workDir, 'front.pdf');
+      job.onStep?.('PDF: printing the front matter', 2, 3);
       await printHtml(page, join(workDir, 'front.html'), job.front(layout.pageNumbers), frontFile, timeoutMs);
       timings.front = Date.now() - started;
 
       started = Date.now();
+      job.onStep?.('PDF: joining', 3, 3);
       const front = new PdfFile(await readFile(frontFile));
       const joined = joinFrontMatter(body, front, layout, job.entries, job.metadata);
       await appendFile(tmp, joined.update);
