@@ -116,18 +116,24 @@ describe.skipIf(!chromiumAvailable())('side-by-side on every screen', () => {
   }, 120_000);
 });
 
+// Every layout in every mode is about 110,000 measurements and takes minutes: by default the corpus
+// is read at night in the interleaved layout (where the translation's ink failed before), and
+// ANTHOLOGY_FULL_CHECKS=1 reads it all. The fixture above covers every element in every layout and mode.
+const FULL = process.env.ANTHOLOGY_FULL_CHECKS === '1';
+
 describe.skipIf(!chromiumAvailable() || !HAVE_CORPUS)('reading modes on the corpus', () => {
-  it('keeps every text of every layout at 7:1 or more in every mode', async () => {
+  it(FULL ? 'keeps every text of every layout at 7:1 or more in every mode' : 'keeps every text at 7:1 or more at night', async () => {
     const book = BookTest.create('anthology-modes-corpus-').toml(`[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
     const dirs: string[] = [];
     try {
       const failures: string[] = [];
       await withBrowser(async (browser) => {
-        for (const layout of LAYOUTS) {
+        for (const layout of FULL ? LAYOUTS : (['interleaved'] as const)) {
           const { file } = await book.write('epub', { layout });
           const dir = unzipTo(file.path);
           dirs.push(dir);
-          failures.push(...below(await measureReadingModes(browser, dir)).map((f) => `${layout}: ${f}`));
+          const modes = FULL ? READING_MODES : READING_MODES.filter((m) => m.name === 'night');
+          failures.push(...below(await measureReadingModes(browser, dir, modes)).map((f) => `${layout}: ${f}`));
         }
       });
       expect(failures).toEqual([]);
