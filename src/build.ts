@@ -36,6 +36,8 @@ export interface BuildRequest extends BuildOptions {
   cacheDir?: string | false;
   /** Articles' parse and pair results kept in memory between builds of one process (`build --watch`, the preview). */
   articleMemory?: ArticleMemory;
+  /** The EPUB before the PDF (`build --watch`: the e-reader's book sooner; its page list waits for a plain build). */
+  epubFirst?: boolean;
 }
 
 export interface BuildResult {
@@ -67,7 +69,7 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   });
   const files: OutputFile[] = [];
   try {
-    for (const name of inBuildOrder(config.formats)) {
+    for (const name of inBuildOrder(config.formats, !request.epubFirst)) {
       emit({ type: 'stage', message: `writing ${name.toUpperCase()}` });
       const started = Date.now();
       const file = await FORMATS[name].write(book, ctx).catch((error: unknown) => {
@@ -82,9 +84,9 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   return { book, bookDir: config.bookDir, files, diagnostics, articles: articles.stats };
 }
 
-/** The PDF first: the EPUB (and the kepub) mark where its pages begin. */
-function inBuildOrder(formats: readonly OutputFormat[]): OutputFormat[] {
-  return [...formats].sort((a, b) => Number(b === 'pdf') - Number(a === 'pdf'));
+/** The PDF first, as a rule: the EPUB (and the kepub) mark where its pages begin. */
+function inBuildOrder(formats: readonly OutputFormat[], pdfFirst: boolean): OutputFormat[] {
+  return [...formats].sort((a, b) => (Number(b === 'pdf') - Number(a === 'pdf')) * (pdfFirst ? 1 : -1));
 }
 
 /** The context the formats of one build share; `close()` (in a `finally`) closes the browser. */

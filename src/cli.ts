@@ -126,6 +126,7 @@ async function buildCommand(args: string[]): Promise<number> {
     onEvent: progress,
     // --watch: articles' results stay in memory between the builds
     articleMemory: values.watch ? new Map() : undefined,
+    epubFirst: Boolean(values.watch),
   };
   const once = async () => {
     const result = await build(request);
