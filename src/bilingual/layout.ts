@@ -145,7 +145,8 @@ function renderNote(b: NoteBlock, options: Rendering): string {
   const label = escapeText(b.label);
   const link = back ? `<a href="#${escapeAttr(back)}" role="doc-backlink">${label}</a>` : label;
   const type = options.xml ? ' epub:type="footnote"' : '';
-  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}><p class="note-label">${link}</p>${b.blocks.map((x) => renderBlock(x, options)).join('')}</aside>`;
+  // the label is a number or a name, no language's words: `zxx` (no linguistic content)
+  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}><p class="note-label"${langAttrs('zxx')}>${link}</p>${b.blocks.map((x) => renderBlock(x, options)).join('')}</aside>`;
 }
 
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */

@@ -78,7 +78,7 @@ describe('the notes pass', () => {
     expect(note!.blocks).toMatchObject([{ kind: 'pair', original: { text: 'The source of the first claim, in a few words.' }, translation: { text: '第一个说法的出处，寥寥数语。' } }]);
     const html = htmlOf(a.blocks);
     expect(html).toContain(`<sup><a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a></sup>`);
-    expect(html).toContain(`<aside class="note" id="${a.id}-note-1" role="doc-footnote" epub:type="footnote"><p class="note-label"><a href="#${a.id}-noteref-1-1" role="doc-backlink">1</a></p>`);
+    expect(html).toContain(`<aside class="note" id="${a.id}-note-1" role="doc-footnote" epub:type="footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-1-1" role="doc-backlink">1</a></p>`);
     expect(html).toContain('code [^1] stays');
     const codes = compiled.diagnostics.filter((d) => d.file.includes('github')).map((d) => d.code);
     expect(codes).toContain('note/unmatched'); // [^2]
@@ -107,9 +107,9 @@ describe('the notes pass', () => {
   it('prints notes without epub:type outside the EPUB', () => {
     const a = article(compiled, 'Essay');
     const html = renderBlocks(a.blocks, { layout: 'translation', order: 'original-first', headingBase: 2 });
-    expect(html).toContain(`<aside class="note" id="${a.id}-note-2" role="doc-footnote"><p class="note-label"><a href="#${a.id}-noteref-2-2" role="doc-backlink">2</a></p>`);
+    expect(html).toContain(`<aside class="note" id="${a.id}-note-2" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-2-2" role="doc-backlink">2</a></p>`);
     // the translation has no reference to note 1: its label is text
-    expect(html).toContain(`<aside class="note" id="${a.id}-note-1" role="doc-footnote"><p class="note-label">1</p>`);
+    expect(html).toContain(`<aside class="note" id="${a.id}-note-1" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx">1</p>`);
   });
 });
 

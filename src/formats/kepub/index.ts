@@ -41,10 +41,12 @@ export const kepubFormat: Format = {
 export function withKoboSpans(book: Book): Book {
   const paragraphs = new Map<string, number>();
   return mapBookSegments(book, (segment, article, place) => {
-    if (place.type === 'code' || place.type === 'rule' || segment.text.trim() === '') return segment;
+    if (place.type === 'code' || place.type === 'rule') return segment;
     const p = (paragraphs.get(article.id) ?? 0) + 1;
-    paragraphs.set(article.id, p);
-    return spanSegment(segment, p);
+    const spanned = spanSegment(segment, p);
+    // a segment without text (an image) is no paragraph
+    if (spanned !== segment) paragraphs.set(article.id, p);
+    return spanned;
   });
 }
 
@@ -85,8 +87,8 @@ function spanSegment(segment: Segment, paragraph: number): Segment {
       }
       return out;
     });
-  const html = writeXhtml(span(nodes));
-  return { ...segment, html };
+  const spanned = span(nodes);
+  return s === 0 ? segment : { ...segment, html: writeXhtml(spanned) };
 }
 
 /**

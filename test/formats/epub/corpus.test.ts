@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildResult } from '../../../src/build.js';
 import { LAYOUTS, type LayoutName } from '../../../src/model.js';
 import { findImageFile } from '../../../src/assets/images.js';
+import { ownPageFragment, pageKey } from '../../../src/compile/notes.js';
+import { articlesOf } from '../../../src/walk.js';
 import { BookTest } from '../../book-test.js';
 import { attr, documentElements, type XElement } from '../../dom.js';
 import { commandExists, CORPUS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
@@ -151,6 +153,33 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
       const depth = (e: XElement): number => (e.name === 'ol' ? 1 : 0) + Math.max(0, ...e.children.map((c) => (c.type === 'element' ? depth(c) : 0)));
       const toc = documentElements(files['EPUB/nav.xhtml']!).find((e) => e.name === 'nav' && attr(e, 'epub:type') === 'toc')!;
       expect(depth(toc)).toBe(2);
+    }
+  });
+
+  it('makes the clipped notes pop up and keeps links to an article’s own page in the book', () => {
+    for (const layout of LAYOUTS) {
+      const result = results.get(layout)!;
+      const { files } = readEpub(result.files[0]!.path);
+      const refsByHost = new Map<string, number>();
+      for (const article of articlesOf(result.book)) {
+        const page = pageKey(article.sourceLink);
+        const elements = documentElements(files[`EPUB/${article.id}.xhtml`]!);
+        const asides = new Set(elements.filter((e) => e.name === 'aside' && attr(e, 'epub:type') === 'footnote' && attr(e, 'role') === 'doc-footnote').map((e) => attr(e, 'id')));
+        for (const a of elements.filter((e) => e.name === 'a')) {
+          const href = attr(a, 'href') ?? '';
+          // the opener's link to the original is meant for the web (its source may name a section)
+          if (href !== article.sourceLink) expect(ownPageFragment(href, page), `${layout} ${article.id} ${href}`).toBeUndefined();
+          if (attr(a, 'epub:type') !== 'noteref') continue;
+          expect(attr(a, 'role')).toBe('doc-noteref');
+          expect(asides.has(href.slice(1)), `${layout} ${article.id} ${href}`).toBe(true);
+          const host = new URL(article.sourceLink!).hostname;
+          refsByHost.set(host, (refsByHost.get(host) ?? 0) + 1);
+        }
+      }
+      // the 55 note references clipped with their notes from four sites (both languages where both have them)
+      if (layout === 'interleaved' || layout === 'side-by-side') {
+        expect(['paulgraham.com', 'chreke.com', 'alexpearce.me', 'morepablo.com'].map((h) => refsByHost.get(h)), layout).toEqual([29, 20, 4, 2]);
+      }
     }
   });
 
