@@ -11,6 +11,16 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'theowenyoung', 'clip', 'content');
 export const HAVE_CORPUS = existsSync(CORPUS);
 
+/**
+ * `ANTHOLOGY_FULL_CHECKS=1 npm test` also runs the slow checks on the corpus: every layout
+ * through epubcheck, the kepub, every reading mode in Chromium, DAISY Ace (about 10 minutes more).
+ * Without it the suite checks the corpus in two layouts and the rest on fixtures, within 5 minutes.
+ */
+export const FULL_CHECKS = process.env.ANTHOLOGY_FULL_CHECKS === '1';
+
+/** One build cache for the corpus books of all tests: the corpus's images and fonts are made once. */
+export const CORPUS_CACHE = join(tmpdir(), 'anthology-test-corpus-cache');
+
 export function fixture(name: string): string {
   return join(FIXTURES, name);
 }

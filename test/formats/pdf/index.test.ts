@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../../src/build.js';
 import { chromiumAvailable } from '../../../src/browser/index.js';
-import { CORPUS, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
+import { CORPUS, CORPUS_CACHE, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
 import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from '../../inspect.js';
 import { BookTest } from '../../book-test.js';
 import { checkBookPdf, checkPageList, squash } from '../../pdf-book.js';
@@ -132,7 +132,7 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
   let pdf: string;
   beforeAll(async () => {
     out = tempDir('anthology-pdf-corpus-');
-    result = await build({ bookDir: out, content: CORPUS, out, formats: ['epub', 'pdf'] });
+    result = await build({ bookDir: out, content: CORPUS, out, formats: ['epub', 'pdf'], cacheDir: CORPUS_CACHE });
     pdf = result.files.find((f) => f.format === 'pdf')!.path;
   }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
