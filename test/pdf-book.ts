@@ -28,8 +28,7 @@ export interface BookPdfReport {
  * page of an article carries its running head (chapter title on even folios, article title on odd).
  */
 export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
-  const labels = JSON.parse(run('qpdf', ['--json', '--json-key=pagelabels', pdf])).pagelabels as Array<{ index: number; label: Record<string, unknown> }>;
-  const frontPages = labels.find((l) => l.label['/S'] === '/D')?.index ?? 0;
+  const frontPages = frontPagesOf(pdf);
   const pages = run('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-']).split('\f');
   const problems: string[] = [];
   const entries = book.chapters.flatMap((c) => [{ kind: 'chapter', title: c.title, chapter: c.title }, ...c.articles.map((a) => ({ kind: 'article', title: a.meta.title, chapter: c.title }))]);
@@ -65,6 +64,12 @@ export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
     }
   });
   return { frontPages, pages, printed, problems, headsChecked };
+}
+
+/** Pages of front matter: those before the first page labelled in arabic numerals. */
+export function frontPagesOf(pdf: string): number {
+  const labels = JSON.parse(run('qpdf', ['--json', '--json-key=pagelabels', pdf])).pagelabels as Array<{ index: number; label: Record<string, unknown> }>;
+  return labels.find((l) => l.label['/S'] === '/D')?.index ?? 0;
 }
 
 /** The letters and digits of a text: what a PDF's text layer and an EPUB's text share, whatever the hyphens, spaces and line breaks. */
