@@ -21,10 +21,22 @@ export function temporaryNameFor(file: string): string {
 export async function writeAtomically(file: string, produce: (tmpPath: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = temporaryNameFor(file);
-  const forget = onCleanup(() => removeNow(tmp)); // Ctrl-C while producing
+  await staged(tmp, produce, () => rename(tmp, file));
+}
+
+/** A folder written whole or not at all: `produce` fills a staging folder beside it, which then replaces it. */
+export async function writeFolderAtomically(folder: string, produce: (staging: string) => Promise<void>): Promise<void> {
+  const staging = temporaryNameFor(folder);
+  await mkdir(staging, { recursive: true });
+  await staged(staging, produce, () => replaceFolder(staging, folder));
+}
+
+/** Produce into `tmp`, then commit it; on failure, or Ctrl-C meanwhile, `tmp` is removed. */
+async function staged(tmp: string, produce: (tmp: string) => Promise<void>, commit: () => Promise<void>): Promise<void> {
+  const forget = onCleanup(() => removeNow(tmp));
   try {
     await produce(tmp);
-    await rename(tmp, file);
+    await commit();
   } catch (error) {
     await rm(tmp, { force: true, recursive: true });
     throw error;

@@ -3,31 +3,21 @@
  * images), to open in a browser and see what the PDF will be. Replaced as a whole folder, so a
  * reader never sees half of it.
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyAssets } from '../../assets/images.js';
-import { onCleanup, removeNow } from '../../cleanup.js';
 import { renderPrintHtml } from '../../theme/print.js';
-import { replaceFolder, temporaryNameFor } from '../atomic.js';
+import { writeFolderAtomically } from '../atomic.js';
 import { outputPath, type Format } from '../format.js';
 
 export const htmlFormat: Format = {
   name: 'html',
   async write(book, ctx) {
     const folder = outputPath(book, ctx, '-print');
-    const staging = temporaryNameFor(folder);
-    await mkdir(staging, { recursive: true });
-    const forget = onCleanup(() => removeNow(staging));
-    try {
+    await writeFolderAtomically(folder, async (staging) => {
       await copyAssets(book.assets, staging);
       await writeFile(join(staging, 'index.html'), renderPrintHtml(book, ctx.config, ctx.theme));
-      await replaceFolder(staging, folder);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    } finally {
-      forget();
-    }
+    });
     const path = join(folder, 'index.html');
     return { format: 'html', path, bytes: (await stat(path)).size };
   },
