@@ -82,15 +82,15 @@ export function loadConfig(options: BuildOptions = {}): Config {
   }
   const configFile = join(bookDir, CONFIG_FILE);
   const diagnostics: Diagnostic[] = [];
-  const toml = existsSync(configFile) ? readBookToml(configFile, (key, removed) => diagnostics.push({
-    code: 'text/control-chars', file: bookRelative(bookDir, configFile), line: lineOfKey(readFileSync(configFile, 'utf8'), key), severity: 'warning',
+  const toml = existsSync(configFile) ? readBookToml(configFile, (key, removed, line) => diagnostics.push({
+    code: 'text/control-chars', file: bookRelative(bookDir, configFile), line, severity: 'warning',
     message: `${removed} control character${removed === 1 ? '' : 's'} removed from "${keyName(key)}"`,
   })) : {};
   return { ...resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options), diagnostics };
 }
 
 /** Reads and checks book.toml; every problem names the key, the file and the line. */
-export function readBookToml(file: string, onControlChars: (key: (string | number)[], removed: number) => void = () => {}): BookToml {
+export function readBookToml(file: string, onControlChars: (key: (string | number)[], removed: number, line: number | undefined) => void = () => {}): BookToml {
   const source = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
@@ -102,7 +102,8 @@ export function readBookToml(file: string, onControlChars: (key: (string | numbe
     throw error;
   }
   // TOML refuses raw control characters in strings, but not escaped ones ("\u001b").
-  const checked = bookTomlSchema.safeParse(withoutControlChars(raw, [], onControlChars));
+  // the line from the text already read, not from the file read again for every key
+  const checked = bookTomlSchema.safeParse(withoutControlChars(raw, [], (key, removed) => onControlChars(key, removed, lineOfKey(source, key))));
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const { key, message } = describeIssue(issue);
