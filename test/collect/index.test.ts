@@ -32,6 +32,30 @@ describe('front matter', () => {
   it('names the file and line of a TOML error', () => {
     expect(() => splitFrontMatter('+++\ntitle = "x"\ndate = \n+++\nBody', 'broken.md')).toThrowError(/^broken\.md:3: front matter is not valid TOML/);
   });
+
+  // What gray-matter 4 did, which split the front matter before our own splitter (front-matter.ts)
+  it('splits the delimiters as gray-matter did', () => {
+    const split = (text: string) => {
+      const { data, body, bodyLine } = splitFrontMatter(text, 'a.md');
+      return { data, body, bodyLine };
+    };
+    expect(split('\uFEFF---\r\ntitle: x\r\n---\r\nBody\r\n')).toEqual({ data: { title: 'x' }, body: 'Body\r\n', bodyLine: 4 });
+    expect(split('---\n---\nBody')).toEqual({ data: {}, body: 'Body', bodyLine: 3 });
+    expect(split('---\n# only a comment\n---\nBody')).toEqual({ data: {}, body: 'Body', bodyLine: 4 });
+    // no closing line: all of it is front matter
+    expect(split('---\ntitle: x\n')).toEqual({ data: { title: 'x' }, body: '', bodyLine: 3 });
+    // the closing line is the first that starts with the delimiter; the rest of it starts the body
+    expect(split('---\ntitle: x\n---more\nBody')).toEqual({ data: { title: 'x' }, body: 'more\nBody', bodyLine: 3 });
+    // `----` opens nothing; nor does a delimiter after the first line
+    expect(split('----\ntitle: x\n---\nBody')).toEqual({ data: {}, body: '----\ntitle: x\n---\nBody', bodyLine: 1 });
+    expect(split('\n---\ntitle: x\n---\n')).toEqual({ data: {}, body: '\n---\ntitle: x\n---\n', bodyLine: 1 });
+    // text after the opening delimiter names the language
+    expect(split('---toml\ntitle = "x"\n---\nBody')).toEqual({ data: { title: 'x' }, body: 'Body', bodyLine: 4 });
+    expect(split('+++ json\n{"title": "x"}\n+++\nBody')).toEqual({ data: { title: 'x' }, body: 'Body', bodyLine: 4 });
+    expect(() => split('--- title: x\nb: y\n---\nBody')).toThrowError(/^a\.md:1: front matter could not be read: "title: x" after the opening delimiter is not a front matter language/);
+    // gray-matter ran `---js` front matter with eval
+    expect(() => split('---js\n{ title: process.exit(3) }\n---\nBody')).toThrowError(/"js" after the opening delimiter is not a front matter language/);
+  });
 });
 
 describe('collect', () => {
