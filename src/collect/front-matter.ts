@@ -1,4 +1,4 @@
-import yaml from 'js-yaml';
+import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { AnthologyError } from '../errors.js';
 import type { ArticleMeta, LayoutName, PairOrder } from '../model.js';
@@ -74,7 +74,7 @@ function isBlank(matter: string): boolean {
 function parseBlock(language: string, matter: string): unknown {
   switch (/^ya?ml$/i.test(language) ? 'yaml' : language) {
     case 'yaml':
-      return yaml.load(matter, { schema: yaml.CORE_SCHEMA }) ?? {};
+      return loadYaml(matter, { schema: CORE_SCHEMA }) ?? {};
     case 'toml':
       return datesAsText(parseToml(matter));
     case 'json':
@@ -85,10 +85,10 @@ function parseBlock(language: string, matter: string): unknown {
 }
 
 /**
- * Values a front matter may hold once its YAML aliases are expanded. js-yaml 3 shares an aliased
- * value instead of copying it, so ten anchors each a list of ten of the previous load at once, but
- * anything that walks or prints the value (`String(layout)`) meets 10^10 of them: 49 s, 2.9 GB,
- * then a crash. js-yaml 3 has no alias limit (the `yaml` package's maxAliasCount); counting the
+ * Values a front matter may hold once its YAML aliases are expanded. js-yaml (3 and 4) shares an
+ * aliased value instead of copying it, so ten anchors each a list of ten of the previous load at
+ * once, but anything that walks or prints the value (`String(layout)`) meets 10^10 of them: 49 s,
+ * 2.9 GB, then a crash. js-yaml has no alias limit (the `yaml` package's maxAliasCount); counting the
  * expanded values, and stopping at the limit, costs at most the limit.
  */
 export const MAX_FRONT_MATTER_VALUES = 100_000;
@@ -125,7 +125,7 @@ function frontMatterError(error: unknown, file: string, source: string): Antholo
   if (error instanceof TomlError) {
     return new AnthologyError(`front matter is not valid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line });
   }
-  if (error instanceof yaml.YAMLException) {
+  if (error instanceof YAMLException) {
     const { mark, reason } = error as unknown as { mark?: { line: number }; reason?: string };
     // js-yaml finds an unclosed quote at the end of the front matter; the user needs where it opened.
     const quote = /within a (double|single) quoted scalar/.exec(reason ?? '');
