@@ -6,7 +6,10 @@
  * void elements self-closed, only `&amp; &lt; &gt; &quot;` escaped, attributes double-quoted.
  * Pure: no I/O, no state.
  */
-import { parseFragment } from 'parse5';
+import { lazyPackage } from '../lazy.js';
+
+/** Loaded on first use: 45 ms to import, and most fragments never need it (parseSimpleFragment). */
+const parse5 = lazyPackage<typeof import('parse5')>('parse5');
 
 /** Elements dropped together with everything inside them (a <form> is not listed: it is unwrapped, its controls dropped). */
 const DROP = new Set([
@@ -178,7 +181,7 @@ function serialize(nodes: P5Node[] | undefined, out: string[], depth = 0): void 
 /** Parse an HTML fragment and serialise it as sanitised, well-formed XHTML. */
 export function toXhtml(html: string): string {
   if (!/[<&]/.test(html)) return escapeText(html);
-  const nodes = parseSimpleFragment(html) ?? (parseFragment(html) as unknown as P5Node).childNodes;
+  const nodes = parseSimpleFragment(html) ?? (parse5().parseFragment(html) as unknown as P5Node).childNodes;
   const out: string[] = [];
   serialize(nodes, out);
   return out.join('');
