@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import type { Config } from '../config/index.js';
 import { AnthologyError } from '../errors.js';
+import { lazyPackage } from '../lazy.js';
 import type { ArticleSource, ChapterSource, Diagnostic } from '../model.js';
 import { LAYOUTS } from '../model.js';
 import { DATE_EXAMPLE, isoDate } from '../dates.js';
@@ -22,6 +22,9 @@ export interface Collected {
 }
 
 const INDEX_FILES = new Set(['index.md', '_index.md']);
+
+/** Loaded on first use: only the globs of book.toml's `[[chapters]]` need it. */
+const picomatch = lazyPackage<typeof import('picomatch')>('picomatch');
 
 /** Finds the articles of the book, reads their front matter and groups them into chapters. */
 export function collectBook(config: Config): Collected {
@@ -209,7 +212,8 @@ function articlesMatching(pattern: string, articles: ArticleSource[]): ArticleSo
   const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
   const exact = articles.filter((a) => a.relPath === clean || a.relPath === `${clean}/index.md` || a.relPath === `${clean}.md`);
   if (exact.length > 0) return exact;
-  const isMatch = picomatch(clean, { dot: false });
-  const isFolderMatch = picomatch(`${clean}/**`);
+  const glob = picomatch();
+  const isMatch = glob(clean, { dot: false });
+  const isFolderMatch = glob(`${clean}/**`);
   return articles.filter((a) => isMatch(a.relPath) || isMatch(dirname(a.relPath)) || isFolderMatch(a.relPath)).sort(byDate);
 }
