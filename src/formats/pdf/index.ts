@@ -34,6 +34,7 @@ export const pdfFormat: Format = {
           body: print.body,
           front: print.front,
           entries: print.entries,
+          spreads: print.spreads,
           workDir,
           allowedRoots: [workDir, BUILTIN_STYLES, ...fontRoots()],
           outFile: path,
@@ -48,7 +49,7 @@ export const pdfFormat: Format = {
         },
         await ctx.browser.get(),
       );
-      if (pageAnchors) ctx.printed.pages = printedPages(print.anchors, pageNumbers, places, textPages);
+      if (pageAnchors) ctx.printed.pages = printedPages(print.anchors, pageNumbers, places, textPages, print.spreads);
       for (const url of new Set(blocked)) {
         ctx.report({ code: 'print/blocked', severity: 'warning', file: 'book.toml', message: `the print asked for ${url}, which is not a file of the book; refused` });
       }

@@ -8,6 +8,10 @@
  * may be the second line of a page), the earlier block is chosen: the page's first words then
  * always come after the mark, never before it. A blank verso before a chapter opener has no
  * entry: it has no text to find.
+ *
+ * On spreads (the facing layout) a right-hand page holds the translations of the pairs on the left
+ * one: where nothing starts on it, it begins where its left page does (both marks before the pair
+ * whose original and translation open the spread; an EPUB shows them together).
  */
 import type { PrintedPage } from '../format.js';
 import type { PrintAnchor } from '../../theme/print.js';
@@ -21,6 +25,7 @@ export function printedPages(
   pageNumbers: ReadonlyMap<string, number>,
   places: ReadonlyMap<string, { folio: number; y: number }>,
   textPages: number,
+  spreads = false,
 ): PrintedPage[] {
   const located = anchors.flatMap((anchor) => {
     const place: Place | undefined =
@@ -35,6 +40,7 @@ export function printedPages(
 
   const pages: PrintedPage[] = [];
   let k = 0;
+  let leftPage: { folio: number; begins: PrintAnchor } | undefined;
   for (let folio = 1; folio <= textPages; folio++) {
     // the first anchor on this page, and the one before it in reading order
     while (k < located.length && located[k]!.folio < folio) k++;
@@ -42,8 +48,10 @@ export function printedPages(
     const previous = k > 0 ? located[k - 1] : undefined;
     if (first?.anchor.kind === 'verso') continue;
     const startsAtTop = first && (first.anchor.kind !== 'block' || first.y >= top - TOP_TOLERANCE);
-    const begins = startsAtTop ? first.anchor : previous?.anchor;
+    const facesLeft = spreads && folio % 2 === 1 && !first && leftPage?.folio === folio - 1;
+    const begins = facesLeft ? leftPage!.begins : startsAtTop ? first.anchor : previous?.anchor;
     if (!begins || begins.kind === 'verso') continue;
+    leftPage = { folio, begins };
     const label = String(folio);
     if (begins.kind === 'chapter') pages.push({ label, at: { chapter: begins.chapter } });
     else if (begins.kind === 'article') pages.push({ label, at: { article: begins.article } });

@@ -64,7 +64,9 @@ export class PdfFile {
     if (at === undefined) throw new Error(`object ${num} is not in the PDF`);
     const headerEnd = this.bytes.indexOf('obj', at, 'latin1') + 3;
     // The value: read until `stream` or `endobj` outside strings and dictionaries.
-    const window = this.bytes.toString('latin1', headerEnd, Math.min(this.bytes.length, headerEnd + 65536));
+    // Most objects are small: a short window first (reading 64 KB for each of the tens of
+    // thousands of structure elements a book has costs seconds), the whole object when it is longer.
+    const window = this.bytes.toString('latin1', headerEnd, Math.min(this.bytes.length, headerEnd + 4096));
     let end = valueEnd(window, 0);
     let text = window.slice(0, end);
     if (end >= window.length - 16) {
@@ -177,7 +179,7 @@ function valueEnd(text: string, from: number): number {
 }
 
 /** The index just after the literal string `( ... )` that starts at `from`. */
-function literalStringEnd(text: string, from: number): number {
+export function literalStringEnd(text: string, from: number): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];

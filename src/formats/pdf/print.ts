@@ -18,6 +18,7 @@ import { fontRoots } from '../../assets/fonts.js';
 import { AnthologyError } from '../../errors.js';
 import { ENTRY_LINK_PREFIX } from '../../theme/print.js';
 import { writeAtomically } from '../atomic.js';
+import { splitSpreads } from './spreads.js';
 import {
   PdfFile,
   PdfUpdate,
@@ -112,6 +113,11 @@ export interface BookPdfJob {
   front: (pages: PageNumbers) => string;
   /** Every chapter and article, in order, each with the title of its heading. */
   entries: BookEntry[];
+  /**
+   * The text is printed on spreads (pages two pages wide, the `facing` layout): each is cut into
+   * its left and right page (spreads.ts) before the front matter is joined.
+   */
+  spreads?: boolean;
   workDir: string;
   allowedRoots: string[];
   outFile: string;
@@ -157,8 +163,9 @@ export async function writeBookPdf(job: BookPdfJob, browser?: Browser): Promise<
       timings.body = Date.now() - started;
 
       started = Date.now();
+      if (job.spreads) await appendFile(tmp, splitSpreads(new PdfFile(await readFile(tmp))));
       const body = new PdfFile(await readFile(tmp));
-      const layout = bodyLayout(body, job.entries);
+      const layout = bodyLayout(body, job.entries, job.spreads);
       timings.join += Date.now() - started;
 
       started = Date.now();
@@ -273,7 +280,7 @@ const normalizeTitle = (title: string): string => title.replace(/[\s\u00ad\u200b
  * opener on a right-hand (odd) page: an opener that fell on an even page changes places with the
  * blank page before it. No other page moves, so no printed folio changes.
  */
-function bodyLayout(body: PdfFile, entries: BookEntry[]): BodyLayout {
+function bodyLayout(body: PdfFile, entries: BookEntry[], spreads = false): BodyLayout {
   const order = body.pages().map((p) => p.num);
   const outline = readOutline(body);
   const pageNumbers = new Map<string, number>();
@@ -299,8 +306,15 @@ function bodyLayout(body: PdfFile, entries: BookEntry[]): BodyLayout {
       [order[index - 1], order[index]] = [order[index]!, order[index - 1]!];
       index -= 1;
     }
+    let dest = item.dest || `[${order[index]} 0 R /Fit]`;
+    if (spreads && entry.kind === 'article' && index % 2 === 0 && index > 0) {
+      // On spreads an article opens on a left-hand page (odd index: the text's first page is the
+      // right half of the first spread); its title may stand on the right one, facing its original.
+      index -= 1;
+      dest = dest.replace(/^\[\s*\d+\s+0\s+R/, `[${order[index]} 0 R`);
+    }
     pageNumbers.set(entry.id, index + 1);
-    dests.set(entry.id, item.dest || `[${order[index]} 0 R /Fit]`);
+    dests.set(entry.id, dest);
   }
   return { order, pageNumbers, dests };
 }

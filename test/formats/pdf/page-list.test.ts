@@ -59,4 +59,28 @@ describe('where each printed page begins', () => {
   it('gives nothing without the places', () => {
     expect(printedPages([], new Map(), new Map(), 4)).toEqual([]);
   });
+
+  it('on spreads, begins a right-hand page where the left one begins (its translations face them)', () => {
+    // facing: 1 the chapter opener (right half of the first spread), 2-3 the article's first spread,
+    // 4-5 the next, where block 2 starts low on the left page 4 (block 1 runs on)
+    const spreadAnchors: PrintAnchor[] = [{ kind: 'chapter', chapter: 'ch-1' }, { kind: 'article', article: 'a' }, block(0), block(1), block(2)];
+    const spreadPlaces = new Map([
+      ['pl.1.0', { folio: 2, y: 400 }],
+      ['pl.1.1', { folio: 2, y: 200 }],
+      ['pl.1.2', { folio: 4, y: 300 }],
+    ]);
+    const numbers = new Map([
+      ['ch-1', 1],
+      ['a', 2],
+    ]);
+    expect(printedPages(spreadAnchors, numbers, spreadPlaces, 5, true)).toEqual([
+      { label: '1', at: { chapter: 'ch-1' } },
+      { label: '2', at: { article: 'a' } },
+      { label: '3', at: { article: 'a' } },
+      { label: '4', at: { article: 'a', block: 1 } },
+      { label: '5', at: { article: 'a', block: 1 } },
+    ]);
+    // without spreads, page 3 would begin with the last block before it (block 1): too late for its translations
+    expect(printedPages(spreadAnchors, numbers, spreadPlaces, 5)[2]).toEqual({ label: '3', at: { article: 'a', block: 1 } });
+  });
 });
