@@ -47,6 +47,7 @@ export const DIAGNOSTIC_CODES = [
   'cover/unusable',
   'cover/missing',
   'epub/too-large',
+  'layout/no-spreads',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -63,8 +64,11 @@ export interface Diagnostic {
   message: string;
 }
 
-/** The bilingual layouts: how an original and its translation are shown. */
-export const LAYOUTS = ['interleaved', 'side-by-side', 'original', 'translation'] as const;
+/**
+ * The bilingual layouts: how an original and its translation are shown. `facing` is for print
+ * (the original on the left page, its translation on the right); screens show it side by side.
+ */
+export const LAYOUTS = ['interleaved', 'side-by-side', 'original', 'translation', 'facing'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 export type PairOrder = 'original-first' | 'translation-first';
 
@@ -199,6 +203,8 @@ export interface Asset {
 export interface ArticleLayout {
   layout: LayoutName;
   order: PairOrder;
+  /** The layout asked for, when this medium cannot show it (`facing` on a screen has no spreads). */
+  asked?: LayoutName;
 }
 
 /**

@@ -5,6 +5,7 @@
  *   pair, interleaved   <div class="pair"><p class="original" lang="en" xml:lang="en">…</p>
  *                                         <p class="translation" lang="zh" xml:lang="zh">…</p></div>
  *   pair, side-by-side  the same inside <div class="pair side-by-side"> (CSS makes two columns)
+ *   pair, facing        the same inside <div class="pair facing"> (print CSS puts each side on its own page of a spread)
  *   pair heading        <hN class="pair-heading"><span class="original" …>…</span>
  *                       <span class="translation" …>…</span></hN>   (CSS puts the translation on its own line)
  *   pair holding block HTML (a raw table and its translated copy): <div class="original|translation"> instead of <p>
@@ -75,7 +76,7 @@ function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
     const h = `h${level(b.level, options)}`;
     if (options.layout === 'original') return `<${h}${id} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
     if (options.layout === 'translation') return `<${h}${id} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
-    const cls = options.layout === 'side-by-side' ? 'pair-heading side-by-side' : 'pair-heading';
+    const cls = options.layout === 'side-by-side' || options.layout === 'facing' ? `pair-heading ${options.layout}` : 'pair-heading';
     return `<${h}${id} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
   }
   const el = (seg: Segment, cls: string, attrs = '') => {
@@ -85,7 +86,7 @@ function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
   // the original layout shows the original whatever the order; the order only swaps bilingual layouts
   if (options.layout === 'original') return el(b.original, 'original', id);
   if (options.layout === 'translation') return el(b.translation, 'translation', id);
-  const cls = options.layout === 'side-by-side' ? 'pair side-by-side' : 'pair';
+  const cls = options.layout === 'side-by-side' || options.layout === 'facing' ? `pair ${options.layout}` : 'pair';
   return `<div${id} class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
 }
 

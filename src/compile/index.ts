@@ -52,6 +52,17 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
       };
     }),
   }));
+  const onScreens = config.formats.some((f) => f === 'epub' || f === 'kepub');
+  const noSpreads = chapters.flatMap((c) => c.articles).filter((a) => a.layouts.epub.asked === 'facing');
+  if (onScreens && noSpreads.length) {
+    // said once for the book, not per article
+    diagnostics.push({
+      code: 'layout/no-spreads',
+      severity: 'info',
+      file: noSpreads.length === 1 ? noSpreads[0]!.source : 'book.toml',
+      message: `facing pages are for print: the EPUB shows ${noSpreads.length === 1 ? 'this article' : `${noSpreads.length} articles`} side by side where the screen is wide, one language after the other where it is narrow`,
+    });
+  }
   let book: Book = { meta: bookMeta(config, collected.language), chapters, assets: [], diagnostics: [] };
   const ctx = { config, report: (d: Diagnostic) => diagnostics.push(d) };
   for (const pass of PASSES) book = pass(book, ctx);

@@ -226,6 +226,8 @@ function resolveFormats(formats: BuildOptions['formats']): OutputFormat[] {
 export function layoutFor(config: Config, target: Medium, meta: Pick<ArticleMeta, 'layout' | 'order'>): ArticleLayout {
   const layout = config.layout.forced ?? meta.layout ?? config.layout[target] ?? config.layout.name;
   const order = config.layout.forcedOrder ?? meta.order ?? config.layout.order;
+  // A screen has no spreads: side by side where it is wide, one column where it is narrow.
+  if (layout === 'facing' && target === 'epub') return { layout: 'side-by-side', order, asked: layout };
   return { layout, order };
 }
 

@@ -31,6 +31,7 @@ export function renderArticle(article: Article, templates: Templates, options: A
     article,
     body,
     layout: options.layout,
+    translationFirst: options.order === 'translation-first',
     xml: options.xml,
     titleTag: options.titleTag,
     titles: articleTitles(article, options.layout),

@@ -30,6 +30,11 @@ export interface PrintBook {
   uncovered: Array<{ source: string; characters: string[] }>;
   /** With `pageAnchors`: the places of the text whose printed page the PDF tells, in reading order. */
   anchors: PrintAnchor[];
+  /**
+   * The text is set on spreads (an article's print layout is `facing`): every page of `body` is
+   * two pages wide, for the PDF to cut into its left and right page.
+   */
+  spreads: boolean;
 }
 
 /**
@@ -71,15 +76,21 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
   const runningHeads: string[] = [];
   let pageName = 0;
   const uncovered: PrintBook['uncovered'] = [];
+  const spreads = book.chapters.some((c) => c.articles.some((a) => a.layouts.pdf.layout === 'facing'));
   for (const chapter of book.chapters) {
     entries.push({ kind: 'chapter', id: chapter.id, title: chapter.title });
-    const verso = options.pageAnchors ? `pl.v${++versos}` : undefined;
-    if (verso) anchors.push({ kind: 'verso', id: verso });
-    parts.push(`<div class="chapter-verso"${verso ? ` id="${verso}"` : ''} aria-hidden="true"></div>`);
+    // On spreads a chapter opener is the right half of its own spread: its verso is the left half.
+    if (!spreads) {
+      const verso = options.pageAnchors ? `pl.v${++versos}` : undefined;
+      if (verso) anchors.push({ kind: 'verso', id: verso });
+      parts.push(`<div class="chapter-verso"${verso ? ` id="${verso}"` : ''} aria-hidden="true"></div>`);
+    }
     parts.push(templates.render('chapter', { chapter, xml: false }));
     if (options.pageAnchors) anchors.push({ kind: 'chapter', chapter: chapter.id });
     for (const article of chapter.articles) {
-      const { layout, order } = article.layouts.pdf;
+      const { order } = article.layouts.pdf;
+      // An article with nothing to face (all in one language) runs across both pages of its spreads.
+      const layout = article.layouts.pdf.layout === 'facing' && !hasPairs(article.blocks) ? 'interleaved' : article.layouts.pdf.layout;
       const { title } = articleTitles(article, layout);
       entries.push({ kind: 'article', id: article.id, title });
       const prefix = `pl.${++articleNumber}.`;
@@ -99,14 +110,21 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
       const missing = uncoveredCharacters(html);
       if (missing.length) uncovered.push({ source: article.source, characters: missing });
       const name = `rh${++pageName}`;
-      runningHeads.push(
-        `article[id=${cssString(article.id)}] { page: ${name}; }`,
-        `@page ${name}:left { @top-left { content: ${cssString(shorten(chapter.title))}; } }`,
-        `@page ${name}:right { @top-right { content: ${cssString(shorten(title))}; } }`,
-      );
+      runningHeads.push(`article[id=${cssString(article.id)}] { page: ${name}; }`);
+      if (spreads) {
+        // A spread carries both heads: over a facing article, each page's title in its language.
+        const [left, right] = spreadHeads(article, layout, order, chapter.title, title);
+        runningHeads.push(`@page ${name} { @top-left { content: ${cssString(shorten(left))}; } @top-right { content: ${cssString(shorten(right))}; } }`);
+      } else {
+        runningHeads.push(
+          `@page ${name}:left { @top-left { content: ${cssString(shorten(chapter.title))}; } }`,
+          `@page ${name}:right { @top-right { content: ${cssString(shorten(title))}; } }`,
+        );
+      }
     }
   }
   const css = bookCss(config, theme);
+  const textCss = spreads ? `${runningHeads.join('\n')}\n${spreadRules(config)}` : runningHeads.join('\n');
   const wrap = (content: string, extraCss: string): string =>
     templates.render('print-book', {
       lang: book.meta.language,
@@ -133,12 +151,13 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
     ].join('\n');
   };
   return {
-    body: wrap(body, runningHeads.join('\n')),
+    body: wrap(body, textCss),
     front: (pages) => wrap(frontMatter(pages), FRONT_MATTER_FOLIOS),
     uncovered,
-    preview: () => wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${runningHeads.join('\n')}\n${PREVIEW_FOLIOS}`),
+    preview: () => wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${textCss}\n${PREVIEW_FOLIOS}`),
     entries,
     anchors,
+    spreads,
   };
 }
 
@@ -149,6 +168,50 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
  */
 export function renderPrintHtml(book: Book, config: Config, theme: Theme): string {
   return renderPrintBook(book, config, theme).preview();
+}
+
+function hasPairs(blocks: Book['chapters'][number]['articles'][number]['blocks']): boolean {
+  return blocks.some((b) => b.kind === 'pair' || (b.kind === 'list' ? b.items.some((i) => hasPairs(i.blocks)) : b.kind !== 'single' && hasPairs(b.blocks)));
+}
+
+/**
+ * The running heads of a spread: over a facing article, the original's title on the original's
+ * page and the translated title on the translation's; over another article on spreads, the
+ * chapter's title on the left and the article's on the right, as on any left and right page.
+ */
+function spreadHeads(article: Book['chapters'][number]['articles'][number], layout: string, order: string, chapterTitle: string, title: string): [string, string] {
+  if (layout !== 'facing') return [chapterTitle, title];
+  const original = article.meta.originalTitle || title;
+  return order === 'translation-first' ? [article.meta.title, original] : [original, article.meta.title];
+}
+
+/**
+ * The page of a text set on spreads: two pages wide, the outside margins at its edges, the two
+ * inside margins together in the middle as the gutter (--facing-gutter); both running heads and
+ * both folios on every spread, the left folio even and the right odd (the page counter goes up by
+ * two a spread; the first spread's blank left half, page 0, is dropped from the PDF).
+ */
+export function spreadRules(config: Config): string {
+  const { pageSize, margins } = config.pdf;
+  const [width, height] = (PAGE_SIZES[pageSize] ?? pageSize).split(' ') as [string, string];
+  const double = width.replace(/^[\d.]+/, (n) => String(Number(n) * 2));
+  // margin boxes do not see the document's custom properties: the font stack itself
+  const box = `font-family: ${FONT_STACK.body}; font-size: 8.5pt;`;
+  const head = `font-family: ${FONT_STACK.body}; font-size: 8pt; font-style: italic; color: #444; vertical-align: bottom; padding-bottom: 5mm;`;
+  const outside = `margin-left: ${margins.outside}; margin-right: ${margins.outside};`;
+  return [
+    `@page { size: ${double} ${height}; margin: ${margins.top} ${margins.outside} ${margins.bottom} ${margins.outside}; counter-increment: page 2;`,
+    `  @top-left { ${head} } @top-right { ${head} }`,
+    `  @bottom-left { content: counter(page); ${box} vertical-align: top; padding-top: 5mm; }`,
+    `  @bottom-right { counter-increment: page 1; content: counter(page); ${box} vertical-align: top; padding-top: 5mm; } }`,
+    `@page :left { ${outside} } @page :right { ${outside} } @page chapter { ${outside} } @page blank { ${outside} }`,
+    `html { counter-reset: page -2; }`,
+    `:root { --facing-gutter: calc(2 * ${margins.inside}); }`,
+    // a chapter opener is the right half of its spread; the left half is its blank verso
+    `.chapter { margin-left: calc(50% + ${margins.inside}); }`,
+    // an article in another layout runs across both pages of each spread as one text
+    `.article:not(.layout-facing) { columns: 2; column-gap: var(--facing-gutter); column-fill: auto; }`,
+  ].join('\n');
 }
 
 /** In the preview, the front matter pages (named `front`) show roman folios. */

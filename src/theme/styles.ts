@@ -10,7 +10,9 @@ import { BUILTIN_STYLES } from './templates.js';
  * (articles may choose their own layout), then the book's own stylesheets, which win.
  */
 export function stylesheetFor(medium: Medium, config: Config): string {
-  const builtin = ['base.css', medium === 'epub' ? 'epub.css' : 'print.css', ...LAYOUTS.map((l) => `layout-${l}.css`)];
+  // facing is print only (a screen shows it side by side)
+  const layouts = LAYOUTS.filter((l) => medium === 'pdf' || l !== 'facing');
+  const builtin = ['base.css', medium === 'epub' ? 'epub.css' : 'print.css', ...layouts.map((l) => `layout-${l}.css`)];
   const parts = builtin.map((name) => readStyle(join(BUILTIN_STYLES, name), true));
   for (const file of [...config.stylesheets.all, ...config.stylesheets[medium]]) parts.push(readStyle(file, false, config.configFile));
   return parts.join('\n');
