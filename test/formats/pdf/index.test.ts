@@ -9,48 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../../src/build.js';
 import { chromiumAvailable } from '../../../src/browser/index.js';
 import { CORPUS, CORPUS_CACHE, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
-import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from '../../inspect.js';
+import { pdfInfo } from '../../inspect.js';
 import { BookTest } from '../../book-test.js';
-import { checkBookPdf, checkPageList, frontPagesOf, squash } from '../../pdf-book.js';
+import { checkBookPdf, checkPageList, expectBook, frontPagesOf } from '../../pdf-book.js';
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
-
-function flatten(items: OutlineItem[], depth = 0, out: Array<{ title: string; depth: number }> = []): Array<{ title: string; depth: number }> {
-  for (const item of items) {
-    out.push({ title: item.title, depth });
-    flatten(item.kids, depth + 1, out);
-  }
-  return out;
-}
-
-/** The checks every book PDF must pass. */
-function expectBook(pdf: string, result: BuildResult): ReturnType<typeof checkBookPdf> {
-  const book = result.book;
-  const report = checkBookPdf(pdf, book);
-  expect(report.problems).toEqual([]);
-  expect(report.frontPages % 2).toBe(0);
-  // Outline: front matter entries, then every chapter at the top level with its articles under it.
-  const outline = flatten(pdfOutline(pdf));
-  const top = outline.filter((o) => o.depth === 0).map((o) => squash(o.title));
-  const chapters = book.chapters.map((c) => squash(c.title));
-  expect(top.slice(-chapters.length)).toEqual(chapters);
-  for (const chapter of book.chapters) {
-    for (const article of chapter.articles) {
-      expect(outline.some((o) => o.depth === 1 && squash(o.title).includes(squash(article.meta.title))), article.meta.title).toBe(true);
-    }
-  }
-  // Fonts: all ours, embedded, TrueType; full scale; a clean file.
-  for (const font of pdfFonts(pdf)) {
-    expect(font.type, font.name).toBe('CID TrueType');
-    expect(font.embedded, font.name).toBe(true);
-  }
-  expect(pdfScale(pdf)).toBeGreaterThanOrEqual(99.5);
-  expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
-  const info = pdfInfo(pdf);
-  expect(info['Tagged']).toBe('yes');
-  expect(info['Title']).toBe(book.meta.title);
-  return report;
-}
 
 /** Page index (0-based) every link annotation on `pages` (0-based) goes to. */
 function linkTargets(pdf: string, pages: number[]): number[] {
