@@ -115,6 +115,11 @@ const NAV_ID = 'nav';
 const NCX_ID = 'ncx';
 /** Zip entry dates: the DOS epoch, written from local-time fields, so the same on every machine. */
 const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
+/**
+ * The deflate level of the rest: 6, not 9. fflate at 9 took 360 ms of a 1.4 s corpus build (most
+ * of it on the Chinese font subsets) for 0.003% of the file: 11,198,471 bytes against 11,198,809.
+ */
+const DEFLATE = 6 as const;
 /** Formats that are already compressed: stored, not deflated again. */
 const STORED_TYPES = /^(image\/(png|jpeg|gif|webp)|font\/woff2?|application\/font-woff|audio\/|video\/)/;
 
@@ -128,7 +133,7 @@ interface ManifestItem {
   properties: string[];
   data: Uint8Array;
   /** Zip compression level: 0 stores. */
-  level: 0 | 9;
+  level: 0 | typeof DEFLATE;
 }
 
 interface Checked {
@@ -150,10 +155,10 @@ export function packEpub(pkg: EpubPackage): Uint8Array {
   const c = check(pkg);
   return zip([
     ['mimetype', utf8('application/epub+zip'), 0],
-    ['META-INF/container.xml', utf8(container()), 9],
-    [`${OPF_DIR}/content.opf`, utf8(opf(c)), 9],
-    [`${OPF_DIR}/${NAV_HREF}`, utf8(nav(c)), 9],
-    [`${OPF_DIR}/${NCX_HREF}`, utf8(ncx(c)), 9],
+    ['META-INF/container.xml', utf8(container()), DEFLATE],
+    [`${OPF_DIR}/content.opf`, utf8(opf(c)), DEFLATE],
+    [`${OPF_DIR}/${NAV_HREF}`, utf8(nav(c)), DEFLATE],
+    [`${OPF_DIR}/${NCX_HREF}`, utf8(ncx(c)), DEFLATE],
     ...[...c.documents, ...c.resources].map((i): ZipEntry => [`${OPF_DIR}/${i.href}`, i.data, i.level]),
   ]);
 }
@@ -190,7 +195,7 @@ function check(pkg: EpubPackage): Checked {
       mediaType,
       properties: words(props),
       data: bytes,
-      level: STORED_TYPES.test(mediaType) ? (0 as const) : (9 as const),
+      level: STORED_TYPES.test(mediaType) ? (0 as const) : DEFLATE,
     };
   };
 
@@ -468,7 +473,7 @@ ${points(pkg.toc, 2).join('\n')}
 // ---------------------------------------------------------------------------------------------
 // The zip
 
-type ZipEntry = [path: string, data: Uint8Array, level: 0 | 9];
+type ZipEntry = [path: string, data: Uint8Array, level: 0 | typeof DEFLATE];
 
 /** A zip with entries in the given order, fixed dates and no extra fields. */
 function zip(entries: ZipEntry[]): Uint8Array {
