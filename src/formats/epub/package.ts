@@ -7,7 +7,7 @@
  * entity, drops attributes it does not know, keeps <script>, fetches http images, writes a flat
  * table of contents with no landmarks, hard-codes xml:lang="en" in the OPF and uses random ids and
  * the current time, so its output is neither right for a bilingual book nor reproducible. What it
- * does for us (an OPF, a nav, an NCX and a zip) is small enough to write here on top of fflate.
+ * does for us (an OPF, a nav, an NCX and a zip) is small enough to write here on node:zlib.
  *
  * Layout of the archive:
  *   mimetype                  stored, first, no extra field
@@ -18,7 +18,7 @@
  *   EPUB/<documents>          in spine order
  *   EPUB/<resources>          in the order given
  */
-import { zipSync, type Zippable, type ZipOptions } from 'fflate';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { escapeAttr, escapeText } from '../../markdown/xhtml.js';
 import { writeFileAtomically } from '../atomic.js';
 
@@ -113,12 +113,7 @@ const NAV_HREF = 'nav.xhtml';
 const NCX_HREF = 'toc.ncx';
 const NAV_ID = 'nav';
 const NCX_ID = 'ncx';
-/** Zip entry dates: the DOS epoch, written from local-time fields, so the same on every machine. */
-const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
-/**
- * The deflate level of the rest: 6, not 9. fflate at 9 took 360 ms of a 1.4 s corpus build (most
- * of it on the Chinese font subsets) for 0.003% of the file: 11,198,471 bytes against 11,198,809.
- */
+/** The deflate level of the rest (9 gains 0.003% of a corpus EPUB, at twice the time). */
 const DEFLATE = 6 as const;
 /** Formats that are already compressed: stored, not deflated again. */
 const STORED_TYPES = /^(image\/(png|jpeg|gif|webp)|font\/woff2?|application\/font-woff|audio\/|video\/)/;
@@ -475,15 +470,65 @@ ${points(pkg.toc, 2).join('\n')}
 
 type ZipEntry = [path: string, data: Uint8Array, level: 0 | typeof DEFLATE];
 
-/** A zip with entries in the given order, fixed dates and no extra fields. */
-function zip(entries: ZipEntry[]): Uint8Array {
-  const files: Zippable = {};
+/** 1980-01-01 00:00 in MS-DOS form (the zip format's own dates): every entry has it, for reproducible files. */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME = 0;
+
+/**
+ * A zip with entries in the given order, one fixed date, no extra fields (the EPUB's `mimetype`
+ * first and stored, as OCF requires). Written here on node:zlib, which deflates three times as
+ * fast as a JavaScript deflate (the book's font subsets are megabytes; fflate took 300 ms of a
+ * 1.2 s warm build): the format's headers are all there is to it.
+ */
+function zip(entries: ZipEntry[]): Buffer {
+  const chunks: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
   for (const [path, data, level] of entries) {
-    const options: ZipOptions = { level, mtime: ZIP_DATE, os: 0, attrs: 0 };
-    files[path] = [data, options];
+    const name = Buffer.from(path, 'utf8');
+    const body = level === 0 ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : deflateRawSync(data, { level });
+    const crc = crc32(data);
+    // bit 11: the name is UTF-8
+    const flags = /[^\x00-\x7f]/.test(path) ? 0x0800 : 0;
+    const method = level === 0 ? 0 : 8;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(data.byteLength, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    chunks.push(local, name, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(data.byteLength, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42); // extra, comment, disk, attributes: 0
+    directory.push(central, name);
+    offset += local.length + name.length + body.length;
   }
-  // fflate writes entries in key insertion order; no path here is an integer-like key.
-  return zipSync(files);
+  const size = directory.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  if (entries.length > 0xffff || offset > 0xffffffff) throw new Error('an EPUB of more than 65,535 files or 4 GB');
+  return Buffer.concat([...chunks, ...directory, end]);
 }
 
 // ---------------------------------------------------------------------------------------------
