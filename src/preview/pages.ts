@@ -142,7 +142,8 @@ export function articlePage(state: PreviewState, id: string, layout?: LayoutName
   const { book, theme } = state;
   const article = book?.chapters.flatMap((c) => c.articles).find((a) => a.id === id);
   if (!book || !theme || !article) return undefined;
-  const chosen = layout ?? article.layouts.epub.layout;
+  // the e-reader view: facing pages are for print (the print view shows the spreads)
+  const chosen = layout === 'facing' ? 'side-by-side' : (layout ?? article.layouts.epub.layout);
   const mine = book.diagnostics.filter((d) => d.file === article.source);
   const byBlock = new Map<number, Diagnostic[]>();
   for (const d of mine) {

@@ -106,6 +106,8 @@ describe('the preview server', () => {
     expect(page.body).toContain(EN);
     expect(page.body).not.toMatch(/(src|href)="https?:/);
     expect((await get(server.url, '/a/a-reading?layout=side-by-side')).body).toContain('layout-side-by-side');
+    // facing is for print: the e-reader view shows it side by side
+    expect((await get(server.url, '/a/a-reading?layout=facing')).body).toContain('layout-side-by-side');
     const image = /<img[^>]*src="(images\/[^"]+)"/.exec(page.body)![1]!;
     expect((await get(server.url, `/a/${image}`)).status).toBe(200);
     const print = await get(server.url, '/print');
