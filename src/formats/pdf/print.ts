@@ -163,7 +163,7 @@ export async function writeBookPdf(job: BookPdfJob, browser?: Browser): Promise<
       timings.body = Date.now() - started;
 
       started = Date.now();
-      if (job.spreads) await appendFile(tmp, splitSpreads(new PdfFile(await readFile(tmp))));
+      if (job.spreads) await appendFile(tmp, cutSpreads(new PdfFile(await readFile(tmp))));
       const body = new PdfFile(await readFile(tmp));
       const layout = bodyLayout(body, job.entries, job.spreads);
       timings.join += Date.now() - started;
@@ -193,6 +193,15 @@ export async function writeBookPdf(job: BookPdfJob, browser?: Browser): Promise<
     throw asAnthologyError(error, timeoutMs);
   } finally {
     await page.close().catch(() => undefined);
+  }
+}
+
+/** The spreads cut into pages; what Chromium printed and we cannot cut is one clear message. */
+function cutSpreads(pdf: PdfFile): Buffer {
+  try {
+    return splitSpreads(pdf);
+  } catch (error) {
+    throw new AnthologyError(`the facing pages could not be cut from Chromium's print: ${(error as Error).message}`);
   }
 }
 
