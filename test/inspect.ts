@@ -98,6 +98,8 @@ export function pdfInfo(pdf: string): Record<string, string> {
 export interface OutlineItem {
   title: string;
   kids: OutlineItem[];
+  /** The page the item goes to, from 1 (qpdf). */
+  destpageposfrom1?: number;
 }
 
 export function pdfOutline(pdf: string): OutlineItem[] {

@@ -221,6 +221,8 @@ async function printHtml(page: Page, htmlFile: string, html: string, pdfFile: st
 }
 
 interface OutlineEntry {
+  /** The outline item's object. */
+  num: number;
   title: string;
   depth: number;
   /** The destination as written, e.g. `[12 0 R /XYZ 57 459 0]`. */
@@ -237,7 +239,7 @@ export function readOutline(pdf: PdfFile): OutlineEntry[] {
     for (let num = first, guard = 0; num !== undefined && guard < 1_000_000; guard++) {
       const item = pdf.dict(num);
       const dest = item.get('Dest') ?? '';
-      out.push({ title: decodePdfString(item.get('Title') ?? '()'), depth, dest, page: refsIn(dest)[0] });
+      out.push({ num, title: decodePdfString(item.get('Title') ?? '()'), depth, dest, page: refsIn(dest)[0] });
       walk(refOf(item.get('First')), depth + 1);
       num = refOf(item.get('Next'));
     }
@@ -280,6 +282,8 @@ interface BodyLayout {
   pageNumbers: Map<string, number>;
   /** The outline destination of every entry, by id. */
   dests: Map<string, string>;
+  /** Bookmarks that go elsewhere than Chromium wrote (on spreads, an article's to its left-hand page): item -> destination. */
+  movedBookmarks: Map<number, string>;
 }
 
 const normalizeTitle = (title: string): string => title.replace(/[\s\u00ad\u200b]+/g, '');
@@ -294,6 +298,7 @@ function bodyLayout(body: PdfFile, entries: BookEntry[], spreads = false): BodyL
   const outline = readOutline(body);
   const pageNumbers = new Map<string, number>();
   const dests = new Map<string, string>();
+  const movedBookmarks = new Map<number, string>();
   let cursor = 0;
   for (const entry of entries) {
     const wanted = normalizeTitle(entry.title);
@@ -321,11 +326,12 @@ function bodyLayout(body: PdfFile, entries: BookEntry[], spreads = false): BodyL
       // right half of the first spread); its title may stand on the right one, facing its original.
       index -= 1;
       dest = dest.replace(/^\[\s*\d+\s+0\s+R/, `[${order[index]} 0 R`);
+      movedBookmarks.set(item.num, dest);
     }
     pageNumbers.set(entry.id, index + 1);
     dests.set(entry.id, dest);
   }
-  return { order, pageNumbers, dests };
+  return { order, pageNumbers, dests, movedBookmarks };
 }
 
 /**
@@ -489,6 +495,13 @@ export function joinFrontMatter(
     update.set(bodyTreeNum, serializeDict(newTree));
   }
 
+  // Bookmarks that go to another page than Chromium's (an article's on spreads: its left-hand page).
+  const bookmarkText = (num: number): string => {
+    const dest = layout.movedBookmarks.get(num);
+    return dest === undefined ? body.object(num).text : withEntries(body.object(num).text, [['Dest', dest]]);
+  };
+  for (const num of layout.movedBookmarks.keys()) update.set(num, bookmarkText(num));
+
   // The outline: the front matter's entries, then chapters and their articles.
   if (bodyOutlines !== undefined && frontOutlineFirst !== undefined) {
     const dict = body.dict(bodyOutlines);
@@ -496,7 +509,7 @@ export function joinFrontMatter(
     newOutlines.push(['First', `${map.get(frontOutlineFirst)} 0 R`], ['Count', String(Number(dict.get('Count') ?? 0) + frontOutlineCount)]);
     update.set(bodyOutlines, serializeDict(newOutlines));
     if (bodyFirstOutline !== undefined && frontOutlineLast !== undefined) {
-      update.set(bodyFirstOutline, withEntries(body.object(bodyFirstOutline).text, [['Prev', `${map.get(frontOutlineLast)} 0 R`]]));
+      update.set(bodyFirstOutline, withEntries(bookmarkText(bodyFirstOutline), [['Prev', `${map.get(frontOutlineLast)} 0 R`]]));
     }
   }
 

@@ -13,7 +13,7 @@ import { chromiumAvailable } from '../../../src/browser/index.js';
 import { xhtmlText } from '../../../src/markdown/xhtml.js';
 import { BookTest } from '../../book-test.js';
 import { CORPUS, CORPUS_CACHE, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
-import { pdfInfo } from '../../inspect.js';
+import { pdfInfo, pdfOutline } from '../../inspect.js';
 import { checkFacing, checkPageList, expectBook, frontPagesOf, lostWords, structLanguages } from '../../pdf-book.js';
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
@@ -37,6 +37,9 @@ describe.skipIf(!canPrint)('the sample book in facing', () => {
     // every article opens on a left-hand page (even folio), every chapter on a right-hand one
     const kinds = result.book.chapters.flatMap((c) => ['chapter', ...c.articles.map(() => 'article')]);
     expect(report.printed.map((n, k) => `${kinds[k]} ${n % 2 === 0 ? 'left' : 'right'}`)).toEqual(kinds.map((kind) => `${kind} ${kind === 'article' ? 'left' : 'right'}`));
+    // and its bookmark goes there, not to the right-hand page its translated title stands on
+    const articleBookmarks = pdfOutline(pdfOf(result)).flatMap((chapter) => chapter.kids.map((k) => k.destpageposfrom1! - report.frontPages));
+    expect(articleBookmarks).toEqual(report.printed.filter((_n, k) => kinds[k] === 'article'));
   });
 
   it('sets every pair on facing pages, its two halves at one height', () => {
