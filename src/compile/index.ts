@@ -58,7 +58,8 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
     // said once for the book, not per article
     diagnostics.push({
       code: 'layout/no-spreads',
-      severity: 'info',
+      // a warning, not an info: the EPUB is not what was asked for, and the summary shows warnings
+      severity: 'warning',
       file: noSpreads.length === 1 ? noSpreads[0]!.source : 'book.toml',
       message: `facing pages are for print: the EPUB shows ${noSpreads.length === 1 ? 'this article' : `${noSpreads.length} articles`} side by side where the screen is wide, one language after the other where it is narrow`,
     });
