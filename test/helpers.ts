@@ -18,8 +18,11 @@ export const HAVE_CORPUS = existsSync(CORPUS);
  */
 export const FULL_CHECKS = process.env.ANTHOLOGY_FULL_CHECKS === '1';
 
-/** One build cache for the corpus books of all tests: the corpus's images and fonts are made once. */
-export const CORPUS_CACHE = join(tmpdir(), 'anthology-test-corpus-cache');
+/**
+ * One build cache for the corpus books of all tests: the corpus's images and fonts are made once,
+ * and kept between runs (in the system's temporary folder, not the run's own: global-setup.ts).
+ */
+export const CORPUS_CACHE = join(process.env.ANTHOLOGY_TEST_SHARED_TMP ?? tmpdir(), 'anthology-test-corpus-cache');
 
 export function fixture(name: string): string {
   return join(FIXTURES, name);
