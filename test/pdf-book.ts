@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect } from 'vitest';
 import type { BuildResult } from '../src/build.js';
+import { decodeXml } from '../src/markdown/xhtml.js';
 import type { Book } from '../src/model.js';
 import { shorten } from '../src/theme/print.js';
 import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from './inspect.js';
@@ -167,13 +168,9 @@ export function bboxLines(pdf: string): BboxLine[][] {
   return xml.split('<page ').slice(1).map((page) =>
     [...page.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
       y: Number(m[1]),
-      text: [...m[2]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decodeEntities(w[1]!)).join(' '),
+      text: [...m[2]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decodeXml(w[1]!)).join(' '),
     })),
   );
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/gu;

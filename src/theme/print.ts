@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/index.js';
-import type { Book } from '../model.js';
+import type { Article, Block, Book, LayoutName, PairOrder } from '../model.js';
 import { uncoveredCharacters } from '../assets/fonts.js';
 import { fontFaceCss, FONT_STACK } from './fonts.js';
 import { articleTitles, renderArticle, sourceLabel } from './article.js';
@@ -170,7 +170,7 @@ export function renderPrintHtml(book: Book, config: Config, theme: Theme): strin
   return renderPrintBook(book, config, theme).preview();
 }
 
-function hasPairs(blocks: Book['chapters'][number]['articles'][number]['blocks']): boolean {
+function hasPairs(blocks: Block[]): boolean {
   return blocks.some((b) => b.kind === 'pair' || (b.kind === 'list' ? b.items.some((i) => hasPairs(i.blocks)) : b.kind !== 'single' && hasPairs(b.blocks)));
 }
 
@@ -179,7 +179,7 @@ function hasPairs(blocks: Book['chapters'][number]['articles'][number]['blocks']
  * page and the translated title on the translation's; over another article on spreads, the
  * chapter's title on the left and the article's on the right, as on any left and right page.
  */
-function spreadHeads(article: Book['chapters'][number]['articles'][number], layout: string, order: string, chapterTitle: string, title: string): [string, string] {
+function spreadHeads(article: Article, layout: LayoutName, order: PairOrder, chapterTitle: string, title: string): [string, string] {
   if (layout !== 'facing') return [chapterTitle, title];
   const original = article.meta.originalTitle || title;
   return order === 'translation-first' ? [article.meta.title, original] : [original, article.meta.title];
@@ -191,9 +191,9 @@ function spreadHeads(article: Book['chapters'][number]['articles'][number], layo
  * both folios on every spread, the left folio even and the right odd (the page counter goes up by
  * two a spread; the first spread's blank left half, page 0, is dropped from the PDF).
  */
-export function spreadRules(config: Config): string {
-  const { pageSize, margins } = config.pdf;
-  const [width, height] = (PAGE_SIZES[pageSize] ?? pageSize).split(' ') as [string, string];
+function spreadRules(config: Config): string {
+  const { margins } = config.pdf;
+  const [width, height] = pageSizeOf(config);
   const double = width.replace(/^[\d.]+/, (n) => String(Number(n) * 2));
   // margin boxes do not see the document's custom properties: the font stack itself
   const box = `font-family: ${FONT_STACK.body}; font-size: 8.5pt;`;
@@ -278,14 +278,20 @@ const PAGE_SIZES: Record<string, string> = {
   '6x9in': '6in 9in',
 };
 
+/** The page's width and height from book.toml (`A5` or `150mm 220mm`), as CSS lengths. */
+function pageSizeOf(config: Config): [string, string] {
+  const { pageSize } = config.pdf;
+  return (PAGE_SIZES[pageSize] ?? pageSize).split(' ') as [string, string];
+}
+
 /**
  * Page size and margins from book.toml; inside and outside margins are mirrored for binding.
  * Also tells print.css the size of the page area, which limits the height of images.
  */
 export function pageRule(config: Config): string {
-  const { pageSize, margins } = config.pdf;
-  const size = PAGE_SIZES[pageSize] ?? pageSize;
-  const [width, height] = size.split(' ');
+  const { margins } = config.pdf;
+  const [width, height] = pageSizeOf(config);
+  const size = `${width} ${height}`;
   const middle = `calc((${margins.inside} + ${margins.outside}) / 2)`;
   return [
     `@page { size: ${size}; margin: ${margins.top} ${margins.outside} ${margins.bottom} ${margins.inside}; }`,

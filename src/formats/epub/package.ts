@@ -491,32 +491,27 @@ function zip(entries: ZipEntry[]): Buffer {
     // bit 11: the name is UTF-8
     const flags = /[^\x00-\x7f]/.test(path) ? 0x0800 : 0;
     const method = level === 0 ? 0 : 8;
-    const local = Buffer.alloc(30);
+    // the fields the local header (from byte 6) and the central directory (from byte 8) share
+    const fields = Buffer.alloc(22);
+    fields.writeUInt16LE(flags, 0);
+    fields.writeUInt16LE(method, 2);
+    fields.writeUInt16LE(DOS_TIME, 4);
+    fields.writeUInt16LE(DOS_DATE, 6);
+    fields.writeUInt32LE(crc, 8);
+    fields.writeUInt32LE(body.length, 12);
+    fields.writeUInt32LE(data.byteLength, 16);
+    fields.writeUInt16LE(name.length, 20);
+    const local = Buffer.alloc(30); // extra field length: 0
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.byteLength, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    fields.copy(local, 6);
     chunks.push(local, name, body);
-    const central = Buffer.alloc(46);
+    const central = Buffer.alloc(46); // extra, comment, disk, attributes: 0
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.byteLength, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42); // extra, comment, disk, attributes: 0
+    fields.copy(central, 8);
+    central.writeUInt32LE(offset, 42);
     directory.push(central, name);
     offset += local.length + name.length + body.length;
   }

@@ -79,8 +79,6 @@ export function splitContent(content: string, at: number): SplitContent {
   const pieces: Piece[] = [];
   let ctm: Matrix = IDENTITY;
   const stack: Matrix[] = [];
-  let operandStart = -1;
-  let operands: string[] = [];
   // the path being built: its points' x, and its operators, placed when it is painted
   let pathX: number[] = [];
   let pathPieces: Piece[] = [];
@@ -90,19 +88,9 @@ export function splitContent(content: string, at: number): SplitContent {
   const sideOfX = (x: number): 'left' | 'right' => (x < at ? 'left' : 'right');
   const push = (from: number, to: number, side: Side) => pieces.push({ text: content.slice(from, to), side });
 
-  while (lexer.next()) {
-    if (!lexer.isOperator) {
-      if (operandStart < 0) operandStart = lexer.start;
-      operands.push(lexer.text);
-      continue;
-    }
-    const from = operandStart < 0 ? lexer.start : operandStart;
-    const to = lexer.end;
-    const op = lexer.text;
-    const args = operands;
-    const nums = () => args.map(Number);
-    operandStart = -1;
-    operands = [];
+  while (lexer.nextOperator()) {
+    const { from, end: to, text: op, operands } = lexer;
+    const nums = () => operands.map(Number);
 
     if (op === 'BT') {
       // A text object goes whole to the half of its first glyph.
@@ -204,7 +192,7 @@ function assemble(pieces: Piece[], painted: SplitContent['painted']): SplitConte
   const left: string[] = [];
   const right: string[] = [];
   const rightMcids = new Set<number>();
-  // For each sequence start, the halves its content paints in (found by a pass from the end).
+  // For each sequence's start and end, the halves its content paints in (one pass, a stack of open sequences).
   const halves = new Map<number, { left: boolean; right: boolean }>();
   const open: Array<{ index: number; left: boolean; right: boolean }> = [];
   pieces.forEach((piece, index) => {
@@ -263,13 +251,30 @@ class Lexer {
   isOperator = false;
   private at = 0;
 
+  /** After nextOperator(): its operands, and where the first of them (or the operator) starts. */
+  operands: string[] = [];
+  from = 0;
+
   constructor(private readonly content: string) {}
 
-  get source(): string {
-    return this.content;
+  /** The next operator with its operands; false at the end. */
+  nextOperator(): boolean {
+    this.operands = [];
+    this.from = -1;
+    while (this.next()) {
+      if (this.from < 0) this.from = this.start;
+      if (this.isOperator) return true;
+      this.operands.push(this.text);
+    }
+    return false;
   }
 
-  next(): boolean {
+  /** The last operator with its operands, as written. */
+  operation(): string {
+    return this.content.slice(this.from, this.end);
+  }
+
+  private next(): boolean {
     const { content } = this;
     for (;;) {
       TOKEN.lastIndex = this.at;
@@ -310,8 +315,8 @@ class Lexer {
       this.at = found.index + 3;
       return this.at;
     }
-    // a literal string before the ET (it may hold "ET"): read token by token
-    while (this.next()) if (this.isOperator && this.text === 'ET') return this.end;
+    // a literal string before the ET (it may hold "ET"): read operator by operator
+    while (this.nextOperator()) if (this.text === 'ET') return this.end;
     throw new Error('a text object without ET in a content stream');
   }
 }
@@ -322,20 +327,11 @@ class Lexer {
  */
 function firstGlyph(lexer: Lexer, ctm: Matrix): { x?: number; end?: number; state: string[] } {
   let lineMatrix: Matrix = IDENTITY;
-  let operands: string[] = [];
-  let operandStart = -1;
   const state: string[] = [];
-  while (lexer.next()) {
-    if (!lexer.isOperator) {
-      if (operandStart < 0) operandStart = lexer.start;
-      operands.push(lexer.text);
-      continue;
-    }
+  while (lexer.nextOperator()) {
     const op = lexer.text;
-    const n = operands.map(Number);
-    if (TEXT_STATE.has(op)) state.push(lexer.source.slice(operandStart < 0 ? lexer.start : operandStart, lexer.end));
-    operands = [];
-    operandStart = -1;
+    const n = lexer.operands.map(Number);
+    if (TEXT_STATE.has(op)) state.push(lexer.operation());
     if (op === 'Tm') lineMatrix = n as Matrix;
     else if (op === 'Td' || op === 'TD') lineMatrix = multiply([1, 0, 0, 1, n[0]!, n[1]!], lineMatrix);
     else if (op === 'Tj' || op === 'TJ' || op === "'" || op === '"') return { x: xOf(multiply(lineMatrix, ctm), 0, 0), state };

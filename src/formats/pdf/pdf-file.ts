@@ -335,6 +335,13 @@ export function serializeDict(entries: Iterable<[string, string]>): string {
 }
 
 /** A PDF text string: literal when ASCII, else UTF-16BE with a byte-order mark, in hex. */
+/** A dictionary's text with entries set (replaced or added). */
+export function withEntries(text: string, entries: Array<[string, string]>): string {
+  if (!entries.length) return text;
+  const dict = parseDictEntries(text).filter(([k]) => !entries.some(([e]) => e === k));
+  return serializeDict([...dict, ...entries]);
+}
+
 export function pdfString(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, (c) => `\\${c}`)})`;
   let hex = 'FEFF';

@@ -31,6 +31,7 @@ import {
   refsIn,
   rewriteTokens,
   serializeDict,
+  withEntries,
 } from './pdf-file.js';
 
 export { parseDictEntries, pdfString } from './pdf-file.js';
@@ -522,12 +523,6 @@ export function joinFrontMatter(
   return { update: update.bytes(setDocumentInfo(update, metadata)), pages: kids.length, frontPages };
 }
 
-/** A dictionary's text with entries set (replaced or added). */
-function withEntries(text: string, entries: Array<[string, string]>): string {
-  if (!entries.length) return text;
-  const dict = parseDictEntries(text).filter(([k]) => !entries.some(([e]) => e === k));
-  return serializeDict([...dict, ...entries]);
-}
 
 /**
  * The document information (Chromium sets only the title): Title, Author, Subject, Keywords first,

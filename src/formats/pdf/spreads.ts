@@ -19,7 +19,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { splitContent } from './content-split.js';
-import { PdfFile, PdfUpdate, arrayItems, parseDictEntries, refOf, refsIn, serializeDict } from './pdf-file.js';
+import { PdfFile, PdfUpdate, arrayItems, parseDictEntries, refOf, refsIn, serializeDict, withEntries } from './pdf-file.js';
 
 interface Spread {
   /** The spread's page object: it becomes the left page. */
@@ -58,8 +58,8 @@ export function splitSpreads(pdf: PdfFile): Buffer {
     const leftAnnots: string[] = [];
     const rightAnnots: string[] = [];
     for (const annot of refsIn(own.get('Annots') ?? '[]')) {
-      const dict = parseDictEntries(pdf.object(annot).text);
-      const rect = arrayItems(dict.find(([k]) => k === 'Rect')?.[1] ?? '[0 0 0 0]').map(Number);
+      const text = pdf.object(annot).text;
+      const rect = arrayItems(new Map(parseDictEntries(text)).get('Rect') ?? '[0 0 0 0]').map(Number);
       if ((rect[0]! + rect[2]!) / 2 < spread.gutter) {
         leftAnnots.push(`${annot} 0 R`);
         continue;
@@ -67,7 +67,7 @@ export function splitSpreads(pdf: PdfFile): Buffer {
       rightAnnots.push(`${annot} 0 R`);
       spread.rightAnnots.add(annot);
       const moved = `[${rect[0]! - half} ${rect[1]} ${rect[2]! - half} ${rect[3]}]`;
-      update.set(annot, serializeDict(dict.map(([k, v]): [string, string] => [k, k === 'Rect' ? moved : v])));
+      update.set(annot, withEntries(text, [['Rect', moved]]));
     }
 
     const box = `[${x0} ${y0} ${x0 + half} ${y1}]`;
@@ -151,13 +151,13 @@ function moveOutline(pdf: PdfFile, update: PdfUpdate, move: (dest: string) => st
   if (root === undefined) return;
   const visit = (first: number | undefined): void => {
     for (let num = first, guard = 0; num !== undefined && guard < 1_000_000; guard++) {
-      const entries = parseDictEntries(pdf.object(num).text);
-      const dest = entries.find(([k]) => k === 'Dest')?.[1];
+      const text = pdf.object(num).text;
+      const dict = new Map(parseDictEntries(text));
+      const dest = dict.get('Dest');
       if (dest !== undefined && dest.startsWith('[')) {
         const moved = move(dest);
-        if (moved !== dest) update.set(num, serializeDict(entries.map(([k, v]): [string, string] => [k, k === 'Dest' ? moved : v])));
+        if (moved !== dest) update.set(num, withEntries(text, [['Dest', moved]]));
       }
-      const dict = new Map(entries);
       visit(refOf(dict.get('First')));
       num = refOf(dict.get('Next'));
     }
@@ -198,23 +198,17 @@ function structTree(pdf: PdfFile): StructTree | undefined {
  * annotation on the right likewise; the parent tree gains the right pages' entries.
  */
 function moveStructure(pdf: PdfFile, update: PdfUpdate, tree: StructTree, spreads: Map<number, Spread>, added: Array<[number, string]>, nextKey: number): void {
-  // an element, not a marked-content or object reference (its own /Type, not one inside its /K)
-  const isStructElem = (num: number): boolean => {
-    const dict = new Map(parseDictEntries(pdf.object(num).text));
-    return dict.has('S') && dict.get('Type') !== '/MCR' && dict.get('Type') !== '/OBJR';
-  };
   const moveItem = (item: string, pg: number | undefined): string => {
     if (/^\d+$/.test(item)) {
       const spread = pg === undefined ? undefined : spreads.get(pg);
       return spread?.rightMcids.has(Number(item)) ? `<</Type /MCR /Pg ${spread.right} 0 R /MCID ${item}>>` : item;
     }
     if (item.startsWith('<<')) {
-      const entries = parseDictEntries(item);
-      const dict = new Map(entries);
+      const dict = new Map(parseDictEntries(item));
       const spread = spreads.get(refOf(dict.get('Pg')) ?? -1);
       if (!spread) return item;
       const right = dict.get('Type') === '/OBJR' ? spread.rightAnnots.has(refOf(dict.get('Obj')) ?? -1) : spread.rightMcids.has(Number(dict.get('MCID')));
-      return right ? serializeDict(entries.map(([k, v]): [string, string] => [k, k === 'Pg' ? `${spread.right} 0 R` : v])) : item;
+      return right ? withEntries(item, [['Pg', `${spread.right} 0 R`]]) : item;
     }
     return item;
   };
@@ -222,24 +216,23 @@ function moveStructure(pdf: PdfFile, update: PdfUpdate, tree: StructTree, spread
   const visit = (num: number): void => {
     if (seen.has(num)) return;
     seen.add(num);
-    const entries = parseDictEntries(pdf.object(num).text);
-    const dict = new Map(entries);
+    const text = pdf.object(num).text;
+    const dict = new Map(parseDictEntries(text));
+    // an element (the root too), not a marked-content or object reference: its own /Type, not one inside its /K
+    if (dict.get('Type') === '/MCR' || dict.get('Type') === '/OBJR') return;
     const pg = refOf(dict.get('Pg'));
     const k = dict.get('K');
     if (k === undefined) return;
     const items = k.startsWith('[') ? arrayItems(k) : [k];
-    const moved = items.map((item) => moveItem(item, pg));
     for (const item of items) {
       const child = /^(\d+)\s+0\s+R$/.exec(item);
-      if (child && isStructElem(Number(child[1]))) visit(Number(child[1]));
+      if (child) visit(Number(child[1]));
     }
+    const moved = items.map((item) => moveItem(item, pg));
     if (moved.every((item, i) => item === items[i])) return;
     // an element with one MCID, which went right: its page is the right page
-    const out =
-      items.length === 1 && /^\d+$/.test(items[0]!)
-        ? entries.map(([key, v]): [string, string] => [key, key === 'Pg' ? `${spreads.get(pg!)!.right} 0 R` : v])
-        : entries.map(([key, v]): [string, string] => [key, key === 'K' ? `[${moved.join(' ')}]` : v]);
-    update.set(num, serializeDict(out));
+    const single = items.length === 1 && /^\d+$/.test(items[0]!);
+    update.set(num, withEntries(text, single ? [['Pg', `${spreads.get(pg!)!.right} 0 R`]] : [['K', `[${moved.join(' ')}]`]]));
   };
   visit(tree.root);
 
