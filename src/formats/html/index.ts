@@ -3,7 +3,7 @@
  * images), to open in a browser and see what the PDF will be. Replaced as a whole folder, so a
  * reader never sees half of it.
  */
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyAssets } from '../../assets/images.js';
 import { renderPrintHtml } from '../../theme/print.js';
@@ -14,11 +14,13 @@ export const htmlFormat: Format = {
   name: 'html',
   async write(book, ctx) {
     const folder = outputPath(book, ctx, '-print');
+    const html = Buffer.from(renderPrintHtml(book, ctx.config, ctx.theme));
     await writeFolderAtomically(folder, async (staging) => {
       await copyAssets(book.assets, staging);
-      await writeFile(join(staging, 'index.html'), renderPrintHtml(book, ctx.config, ctx.theme));
+      await writeFile(join(staging, 'index.html'), html);
     });
-    const path = join(folder, 'index.html');
-    return { format: 'html', path, bytes: (await stat(path)).size };
+    // its size as written, not read back: another build writing the same folder may have it
+    // moved aside for a moment (replaceFolder), and a stat then finds nothing
+    return { format: 'html', path: join(folder, 'index.html'), bytes: html.length };
   },
 };
