@@ -21,7 +21,7 @@ export const epubFormat: Format = {
   name: 'epub',
   async write(book, ctx) {
     const path = outputPath(book, ctx, '.epub');
-    await writeEpub(await epubPackage(book, ctx), path);
+    await writeEpub(await epubPackage(book, ctx), path, ctx.cache);
     const bytes = (await stat(path)).size;
     if (bytes > SEND_TO_KINDLE_LIMIT) {
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;

@@ -27,7 +27,7 @@ export const kepubFormat: Format = {
     for (const document of pkg.documents) {
       if (document.id !== 'cover') document.xhtml = withKoboWrappers(document.xhtml);
     }
-    await writeEpub(pkg, path);
+    await writeEpub(pkg, path, ctx.cache);
     return { format: 'kepub', path, bytes: (await stat(path)).size };
   },
 };

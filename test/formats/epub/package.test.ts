@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync, zlibSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openCache } from '../../../src/assets/cache.js';
 import { documentProperties, isNCName, packEpub, safeId, writeEpub, type EpubPackage } from '../../../src/formats/epub/package.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -299,6 +300,28 @@ describe('writeEpub', () => {
     await writeEpub(samplePackage(), out);
     expect(await readdir(dir)).toEqual(['book.epub']);
     expect(Buffer.from(await readFile(out)).equals(Buffer.from(packEpub(samplePackage())))).toBe(true);
+  });
+
+  it('with a cache, keeps large entries deflated and writes the same bytes from them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'anthology-epub-'));
+    dirs.push(dir);
+    const withFont = () => {
+      const pkg = samplePackage();
+      // 200 KB that deflate well, like a font subset
+      const font = new TextEncoder().encode('glyf '.repeat(40_000));
+      pkg.resources.push({ id: 'font', href: 'fonts/big.ttf', mediaType: 'font/ttf', data: font });
+      return pkg;
+    };
+    const expected = Buffer.from(packEpub(withFont()));
+    const cache = openCache(join(dir, 'cache'));
+    for (const name of ['first.epub', 'second.epub']) {
+      await writeEpub(withFont(), join(dir, name), cache);
+      expect(Buffer.from(await readFile(join(dir, name))).equals(expected), name).toBe(true);
+    }
+    // only the large entry was kept
+    expect(await readdir(join(dir, 'cache', 'deflated'))).toHaveLength(1);
+    const entries = unzipSync(expected);
+    expect(strFromU8(entries['EPUB/fonts/big.ttf']!).length).toBe(200_000);
   });
 
   it('keeps the previous file and leaves no temporary file when packing throws', async () => {
