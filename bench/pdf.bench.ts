@@ -116,14 +116,14 @@ export async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       // The build includes rendering the HTML; the single print gets its HTML for free.
       let started = performance.now();
-      pages = (await FORMATS.pdf.write(book, ctx)).pages ?? 0;
+      pages = (await (await FORMATS.pdf()).write(book, ctx)).pages ?? 0;
       builds.push(performance.now() - started);
       singles.push(await singlePrint(await ctx.browser.get(), workDir, renderPrintHtml(book, config, ctx.theme)));
       started = performance.now();
-      facingPages = (await FORMATS.pdf.write(facingBook, facingCtx)).pages ?? 0;
+      facingPages = (await (await FORMATS.pdf()).write(facingBook, facingCtx)).pages ?? 0;
       facingBuilds.push(performance.now() - started);
       started = performance.now();
-      await FORMATS.pdf.write(book, pageListCtx);
+      await (await FORMATS.pdf()).write(book, pageListCtx);
       pageListBuilds.push(performance.now() - started);
     }
     await ctx.close();
@@ -155,7 +155,7 @@ export async function main(): Promise<void> {
       let result;
       try {
         pid = (await bigCtx.browser.get()).process()?.pid ?? 0;
-        result = await FORMATS.pdf.write(bigBook, bigCtx);
+        result = await (await FORMATS.pdf()).write(bigBook, bigCtx);
       } finally {
         await bigCtx.close();
       }

@@ -9,21 +9,20 @@ import { sweepStale } from './cleanup.js';
 import { compileBook } from './compile/index.js';
 import { loadConfig, type BuildOptions, type Config, type OutputFormat } from './config/index.js';
 import { prepareOutDir, writeError } from './formats/atomic.js';
-import { epubFormat } from './formats/epub/index.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
-import { htmlFormat } from './formats/html/index.js';
-import { kepubFormat } from './formats/kepub/index.js';
 import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from './incremental/index.js';
-import { pdfFormat } from './formats/pdf/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';
 
-/** Every output format, by the name `--format` uses. A new format is a folder in formats/ and a line here. */
-export const FORMATS: Readonly<Record<OutputFormat, Format>> = {
-  epub: epubFormat,
-  kepub: kepubFormat,
-  pdf: pdfFormat,
-  html: htmlFormat,
+/**
+ * Every output format, by the name `--format` uses. A new format is a folder in formats/ and a line
+ * here. Each is loaded when a build asks for it: a build of the EPUB alone does not load the PDF's code.
+ */
+export const FORMATS: Readonly<Record<OutputFormat, () => Promise<Format>>> = {
+  epub: async () => (await import('./formats/epub/index.js')).epubFormat,
+  kepub: async () => (await import('./formats/kepub/index.js')).kepubFormat,
+  pdf: async () => (await import('./formats/pdf/index.js')).pdfFormat,
+  html: async () => (await import('./formats/html/index.js')).htmlFormat,
 };
 
 export type BuildEvent =
@@ -72,7 +71,8 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
     for (const name of inBuildOrder(config.formats, !request.epubFirst)) {
       emit({ type: 'stage', message: `writing ${name.toUpperCase()}` });
       const started = Date.now();
-      const file = await FORMATS[name].write(book, ctx).catch((error: unknown) => {
+      const format = await FORMATS[name]();
+      const file = await format.write(book, ctx).catch((error: unknown) => {
         throw writeError(error, `could not write the ${name.toUpperCase()} into ${config.outDir}`);
       });
       files.push(file);

@@ -82,7 +82,7 @@ export class BookTest {
     const reported: Diagnostic[] = [];
     const ctx = createFormatContext(config, book, { cacheDir: options.cacheDir, report: (d) => reported.push(d) });
     try {
-      return { file: await FORMATS[format].write(book, ctx), book, reported };
+      return { file: await (await FORMATS[format]()).write(book, ctx), book, reported };
     } finally {
       await ctx.close();
     }

@@ -6,11 +6,15 @@
  * elements on an allow-list, with attributes that are neither event handlers nor references out
  * of the image, and written back as well-formed XML.
  */
-import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { lazyPackage } from '../lazy.js';
 import { escapeAttr, escapeText } from '../markdown/xhtml.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
+
+/** Loaded on first use (27 ms): most books have no SVG image. */
+const parse5 = lazyPackage<typeof import('parse5')>('parse5');
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -53,7 +57,7 @@ export function sanitizeSvg(source: string | Uint8Array): SanitizedSvg {
   const text = typeof source === 'string' ? source : new TextDecoder('utf-8', { fatal: false }).decode(source);
   const removed = new Set<string>();
   const body = stripPrologue(text, removed);
-  const fragment = parseFragment(body);
+  const fragment = parse5().parseFragment(body);
   const root = fragment.childNodes.find((n): n is Element => isElement(n) && n.namespaceURI === SVG_NS && n.tagName === 'svg');
   if (!root) return { removed: [...removed] };
   const out: string[] = [];

@@ -6,11 +6,13 @@
  * Only text inside an element marked `lang="en..."` is touched, and never inside headings, the
  * article opener, code, preformatted text, or anything that looks like a URL, a path or an address.
  */
-import en from 'hyphen/en-us/index.js';
-
+import { lazyPackage } from '../lazy.js';
 import { readXhtml, writeXhtml, type XNode } from '../markdown/xhtml.js';
 import type { Book } from '../model.js';
 import { mapBookSegments } from '../walk.js';
+
+/** Loaded on first use (17 ms): only the PDF hyphenates, and a build of the EPUB alone should not wait for it. */
+const en = lazyPackage<typeof import('hyphen/en-us/index.js').default>('hyphen/en-us/index.js');
 
 /** Words longer than this are not hyphenated ("pneumonoultramicroscopicsilicovolcanoconiosis" has 45 letters). */
 const LONGEST_WORD = 45;
@@ -32,7 +34,7 @@ export function hyphenateBook(book: Book): Book {
     if (w.length > LONGEST_WORD) return w;
     let out = cache.get(w);
     if (out === undefined) {
-      out = en.hyphenateSync(w, { minWordLength: 6 });
+      out = en().hyphenateSync(w, { minWordLength: 6 });
       cache.set(w, out);
     }
     return out;
