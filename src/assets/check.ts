@@ -115,9 +115,14 @@ function walkJpeg(b: Buffer): Dimensions | string {
     at += 2 + length;
     if (at > b.length) return TRUNCATED;
     if (marker === 0xda) {
-      // Entropy-coded data: on to the next real marker.
-      while (at + 1 < b.length && !(b[at] === 0xff && b[at + 1] !== 0x00 && !(b[at + 1]! >= 0xd0 && b[at + 1]! <= 0xd7))) at++;
-      if (at + 1 >= b.length) return TRUNCATED;
+      // Entropy-coded data: on to the next real marker (indexOf: a photo's scan is megabytes).
+      for (;;) {
+        at = b.indexOf(0xff, at);
+        if (at === -1 || at + 1 >= b.length) return TRUNCATED;
+        const next = b[at + 1]!;
+        if (next !== 0x00 && !(next >= 0xd0 && next <= 0xd7)) break;
+        at++;
+      }
     }
   }
   return TRUNCATED;
