@@ -4,10 +4,11 @@
  */
 import type { Article, Block, Book, LeafType, Segment } from './model.js';
 
-/** Where a segment sits: its block's line in the article's file, and the block's type. */
+/** Where a segment sits: its block's line in the article's file, the block's type, and which side of a pair it is (or that it is alone). */
 export interface SegmentPlace {
   line: number;
   type: LeafType;
+  side: 'original' | 'translation' | 'single';
 }
 
 /**
@@ -27,13 +28,12 @@ export function mapSegments(blocks: Block[], fn: (segment: Segment, place: Segme
 function mapBlock(block: Block, fn: (segment: Segment, place: SegmentPlace) => Segment): Block {
   switch (block.kind) {
     case 'pair': {
-      const place = { line: block.line, type: block.type };
-      const original = fn(block.original, place);
-      const translation = fn(block.translation, place);
+      const original = fn(block.original, { line: block.line, type: block.type, side: 'original' });
+      const translation = fn(block.translation, { line: block.line, type: block.type, side: 'translation' });
       return original === block.original && translation === block.translation ? block : { ...block, original, translation };
     }
     case 'single': {
-      const segment = fn(block.segment, { line: block.line, type: block.type });
+      const segment = fn(block.segment, { line: block.line, type: block.type, side: 'single' });
       return segment === block.segment ? block : { ...block, segment };
     }
     case 'list': {

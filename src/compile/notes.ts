@@ -18,7 +18,7 @@
  */
 import { readXhtml, withAttr, writeXhtml, xhtmlText, getAttr, type XElement, type XNode } from '../markdown/xhtml.js';
 import type { Article, Block, ListBlock, NoteBlock, Segment } from '../model.js';
-import { mapArticles } from '../walk.js';
+import { mapArticles, mapSegments } from '../walk.js';
 import type { Pass, PassContext } from './pass.js';
 
 /** A page's identity for "the same page": clipped links and front matter differ in scheme, `www.`, a final `/`. */
@@ -200,21 +200,10 @@ function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
 /** Which side of its article a segment is on, for the note's way back. */
 type Side = 'original' | 'translation';
 
-/** Calls `fn` on every segment of the blocks with its side; returns the blocks with the segments it returned. */
+/** Calls `fn` on every segment of the blocks with its side; returns the blocks with the segments it returned (unchanged ones kept). */
 function mapSides(blocks: Block[], article: Article, fn: (segment: Segment, side: Side, line: number) => Segment): Block[] {
-  return blocks.map((block): Block => {
-    switch (block.kind) {
-      case 'pair':
-        return { ...block, original: fn(block.original, 'original', block.line), translation: fn(block.translation, 'translation', block.line) };
-      case 'single':
-        return { ...block, segment: fn(block.segment, block.segment.lang === article.translationLang && article.translationLang !== article.originalLang ? 'translation' : 'original', block.line) };
-      case 'list':
-        return { ...block, items: block.items.map((item) => ({ ...item, blocks: mapSides(item.blocks, article, fn) })) };
-      case 'quote':
-      case 'note':
-        return { ...block, blocks: mapSides(block.blocks, article, fn) };
-    }
-  });
+  const sideOfSingle = (segment: Segment): Side => (segment.lang === article.translationLang && article.translationLang !== article.originalLang ? 'translation' : 'original');
+  return mapSegments(blocks, (segment, { side, line }) => fn(segment, side === 'single' ? sideOfSingle(segment) : side, line));
 }
 
 export const extractNotes: Pass = (book, ctx) => mapArticles(book, (article) => notesOf(article, ctx));
