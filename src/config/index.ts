@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { $ZodIssue } from 'zod/v4/core';
+import { safeParse, type InferIssue } from 'valibot';
 import { AnthologyError } from '../errors.js';
 import { bookRelative, isInside, realpathOr, slugify } from '../paths.js';
 
@@ -103,25 +103,43 @@ export function readBookToml(file: string, onControlChars: (key: (string | numbe
   }
   // TOML refuses raw control characters in strings, but not escaped ones ("\u001b").
   // the line from the text already read, not from the file read again for every key
-  const checked = bookTomlSchema.safeParse(withoutControlChars(raw, [], (key, removed) => onControlChars(key, removed, lineOfKey(source, key))));
+  const checked = safeParse(bookTomlSchema, withoutControlChars(raw, [], (key, removed) => onControlChars(key, removed, lineOfKey(source, key))));
   if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    const { key, message } = describeIssue(issue);
+    const { key, message } = describeIssue(checked.issues);
     throw new AnthologyError(message, { file, line: lineOfKey(source, key) });
   }
-  return checked.data;
+  return checked.output;
 }
 
-function describeIssue(issue: $ZodIssue): { key: (string | number)[]; message: string } {
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (issue.code === 'unrecognized_keys') {
-    const key = [...path, issue.keys[0]!];
-    const known = issue.keys.length > 1 ? `unknown keys ${issue.keys.map((k) => `"${keyName([...path, k])}"`).join(', ')}` : `unknown key "${keyName(key)}"`;
-    return { key, message: known };
+type Issue = InferIssue<typeof bookTomlSchema>;
+
+/** The first problem, in words: the key it is at and what is wrong (all the unknown keys of one table at once). */
+function describeIssue(issues: [Issue, ...Issue[]]): { key: (string | number)[]; message: string } {
+  const issue = issues[0];
+  const key = (issue.path ?? []).map((item) => item.key as string | number);
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    // valibot stops at a table's first unknown key; the others of the table are named too
+    const table = key.slice(0, -1);
+    const known = knownKeys(table);
+    const unknown = Object.keys(issue.path!.at(-1)!.input as object).filter((k) => !known.has(k));
+    return { key, message: unknown.length > 1 ? `unknown keys ${unknown.map((k) => `"${keyName([...table, k])}"`).join(', ')}` : `unknown key "${keyName(key)}"` };
   }
-  const message = issue.code === 'invalid_type' ? `"${keyName(path)}" ${issue.message.replace(/^Invalid input: /, 'must be ').replace(/expected /, '')}` : `"${keyName(path)}" ${issue.message.replace(/^Invalid (option|input): /, '')}`;
-  return { key: path, message };
+  if (issue.type === 'strict_object' && issue.input === undefined) return { key, message: `"${keyName(key)}" is required` };
+  // the schema's own messages say what is wanted; valibot's ("Invalid type: Expected ...") only the type
+  const message = issue.message.startsWith('Invalid ') ? `must be ${issue.expected?.toLowerCase()}, received ${typeName(issue.input)}` : issue.message;
+  return { key, message: `"${keyName(key)}" ${message}` };
 }
+
+/** The keys the schema knows in the table at `path` (through the optional and array schemas around it). */
+function knownKeys(path: (string | number)[]): Set<string> {
+  type Node = { wrapped?: Node; item?: Node; entries?: Record<string, Node> } | undefined;
+  const unwrap = (node: Node): Node => (node?.wrapped ? unwrap(node.wrapped) : node?.item ? unwrap(node.item) : node);
+  let node: Node = bookTomlSchema as Node;
+  for (const part of path) if (typeof part === 'string') node = unwrap(node)?.entries?.[part];
+  return new Set(Object.keys(unwrap(node)?.entries ?? {}));
+}
+
+const typeName = (value: unknown): string => (Array.isArray(value) ? 'array' : value instanceof Date ? 'date' : value === null ? 'null' : typeof value);
 
 /** `chapters.1.title` reads better as `chapters[1].title`. */
 function keyName(path: (string | number)[]): string {

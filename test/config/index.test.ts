@@ -44,13 +44,19 @@ describe('book.toml', () => {
   it('names an unknown key, the file and the line', () => {
     expect(tomlError('[book]\ntitle = "x"\nlangauge = "zh"\n')).toBe('book.toml:3: unknown key "book.langauge"');
     expect(tomlError('titel = "x"\n')).toBe('book.toml:1: unknown key "titel"');
+    expect(tomlError('[book]\nfoo = 1\nbar = 2\n')).toBe('book.toml:2: unknown keys "book.foo", "book.bar"');
+    expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\nextra = 1\n')).toBe('book.toml:4: unknown key "chapters[0].extra"');
   });
 
   it('names a wrong type or value with its line', () => {
     expect(tomlError('[book]\ntitle = 3\n')).toMatch(/^book\.toml:2: "book\.title" must be string/);
     expect(tomlError('[content]\n\ngroup-by = "week"\n')).toMatch(/^book\.toml:3: "content\.group-by"/);
     expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\n[[chapters]]\ntitle = ""\narticles = ["y"]\n')).toMatch(/^book\.toml:5: "chapters\[1\]\.title" must not be empty/);
-    expect(tomlError('[pdf]\npage-size = "A9"\n')).toMatch(/^book\.toml:2: "pdf\.page-size"/);
+    expect(tomlError('[pdf]\npage-size = "A9"\n')).toMatch(/^book\.toml:2: "pdf\.page-size" must be A4, A5, B5, Letter, 6x9in or "WIDTH HEIGHT"/);
+    expect(tomlError('[epub]\nimages = "big"\n')).toBe('book.toml:2: "epub.images" must be one of "optimized", "original"');
+    expect(tomlError('[book]\neditors = ["a", 3]\n')).toBe('book.toml:2: "book.editors" must be a string or a list of strings');
+    expect(tomlError('[[chapters]]\ntitle = "a"\n')).toBe('book.toml:1: "chapters[0].articles" is required');
+    expect(tomlError('book = 3\n')).toBe('book.toml:1: "book" must be object, received number');
   });
 
   it('reports TOML syntax errors with their line', () => {
