@@ -23,7 +23,8 @@ import { cacheKey, type Cache } from './cache.js';
 import { withFamilyName } from './font-names.js';
 import { FONT_FAMILIES, fontFaces, type FontFace } from './fonts.js';
 
-const FONT_VERSION = '1';
+/** Bumped when what a cache entry holds changes (2: the subset already named with the CSS's family, font-names.ts). */
+const FONT_VERSION = '2';
 const EMBEDDED_FAMILIES = [FONT_FAMILIES.serifLatin, FONT_FAMILIES.serifCjk, FONT_FAMILIES.mono];
 
 export interface EmbeddedFonts {
@@ -108,7 +109,7 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
       const scored = candidates.map((c) => ({ ...c, covered: covered(c.ranges, chars) })).sort((a, b) => b.covered.length - a.covered.length);
       const main = scored[0]!;
       if (main.covered.length === 0) return [];
-      const mainData = await subsetCached(main.face.file, String.fromCodePoint(...main.covered), cache);
+      const mainData = await subsetCached(main.face.file, String.fromCodePoint(...main.covered), family, cache);
       const have = cmapOf(mainData);
       // What the main font lacks comes from the slices that have it, each limited to those characters.
       const parts: { data: Uint8Array; range?: string }[] = [];
@@ -119,7 +120,7 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
         if (mine.length === 0) continue;
         const taken = new Set(mine);
         rest = rest.filter((cp) => !taken.has(cp));
-        parts.push({ data: await subsetCached(other.face.file, String.fromCodePoint(...mine), cache), range: unicodeRangeOf(mine) });
+        parts.push({ data: await subsetCached(other.face.file, String.fromCodePoint(...mine), family, cache), range: unicodeRangeOf(mine) });
       }
       parts.push({ data: mainData });
       const slug = `${family.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${weight}${style === 'italic' ? 'i' : ''}`;
@@ -128,10 +129,10 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
         const rule =
           `@font-face { font-family: '${family}'; font-style: ${style}; font-weight: ${weight}; ` +
           `src: url('../${href}') format('truetype');${part.range ? ` unicode-range: ${part.range};` : ''} }`;
-        // The file's own family name made the CSS's (see font-names.ts). The media type is the one
+        // The file's own family name is the CSS's (subsetCached, font-names.ts). The media type is the one
         // EPUB 3.0 tools expect for an OpenType/TrueType font (calibre's Check Book questions
         // `font/ttf` in an EPUB 3.0 package); epubcheck takes both as core media types.
-        return { rule, file: { href, mediaType: 'application/vnd.ms-opentype', data: withFamilyName(part.data, family) } };
+        return { rule, file: { href, mediaType: 'application/vnd.ms-opentype', data: part.data } };
       });
     }),
   );
@@ -203,25 +204,30 @@ export function cmapOf(font: Uint8Array): Set<number> {
   return cps;
 }
 
-async function subsetCached(file: string, chars: string, cache: Cache): Promise<Uint8Array> {
+/** A TrueType subset of `file` for `chars`, its name table naming `family` (kept renamed: a megabyte's checksums are not redone in every build). */
+async function subsetCached(file: string, chars: string, family: string, cache: Cache): Promise<Uint8Array> {
   const source = await readFile(file);
-  const key = cacheKey(FONT_VERSION, 'truetype', source, chars);
+  const key = cacheKey(FONT_VERSION, 'truetype', family, source, chars);
   const hit = await cache.get('fonts', key, '.ttf');
   if (hit) return hit;
   // Loaded on a cache miss only: a warm build never needs the font tools.
   const { default: subsetFont } = await import('subset-font');
-  const data = await subsetFont(source, chars, { targetFormat: 'truetype' });
+  const data = withFamilyName(await subsetFont(source, chars, { targetFormat: 'truetype' }), family);
   await cache.put('fonts', key, '.ttf', data);
   return data;
 }
 
+/** The code points of `text`, once each, in order. */
 function codePoints(text: string): number[] {
-  // by char code, not `for (const ch of text)`: the whole book's text, a third of the time
-  const set = new Set<number>();
+  // A byte per possible code point, not a Set: the whole book's text is millions of characters
+  // and a Set's hashing took 30 ms of a warm build; by char code, not `for (const ch of text)`.
+  const seen = new Uint8Array(0x110000);
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++;
-    set.add(cp);
+    seen[cp] = 1;
   }
-  return [...set].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let cp = seen.indexOf(1); cp !== -1; cp = seen.indexOf(1, cp + 1)) out.push(cp);
+  return out;
 }
