@@ -56,7 +56,7 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   emit({ type: 'stage', message: 'reading articles' });
   const cacheDir = request.cacheDir === false ? undefined : (request.cacheDir ?? cacheDirFor(config.bookDir));
   const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
-  const book = compileBook(config, { blocksOf: articles.blocksOf });
+  const book = compileBook(config, articles);
   const diagnostics = [...book.diagnostics];
   // What killed builds left in the out folder and the temporary folder goes first.
   sweepStale(config.outDir);

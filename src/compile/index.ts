@@ -3,15 +3,17 @@
  * decides each article's layout (the one place that does), then runs the passes, in order.
  */
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { cacheKey } from '../assets/cache.js';
 import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
 import { collectBook } from '../collect/index.js';
 import { layoutFor, type Config } from '../config/index.js';
-import type { Article, ArticleSource, Book, BookMeta, Diagnostic } from '../model.js';
+import type { Article, ArticleSource, Asset, Block, Book, BookMeta, Diagnostic } from '../model.js';
 import { bookRelative } from '../paths.js';
 import { describeImages } from './accessibility.js';
 import { resolveOwnPageLinks } from './anchors.js';
 import { normalizeHeadings } from './headings.js';
-import { localizeImages } from './images.js';
+import { imageFingerprint, localImageSources, localizeImages } from './images.js';
 import { extractNotes } from './notes.js';
 import { resolveLinks } from './links.js';
 import type { Pass } from './pass.js';
@@ -27,48 +29,168 @@ export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveL
 export interface CompileOptions {
   /** Parse and pair one article; default `articleBlocks`. The build and the preview pass a cached one (incremental/). */
   blocksOf?: (source: ArticleSource, file: string) => ArticleBlocks;
+  /** Articles compiled by earlier builds, kept by the build and the preview (incremental/). */
+  compiled?: CompiledStore;
+}
+
+/**
+ * An article as the passes left it, with what they and the parser said of it: what an incremental
+ * build keeps, so that an article that did not change is neither parsed nor passed again.
+ */
+export interface CompiledArticle {
+  originalLang: string;
+  translationLang: string;
+  blocks: Block[];
+  sourceLink?: string;
+  /** What parsing and pairing reported, then what the passes reported, about this article. */
+  parsed: Diagnostic[];
+  passed: Diagnostic[];
+  /** The images it shows, in the order the images pass met them. */
+  assets: Asset[];
+  /** Its local images' sources and what was found for them (images.ts imageFingerprint): checked on every build. */
+  images: { sources: string[]; fingerprint: string };
+}
+
+/** Where compiled articles are kept: by a key compileBook makes of everything that shapes one. */
+export interface CompiledStore {
+  /** The version of the code that compiles (part of every key). */
+  version: string;
+  /** The kept result under `key` when `usable` says it still is (its images are where they were). */
+  get(key: string, usable: (kept: CompiledArticle) => boolean): CompiledArticle | undefined;
+  put(key: string, article: CompiledArticle): void;
 }
 
 export function compileBook(config: Config, options: CompileOptions = {}): Book {
   const blocksOf = options.blocksOf ?? ((source: ArticleSource, file: string) => articleBlocks(source, { file }));
   const collected = collectBook(config);
-  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const contentDir = realpathSync(config.contentDir);
+  const sources = collected.chapters.flatMap((chapter) => chapter.articles);
+  const files = sources.map((source) => bookRelative(config.bookDir, source.file));
+  // Articles kept from an earlier build: the same text, settings and book around them, and the
+  // same image files where they were. The others are parsed (or their parse kept) and passed.
+  const keyOf = options.compiled && compiledKeys(config, contentDir, sources, files, options.compiled.version);
+  const kept = sources.map((source, index) =>
+    keyOf ? options.compiled!.get(keyOf(index), (entry) => imageFingerprint(entry.images.sources, source.dir, contentDir) === entry.images.fingerprint) : undefined,
+  );
+  const parsed = sources.map((source, index) => (kept[index] ? undefined : blocksOf(source, files[index]!)));
+  const articles = sources.map((source, index): Article => {
+    const from = kept[index] ?? parsed[index]!;
+    return {
+      id: source.id,
+      source: files[index]!,
+      dir: source.dir,
+      meta: source.meta,
+      originalLang: from.originalLang,
+      translationLang: from.translationLang,
+      layouts: { epub: layoutFor(config, 'epub', source.meta), pdf: layoutFor(config, 'pdf', source.meta) },
+      blocks: from.blocks,
+    };
+  });
+  const meta = bookMeta(config, collected.language);
+  const passed = passArticles(config, meta, articles, (index) => !kept[index], kept.flatMap((entry) => entry?.assets ?? []));
+  const compiled = articles.map((article, index): CompiledArticle => {
+    if (kept[index]) return kept[index];
+    const sources = localImageSources(article.blocks);
+    const entry = { ...passed.articles.get(index)!, parsed: parsed[index]!.diagnostics, images: { sources, fingerprint: imageFingerprint(sources, article.dir, contentDir) } };
+    if (keyOf) options.compiled!.put(keyOf(index), entry);
+    return entry;
+  });
+
+  // Said by article, the same whether an article was kept or not: what its parse said, then
+  // (after what is said of the book's layouts) what the passes said.
+  const diagnostics = [...collected.diagnostics, ...compiled.flatMap((entry) => entry.parsed), ...layoutDiagnostics(config, articles), ...compiled.flatMap((entry) => entry.passed), ...passed.ofNoArticle];
+  let next = 0;
   const chapters = collected.chapters.map((chapter) => ({
     id: chapter.id,
     title: chapter.title,
-    articles: chapter.articles.map((source): Article => {
-      const file = bookRelative(config.bookDir, source.file);
-      const parsed = blocksOf(source, file);
-      diagnostics.push(...parsed.diagnostics);
-      return {
-        id: source.id,
-        source: file,
-        dir: source.dir,
-        meta: source.meta,
-        originalLang: parsed.originalLang,
-        translationLang: parsed.translationLang,
-        layouts: { epub: layoutFor(config, 'epub', source.meta), pdf: layoutFor(config, 'pdf', source.meta) },
-        blocks: parsed.blocks,
-      };
+    articles: chapter.articles.map(() => {
+      const index = next++;
+      const { blocks, sourceLink } = compiled[index]!;
+      return { ...articles[index]!, blocks, ...(sourceLink === undefined ? {} : { sourceLink }) };
     }),
   }));
+  return { meta, chapters, assets: uniqueAssets(compiled.flatMap((entry) => entry.assets)), diagnostics };
+}
+
+/**
+ * Runs the passes on the articles `wanted` (all of them in a plain build), as one book in reading
+ * order, with every article as a link target and the images of the others already named; returns
+ * what they made of each, by index, and anything a pass said of no article (none does today).
+ */
+function passArticles(
+  config: Config,
+  meta: BookMeta,
+  articles: Article[],
+  wanted: (index: number) => boolean,
+  otherAssets: Asset[],
+): { articles: Map<number, Omit<CompiledArticle, 'parsed' | 'images'>>; ofNoArticle: Diagnostic[] } {
+  const indexes = articles.map((_, index) => index).filter(wanted);
+  const reported: Diagnostic[] = [];
+  // One chapter: the passes work article by article, and chapters are the collector's business.
+  let book: Book = { meta, chapters: [{ id: 'passed', title: '', articles: indexes.map((index) => articles[index]!) }], assets: uniqueAssets(otherAssets), diagnostics: [] };
+  const ctx = { config, articles, report: (d: Diagnostic) => reported.push(d) };
+  for (const pass of PASSES) book = pass(book, ctx);
+  const done = book.chapters[0]!.articles;
+  const out = new Map(
+    indexes.map((index, at) => {
+      const article = done[at]!;
+      const shown = new Set(localImageSources(article.blocks));
+      return [
+        index,
+        {
+          originalLang: article.originalLang,
+          translationLang: article.translationLang,
+          blocks: article.blocks,
+          sourceLink: article.sourceLink,
+          passed: reported.filter((d) => d.file === article.source),
+          assets: book.assets.filter((asset) => shown.has(asset.href)),
+        },
+      ];
+    }),
+  );
+  const named = new Set(articles.map((article) => article.source));
+  return { articles: out, ofNoArticle: reported.filter((d) => !named.has(d.file)) };
+}
+
+/** What is said of the book's layouts as a whole: facing pages asked of an EPUB, once for the book. */
+function layoutDiagnostics(config: Config, articles: Article[]): Diagnostic[] {
   const onScreens = config.formats.some((f) => f === 'epub' || f === 'kepub');
-  const noSpreads = chapters.flatMap((c) => c.articles).filter((a) => a.layouts.epub.asked === 'facing');
-  if (onScreens && noSpreads.length) {
-    // said once for the book, not per article
-    diagnostics.push({
+  const noSpreads = articles.filter((a) => a.layouts.epub.asked === 'facing');
+  if (!onScreens || noSpreads.length === 0) return [];
+  return [
+    {
       code: 'layout/no-spreads',
       // a warning, not an info: the EPUB is not what was asked for, and the summary shows warnings
       severity: 'warning',
       file: noSpreads.length === 1 ? noSpreads[0]!.source : 'book.toml',
       message: `facing pages are for print: the EPUB shows ${noSpreads.length === 1 ? 'this article' : `${noSpreads.length} articles`} side by side where the screen is wide, one language after the other where it is narrow`,
-    });
-  }
-  let book: Book = { meta: bookMeta(config, collected.language), chapters, assets: [], diagnostics: [] };
-  const ctx = { config, report: (d: Diagnostic) => diagnostics.push(d) };
-  for (const pass of PASSES) book = pass(book, ctx);
-  return { ...book, diagnostics };
+    },
+  ];
 }
+
+/** Each image once (the first article to show it names it), in reading order. */
+function uniqueAssets(assets: Asset[]): Asset[] {
+  const byPath = new Map<string, Asset>();
+  for (const asset of assets) if (!byPath.has(asset.path)) byPath.set(asset.path, asset);
+  return [...byPath.values()];
+}
+
+/**
+ * The key of each article's compiled result: its text and file (what its parse is keyed by), its
+ * front matter and layouts, and the book around it that the passes read (the content and book
+ * folders; every article's file and id, which links lead to), under the version of the code.
+ */
+function compiledKeys(config: Config, contentDir: string, sources: ArticleSource[], files: string[], version: string): (index: number) => string {
+  const book = cacheKey(COMPILED_FORMAT, version, contentDir, config.bookDir, ...sources.flatMap((source, index) => [files[index]!, source.id]));
+  return (index) => {
+    const source = sources[index]!;
+    const layouts = JSON.stringify([layoutFor(config, 'epub', source.meta), layoutFor(config, 'pdf', source.meta)]);
+    return cacheKey(book, files[index]!, source.dir, String(source.bodyLine), JSON.stringify(source.meta), layouts, source.body);
+  };
+}
+
+/** Bumped when the shape of a compiled article changes. */
+const COMPILED_FORMAT = 'compiled-article/1';
 
 function bookMeta(config: Config, language: string): BookMeta {
   const { book } = config;

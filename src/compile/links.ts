@@ -116,14 +116,12 @@ function safeDecode(s: string): string {
 export const resolveLinks: Pass = (book, ctx) => {
   const { bookDir } = ctx.config;
   const byPath = new Map<string, { id: string; anchors: ReadonlySet<string> }>();
-  for (const chapter of book.chapters) {
-    for (const article of chapter.articles) {
-      const target = { id: article.id, anchors: anchorsOf(article) };
-      const file = resolve(bookDir, article.source);
-      byPath.set(file, target);
-      // A page bundle (`<slug>/index.md`) is also reached by its folder.
-      if (basename(file) === 'index.md') byPath.set(dirname(file), target);
-    }
+  for (const article of ctx.articles) {
+    const target = { id: article.id, anchors: anchorsOf(article) };
+    const file = resolve(bookDir, article.source);
+    byPath.set(file, target);
+    // A page bundle (`<slug>/index.md`) is also reached by its folder.
+    if (basename(file) === 'index.md') byPath.set(dirname(file), target);
   }
   const withSources = mapArticles(book, (article) => {
     const source = article.meta.source;

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import type { Book, Diagnostic } from '../model.js';
+import type { Article, Book, Diagnostic } from '../model.js';
 
 /**
  * A pass: `Book -> Book`, run once after pairing and before any format (as mdBook's
@@ -10,5 +10,10 @@ export type Pass = (book: Book, ctx: PassContext) => Book;
 
 export interface PassContext {
   config: Config;
+  /**
+   * Every article of the book, in reading order, before the passes: what links may lead to. The
+   * Book a pass is given may hold fewer (an incremental build passes only the articles it did not keep).
+   */
+  articles: readonly Article[];
   report(diagnostic: Diagnostic): void;
 }

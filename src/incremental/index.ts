@@ -1,20 +1,23 @@
 /**
- * Per-article results kept between builds (issue 11): an article's parse and pair results
+ * Per-article results kept between builds (issue 11). An article's parse and pair results
  * (blocks, languages, diagnostics) are a pure function of its Markdown body, where the body
- * starts, the name diagnostics give its file, and anthology's own code. Keyed by all four, they
- * are kept in memory (the preview and `build --watch` rebuild in one process) and, for
- * `anthology build`, in the build cache's `articles/` folder, so a build after one article's
- * edit parses and pairs only that one.
+ * starts, the name diagnostics give its file, and anthology's own code. The article as the passes
+ * leave it (compile/) also depends on its front matter and layouts, the book around it (every
+ * article's file and id, which links lead to) and its image files, which compileBook checks by
+ * their state on disk before it takes a kept one. Both are kept in memory (the preview and
+ * `build --watch` rebuild in one process) and, for `anthology build`, in the build cache
+ * (`articles/`, `compiled/`), so a build after one article's edit parses, pairs and passes only that one.
  *
- * "anthology's code" is a hash of the modules that do the parsing and pairing (bilingual/ and
- * markdown/, as loaded: lib/*.js or src/*.ts), not only package.json's version: a changed
- * pairing rule must never be answered from an old entry, released or not.
+ * "anthology's code" is a hash of the modules that do that work (as loaded: lib/*.js or
+ * src/*.ts), not only package.json's version: a changed pairing rule or pass must never be
+ * answered from an old entry, released or not.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
+import type { CompiledArticle, CompiledStore } from '../compile/index.js';
 import type { ArticleSource } from '../model.js';
 
 /** Bumped when the shape of a stored entry changes. */
@@ -30,19 +33,17 @@ export interface ArticleCacheStats {
 /** What compileBook calls for each article: parse and pair, or the kept result. */
 export type BlocksOf = (source: ArticleSource, file: string) => ArticleBlocks;
 
-export interface ArticleCache {
-  blocksOf: BlocksOf;
-  stats: ArticleCacheStats;
-}
-
 let codeHashValue: string | undefined;
 
-/** A hash of the parsing and pairing code, read once per process. */
+/** The code that shapes a kept result: parsing and pairing, the passes and the checks they make, and the modules at the top (walk, paths, the model). */
+const COMPILING_CODE = ['.', 'bilingual', 'markdown', 'collect', 'compile', 'assets'];
+
+/** A hash of the code that parses, pairs and compiles, read once per process. */
 export function codeHash(): string {
   if (codeHashValue) return codeHashValue;
   const here = dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256');
-  for (const folder of ['bilingual', 'markdown']) {
+  for (const folder of COMPILING_CODE) {
     const dir = join(here, '..', folder);
     for (const name of readdirSync(dir).sort()) {
       if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
@@ -60,8 +61,8 @@ function entryKey(source: ArticleSource, file: string): string {
   return hash.digest('hex').slice(0, 40);
 }
 
-/** Kept results in memory: shared by every rebuild of one process. */
-export type ArticleMemory = Map<string, ArticleBlocks>;
+/** Kept results in memory, shared by every rebuild of one process: parse results and compiled articles, by their keys. */
+export type ArticleMemory = Map<string, ArticleBlocks | CompiledArticle>;
 
 /** Freezes a result, deep: what is kept is shared between rebuilds, so nothing may change it. */
 function deepFreeze<T>(value: T): T {
@@ -72,49 +73,79 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** What compileBook takes: the parse of an article, and the store of compiled articles. */
+export interface ArticleCache {
+  blocksOf: BlocksOf;
+  compiled: CompiledStore;
+  stats: ArticleCacheStats;
+}
+
 /**
  * A cache of article results: in `memory` (a Map the caller keeps across rebuilds, or a new
- * one), and on disk under `<dir>/articles/` when `dir` is given. Results are frozen and shared,
- * not copied (a rebuild of the corpus would otherwise spend its time making garbage): the passes
- * make new values and never change old ones.
+ * one), and on disk under `<dir>/articles/` (parse results) and `<dir>/compiled/` (articles as the
+ * passes left them) when `dir` is given. Results are frozen and shared, not copied (a rebuild of
+ * the corpus would otherwise spend its time making garbage): the passes make new values and never
+ * change old ones.
  */
 export function openArticleCache(options: { dir?: string; memory?: ArticleMemory } = {}): ArticleCache {
-  const memory = options.memory ?? new Map<string, ArticleBlocks>();
-  const folder = options.dir ? join(options.dir, 'articles') : undefined;
+  const memory: ArticleMemory = options.memory ?? new Map();
   const stats: ArticleCacheStats = { hits: 0, parsed: 0 };
-  const fromDisk = (key: string): ArticleBlocks | undefined => {
-    if (!folder) return undefined;
-    try {
-      return JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as ArticleBlocks;
-    } catch {
-      return undefined; // missing, or damaged: parsed again and replaced
-    }
+  const kept = <T extends ArticleBlocks | CompiledArticle>(kind: 'articles' | 'compiled') => {
+    const folder = options.dir ? join(options.dir, kind) : undefined;
+    return {
+      get(key: string): T | undefined {
+        const inMemory = memory.get(`${kind}/${key}`) as T | undefined;
+        if (inMemory || !folder) return inMemory;
+        try {
+          return deepFreeze(JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as T);
+        } catch {
+          return undefined; // missing, or damaged: made again and replaced
+        }
+      },
+      put(key: string, value: T): void {
+        memory.set(`${kind}/${key}`, deepFreeze(value));
+        if (!folder) return;
+        try {
+          mkdirSync(folder, { recursive: true });
+          const file = join(folder, `${key}.json`);
+          const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+          writeFileSync(temp, JSON.stringify(value));
+          renameSync(temp, file);
+        } catch {
+          // A cache that cannot be written (a read-only book folder) only costs time.
+        }
+      },
+      /** Into memory: the next rebuild of this process finds it there. */
+      remember(key: string, value: T): void {
+        memory.set(`${kind}/${key}`, value);
+      },
+    };
   };
-  const toDisk = (key: string, result: ArticleBlocks) => {
-    if (!folder) return;
-    try {
-      mkdirSync(folder, { recursive: true });
-      const file = join(folder, `${key}.json`);
-      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temp, JSON.stringify(result));
-      renameSync(temp, file);
-    } catch {
-      // A cache that cannot be written (a read-only book folder) only costs time.
-    }
-  };
+  const parses = kept<ArticleBlocks>('articles');
+  const compiledArticles = kept<CompiledArticle>('compiled');
   const blocksOf: BlocksOf = (source, file) => {
     const key = entryKey(source, file);
-    const kept = memory.get(key) ?? fromDisk(key);
-    if (kept) {
+    const found = parses.get(key);
+    if (found) {
       stats.hits++;
-      memory.set(key, deepFreeze(kept));
-      return kept;
+      parses.remember(key, found);
+      return found;
     }
-    const result = deepFreeze(articleBlocks(source, { file }));
+    const result = articleBlocks(source, { file });
     stats.parsed++;
-    memory.set(key, result);
-    toDisk(key, result);
+    parses.put(key, result);
     return result;
   };
-  return { blocksOf, stats };
+  const compiled: CompiledStore = {
+    version: codeHash(),
+    get(key, usable) {
+      const found = compiledArticles.get(key);
+      if (!found || !usable(found)) return undefined;
+      stats.hits++;
+      compiledArticles.remember(key, found);
+      return found;
+    },
+    put: (key, article) => compiledArticles.put(key, article),
+  };
+  return { blocksOf, compiled, stats };
 }

@@ -63,7 +63,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     try {
       const config = loadConfig(request);
       const articles = openArticleCache({ memory });
-      const book = compileBook(config, { blocksOf: articles.blocksOf });
+      const book = compileBook(config, articles);
       Object.assign(state, { config, book, theme: loadTheme(config, book.meta.language), error: undefined });
       emit({ type: 'rebuilt', ms: performance.now() - started, articles: articles.stats, problems: book.diagnostics.length, changed });
     } catch (error) {

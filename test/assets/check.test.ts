@@ -67,7 +67,7 @@ describe('images that cannot be used are left out of the book', () => {
       const compiled = book.compile();
       const unusable = compiled.diagnostics.filter((d) => d.code === 'image/unusable');
       expect(unusable.map((d) => d.message)).toEqual([expect.stringMatching(/huge\.png.*100000x100000/), expect.stringMatching(/cut\.jpg.*truncated/)]);
-      expect(compiled.assets.map((a) => a.href)).toEqual(['images/a-fine.jpg']);
+      expect(compiled.assets.map((a) => a.href)).toEqual([expect.stringMatching(/^images\/a-fine-[0-9a-f]{8}\.jpg$/)]);
     } finally {
       book.remove();
     }

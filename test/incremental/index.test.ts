@@ -1,10 +1,12 @@
 /**
- * Incremental builds (issue 11): an article's parse and pair results come from the cache unless
- * its bytes, its name or anthology's code changed; what comes from the cache equals what a fresh
- * parse gives.
+ * Incremental builds (issue 11): an article's parse and pair results, and the article as the
+ * passes leave it, come from the cache unless something that shapes them changed (its bytes, its
+ * name, the book around it, its image files, anthology's code); what comes from the cache equals
+ * what a fresh compile gives.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compileBook } from '../../src/compile/index.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -26,18 +28,19 @@ describe('the per-article cache', () => {
     const dir = tempDir();
     const config = loadConfig({ bookDir: t.dir });
     const first = openArticleCache({ dir });
-    const fresh = compileBook(config, { blocksOf: first.blocksOf });
+    const fresh = compileBook(config, first);
     expect(first.stats).toEqual({ hits: 0, parsed: 3 });
     expect(readdirSync(join(dir, 'articles'))).toHaveLength(3);
+    expect(readdirSync(join(dir, 'compiled'))).toHaveLength(3);
 
     // A new process: nothing in memory, everything on disk.
     const second = openArticleCache({ dir });
-    expect(compileBook(config, { blocksOf: second.blocksOf })).toEqual(fresh);
+    expect(compileBook(config, second)).toEqual(fresh);
     expect(second.stats).toEqual({ hits: 3, parsed: 0 });
 
     t.article('two.md', `${pair(1)}Now this paragraph is untranslated too, and long enough to be noticed as such.\n`);
     const third = openArticleCache({ dir });
-    const edited = compileBook(config, { blocksOf: third.blocksOf });
+    const edited = compileBook(config, third);
     expect(third.stats).toEqual({ hits: 2, parsed: 1 });
     expect(edited).toEqual(compileBook(config));
     expect(edited.diagnostics.filter((d) => d.file === 'content/two.md' && d.code === 'pair/untranslated')).toHaveLength(1);
@@ -47,30 +50,81 @@ describe('the per-article cache', () => {
     const t = book();
     const memory = new Map();
     const config = loadConfig({ bookDir: t.dir });
-    compileBook(config, { blocksOf: openArticleCache({ memory }).blocksOf });
+    compileBook(config, openArticleCache({ memory }));
     const again = openArticleCache({ memory });
-    const a = compileBook(config, { blocksOf: again.blocksOf });
+    const a = compileBook(config, again);
     expect(again.stats).toEqual({ hits: 3, parsed: 0 });
     expect(() => {
       (a.chapters[0]!.articles[0]!.blocks as unknown[]).length = 0;
     }).toThrow(TypeError);
-    expect(compileBook(config, { blocksOf: openArticleCache({ memory }).blocksOf })).toEqual(compileBook(config));
+    expect(compileBook(config, openArticleCache({ memory }))).toEqual(compileBook(config));
   });
 
   it('parses again when the file is renamed (diagnostics name it) and when an entry is damaged', () => {
     const t = book();
     const dir = tempDir();
     const config = loadConfig({ bookDir: t.dir });
-    compileBook(config, { blocksOf: openArticleCache({ dir }).blocksOf });
-    for (const f of readdirSync(join(dir, 'articles'))) writeFileSync(join(dir, 'articles', f), '{"blocks": [');
+    compileBook(config, openArticleCache({ dir }));
+    for (const kind of ['articles', 'compiled']) for (const f of readdirSync(join(dir, kind))) writeFileSync(join(dir, kind, f), '{"blocks": [');
     const damaged = openArticleCache({ dir });
-    expect(compileBook(config, { blocksOf: damaged.blocksOf })).toEqual(compileBook(config));
+    expect(compileBook(config, damaged)).toEqual(compileBook(config));
     expect(damaged.stats.parsed).toBe(3);
     t.article('four.md', `${pair(1)}${pair(2)}An untranslated paragraph in one, long enough to be noticed by the pairing as one.\n`, { title: 'one' });
     const renamed = openArticleCache({ dir });
-    const next = compileBook(config, { blocksOf: renamed.blocksOf });
+    const next = compileBook(config, renamed);
     expect(renamed.stats).toEqual({ hits: 3, parsed: 1 });
     expect(next.diagnostics.some((d) => d.file === 'content/four.md')).toBe(true);
+  });
+
+  it('passes an article again when the book around it changes: a link to an article added, then renamed', () => {
+    const t = book();
+    t.article('one.md', `${pair(1)}See [the fourth](four.md) for more, it says so in English here.\n\n详见[第四篇](four.md)，这里用中文这么说。\n`);
+    const dir = tempDir();
+    const config = () => loadConfig({ bookDir: t.dir });
+    const dropped = compileBook(config(), openArticleCache({ dir }));
+    expect(dropped.diagnostics.filter((d) => d.code === 'link/dropped' && d.file === 'content/one.md')).toHaveLength(2);
+    t.article('four.md', pair(4), { title: 'Four' });
+    const cache = openArticleCache({ dir });
+    const linked = compileBook(config(), cache);
+    expect(linked).toEqual(compileBook(config()));
+    expect(linked.diagnostics.some((d) => d.code === 'link/dropped')).toBe(false);
+    expect(JSON.stringify(linked.chapters[0]!.articles.find((a) => a.source === 'content/one.md')!.blocks)).toContain(String.raw`href=\"#a-four\"`);
+    // nothing was parsed again: the article kept its parse, only its passes ran again
+    expect(cache.stats).toEqual({ hits: 3, parsed: 1 });
+    rmSync(join(t.dir, 'content', 'four.md'));
+    t.article('five.md', pair(4), { title: 'Four' });
+    expect(compileBook(config(), openArticleCache({ dir }))).toEqual(compileBook(config()));
+  });
+
+  it('checks the images of an article again when their files change: added, replaced, touched, renamed', async () => {
+    const t = book();
+    t.article('pics/index.md', `${pair(1)}![A picture](pic.png)\n\n${pair(2)}`);
+    t.article('other/index.md', `${pair(3)}![The same picture](../pics/pic.png)\n`);
+    const dir = tempDir();
+    const config = loadConfig({ bookDir: t.dir });
+    const compile = () => {
+      const cached = compileBook(config, openArticleCache({ dir }));
+      expect(cached).toEqual(compileBook(config));
+      return cached;
+    };
+    // in the book's order: other/ before pics/
+    const codes = (b: ReturnType<typeof compile>) => b.diagnostics.filter((d) => d.code.startsWith('image/')).map((d) => `${d.code} ${d.file}`);
+    expect(codes(compile())).toEqual(['image/missing content/other/index.md', 'image/missing content/pics/index.md']);
+    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#48c' } }).png().toBuffer();
+    t.file('content/pics/pic.png', png);
+    const found = compile();
+    expect(codes(found)).toEqual([]);
+    // one image, shown by both articles
+    expect(found.assets).toHaveLength(1);
+    expect(found.assets[0]!.href).toMatch(/^images\/pics-pic-[0-9a-f]{8}\.png$/);
+    t.file('content/pics/pic.png', png.subarray(0, png.length - 20));
+    expect(codes(compile())).toEqual(['image/unusable content/other/index.md', 'image/unusable content/pics/index.md']);
+    t.file('content/pics/pic.png', png);
+    utimesSync(join(t.dir, 'content', 'pics', 'pic.png'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(codes(compile())).toEqual([]);
+    rmSync(join(t.dir, 'content', 'pics', 'pic.png'));
+    t.file('content/pics/PIC.png', png);
+    expect(codes(compile())).toEqual(['image/repaired content/other/index.md', 'image/repaired content/pics/index.md']);
   });
 
   it('keys on the code that parses and pairs', () => {
