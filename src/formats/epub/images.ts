@@ -13,8 +13,10 @@
  *   (losslessly to PNG when transparent, else to a high-quality JPEG), at their own size, since
  *   an EPUB 3.2 reading system may not show them and epubcheck wants a fallback for them.
  *
- * Results are cached by the source's bytes and the settings (see cache.ts), so a warm build only reads files.
+ * Results are cached by the source's bytes and the settings (see cache.ts), and found again by the
+ * source file's state on disk, so a warm build reads only the results.
  */
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Asset } from '../../model.js';
 import { cacheKey, type Cache } from '../../assets/cache.js';
@@ -39,21 +41,46 @@ export interface EpubImage {
 
 const CORE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/svg+xml']);
 const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif' };
+const MEDIA_TYPE: Record<string, string> = Object.fromEntries(Object.entries(EXT).map(([type, ext]) => [ext, type]));
+
+/**
+ * What each image file was found to be in earlier builds, by the file's state on disk (size, times,
+ * inode): the key of its result, and the result's extension ('' for "the source as it is"). A
+ * warm build then reads only the results, not every source in full to hash it (the corpus's
+ * sources are 26 MB, read and hashed in every build for results of 8 MB).
+ */
+type SeenFiles = Record<string, { stamp: string; key: string; ext: string }>;
+const SEEN_FILES = 'seen-files';
+
+async function stampOf(path: string): Promise<string> {
+  const s = await stat(path);
+  return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
+}
 
 /** Processes every asset (in parallel, a few at a time); the result keeps the assets' order. */
 export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, cache: Cache, onProgress?: (done: number, total: number) => void): Promise<EpubImage[]> {
   const results: EpubImage[] = new Array(assets.length);
+  const stored = await cache.get('images', SEEN_FILES, '.json');
+  let seen: SeenFiles = {};
+  try {
+    seen = stored ? (JSON.parse(stored.toString('utf8')) as SeenFiles) : {};
+  } catch {
+    // an entry of an older shape: made again
+  }
+  const before = JSON.stringify(seen);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < assets.length) {
       const index = next++;
-      results[index] = await prepareImage(assets[index]!, profile, cache);
+      results[index] = await prepareImage(assets[index]!, profile, cache, seen);
       onProgress?.(++done, assets.length);
     }
   };
   const workers = Math.max(1, Math.min(4, availableParallelism()));
   await Promise.all(Array.from({ length: workers }, worker));
+  const after = JSON.stringify(seen);
+  if (after !== before) await cache.put('images', SEEN_FILES, '.json', Buffer.from(after, 'utf8'));
   // Converted images change extension: keep hrefs unique (case-folded) among all of them.
   const taken = new Set<string>();
   for (const image of results) {
@@ -66,17 +93,27 @@ export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, 
   return results;
 }
 
-async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache): Promise<EpubImage> {
+async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache, seen: SeenFiles): Promise<EpubImage> {
+  const keep = (source: Buffer): EpubImage => ({ sourceHref: asset.href, href: asset.href, mediaType: asset.mediaType, data: source });
   // SVGs come sanitised (no scripts, nothing fetched from outside) in every image mode.
-  const source = await readAssetBytes(asset);
-  const keep = (): EpubImage => ({ sourceHref: asset.href, href: asset.href, mediaType: asset.mediaType, data: source });
-  if (asset.mediaType === 'image/svg+xml') return keep();
-  if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep();
+  if (asset.mediaType === 'image/svg+xml') return keep(await readAssetBytes(asset));
+  if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep(await readAssetBytes(asset));
 
+  const file = `${PROFILE_VERSION}\0${profile}\0${asset.mediaType}\0${asset.path}`;
+  const stamp = await stampOf(asset.path);
+  const known = seen[file]?.stamp === stamp ? seen[file] : undefined;
+  if (known?.ext === '') return keep(await readAssetBytes(asset));
+  const knownResult = known && (await cache.get('images', known.key, known.ext));
+  if (knownResult?.length) return withType(asset, knownResult, MEDIA_TYPE[known!.ext]!);
+
+  const source = await readAssetBytes(asset);
   const key = cacheKey(PROFILE_VERSION, profile, asset.mediaType, source);
+  const remember = (ext: string) => (seen[file] = { stamp, key, ext });
   for (const mediaType of ['image/jpeg', 'image/png', 'image/gif']) {
     const hit = await cache.get('images', key, EXT[mediaType]!);
-    if (hit) return withType(asset, hit.length === 0 ? source : hit, hit.length === 0 ? asset.mediaType : mediaType);
+    if (!hit) continue;
+    remember(hit.length === 0 ? '' : EXT[mediaType]!);
+    return hit.length === 0 ? keep(source) : withType(asset, hit, mediaType);
   }
   let processed: { data: Uint8Array; mediaType: string } | undefined;
   try {
@@ -88,11 +125,15 @@ async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache): 
   // (fits() is false for a transparent or animated source, so those are never kept as they were)
   if (processed && (gained || !CORE_TYPES.has(asset.mediaType))) {
     await cache.put('images', key, EXT[processed.mediaType]!, processed.data);
+    remember(EXT[processed.mediaType]!);
     return withType(asset, processed.data, processed.mediaType);
   }
   // Nothing gained: remembered as an empty entry, which means "the source as it is".
-  if (processed && CORE_TYPES.has(asset.mediaType)) await cache.put('images', key, EXT[asset.mediaType]!, new Uint8Array());
-  return keep();
+  if (processed && CORE_TYPES.has(asset.mediaType)) {
+    await cache.put('images', key, EXT[asset.mediaType]!, new Uint8Array());
+    remember('');
+  }
+  return keep(source);
 }
 
 function withType(asset: Asset, data: Uint8Array, mediaType: string): EpubImage {

@@ -3,7 +3,7 @@
  * written twice from a cold cache and compared byte for byte; the image profile; the cover;
  * embedded fonts.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,30 @@ describe('an EPUB with images, a cover and messy links', () => {
 
   it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck', () => {
     expect(epubcheck(epub).messages).toEqual([]);
+  });
+});
+
+describe('an image replaced in place', () => {
+  it('is processed again, not found by its name, size or place in a warm cache', async () => {
+    const book = await makeBook();
+    try {
+      const cache = join(book.dir, 'cache');
+      await writeWith(book, join(book.dir, 'out1'), cache);
+      await writeWith(book, join(book.dir, 'out2'), cache); // the cache knows the files now
+      const small = join(book.dir, 'content', 'pieces', 'images', 'small.jpg');
+      const before = readFileSync(small);
+      // the same path and name, other pixels
+      const other = await sharp(before).negate().jpeg().toBuffer();
+      await sharp(other).toFile(small);
+      const warm = readEpub((await writeWith(book, join(book.dir, 'out3'), cache)).path).raw;
+      const cold = readEpub((await writeWith(book, join(book.dir, 'out4'), join(book.dir, 'cold'))).path).raw;
+      const entry = Object.keys(cold).find((n) => n.startsWith('EPUB/images/') && n.includes('small'))!;
+      expect(Buffer.compare(Buffer.from(warm[entry]!), Buffer.from(cold[entry]!))).toBe(0);
+      const stale = readEpub(join(book.dir, 'out1', readdirSync(join(book.dir, 'out1')).find((f) => f.endsWith('.epub'))!)).raw;
+      expect(Buffer.compare(Buffer.from(warm[entry]!), Buffer.from(stale[entry]!))).not.toBe(0);
+    } finally {
+      book.remove();
+    }
   });
 });
 
