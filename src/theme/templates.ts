@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { AnthologyError } from '../errors.js';
 import { escapeAttr } from '../markdown/xhtml.js';
 import { isInside, realpathOr } from '../paths.js';
@@ -19,12 +21,51 @@ export interface Templates {
   render(name: TemplateName, data: object): string;
 }
 
+const require = createRequire(import.meta.url);
+
+/** How templates are compiled: here, and by scripts/precompile-templates.mjs (the same options). */
+const COMPILE_OPTIONS = { strict: false, preventIndent: true } as const;
+
 /**
- * Compiles the built-in templates once, each replaced by a file of the same name in the book's
- * own templates folder when there is one (`templates/article.hbs`, `templates/partials/*.hbs`).
+ * The built-in templates compiled when anthology was built (scripts/precompile-templates.mjs), by
+ * file (`article.hbs`, `partials/x.hbs`), each with the hash of the text it was compiled from.
+ * Absent when anthology runs from its sources (the tests): its templates are compiled then.
+ */
+type Precompiled = Record<string, { hash: string; spec: TemplateSpecification }>;
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+let precompiledValue: Precompiled | null | undefined;
+function precompiled(): Precompiled | null {
+  if (precompiledValue !== undefined) return precompiledValue;
+  try {
+    precompiledValue = require('./builtin-templates.cjs') as Precompiled;
+  } catch {
+    precompiledValue = null;
+  }
+  return precompiledValue;
+}
+
+/**
+ * The templates, each replaced by a file of the same name in the book's own templates folder when
+ * there is one (`templates/article.hbs`, `templates/partials/*.hbs`). The built-in ones come
+ * compiled (precompiled above) when their text is the one compiled; with nothing to compile,
+ * only Handlebars' runtime is loaded, not its compiler.
  */
 export function loadTemplates(language: string, overridesDir?: string): Templates {
-  const hbs = Handlebars.create();
+  const source = (relPath: string): { relPath: string; text: string; file: string; builtin: boolean } => {
+    const override = overridesDir ? join(overridesDir, relPath) : undefined;
+    const file = override && existsSync(override) ? override : join(BUILTIN_TEMPLATES, relPath);
+    if (file === override) confineOverride(file, overridesDir!);
+    return { relPath, text: readFileSync(file, 'utf8'), file, builtin: file !== override };
+  };
+  const partials = listPartials(overridesDir).map((partial) => source(`partials/${partial}`));
+  const templates = TEMPLATE_NAMES.map((name) => ({ name, ...source(`${name}.hbs`) }));
+  const compiledSpec = (t: { relPath: string; text: string; builtin: boolean }) => {
+    const entry = t.builtin ? precompiled()?.[t.relPath] : undefined;
+    return entry && entry.hash === createHash('sha256').update(t.text).digest('hex') ? entry.spec : undefined;
+  };
+  const allCompiled = [...partials, ...templates].every((t) => compiledSpec(t));
+  const hbs: typeof Handlebars = (allCompiled ? require('handlebars/runtime') : require('handlebars')).create();
   const strings = stringsFor(language);
   hbs.registerHelper('t', (key: StringKey) => strings[key] ?? key);
   hbs.registerHelper('formatDate', (value: unknown) => (typeof value === 'string' ? formatDate(value, language) : ''));
@@ -33,31 +74,23 @@ export function loadTemplates(language: string, overridesDir?: string): Template
   // backtick into character references, which a URL does not need).
   hbs.registerHelper('url', (value: unknown) => new hbs.SafeString(typeof value === 'string' ? escapeAttr(value) : ''));
 
-  const source = (relPath: string): { text: string; file: string } => {
-    const override = overridesDir ? join(overridesDir, relPath) : undefined;
-    const file = override && existsSync(override) ? override : join(BUILTIN_TEMPLATES, relPath);
-    if (file === override) confineOverride(file, overridesDir!);
-    return { text: readFileSync(file, 'utf8'), file };
-  };
-  const partialFiles: string[] = [];
-  for (const partial of listPartials(overridesDir)) {
-    const { text, file } = source(`partials/${partial}`);
+  for (const partial of partials) {
+    const spec = compiledSpec(partial);
     // Handlebars compiles a partial on first use, mid-build: a syntax error is found here instead.
-    compileChecked(() => hbs.parse(text), file);
-    hbs.registerPartial(basename(partial, '.hbs'), text);
-    partialFiles.push(file);
+    if (!spec) compileChecked(() => hbs.parse(partial.text), partial.file);
+    hbs.registerPartial(basename(partial.relPath, '.hbs'), spec ? hbs.template(spec) : partial.text);
   }
   const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
   const files = new Map<TemplateName, string>();
-  for (const name of TEMPLATE_NAMES) {
-    const { text, file } = source(`${name}.hbs`);
+  for (const template of templates) {
+    const spec = compiledSpec(template);
     // Parsing here turns a template syntax error into a message naming the file. Only parsing:
-    // `compile` compiles a template when it first runs, so a build compiles only those it uses
-    // (precompiling all ten took 80 ms of every build).
-    compileChecked(() => hbs.parse(text), file);
-    compiled.set(name, hbs.compile(text, { strict: false, preventIndent: true }));
-    files.set(name, file);
+    // `compile` compiles a template when it first runs, so a build compiles only those it uses.
+    if (!spec) compileChecked(() => hbs.parse(template.text), template.file);
+    compiled.set(template.name, spec ? hbs.template(spec) : hbs.compile(template.text, COMPILE_OPTIONS));
+    files.set(template.name, template.file);
   }
+  const partialFiles = partials.map((partial) => partial.file);
   return {
     render(name, data) {
       try {
@@ -65,7 +98,7 @@ export function loadTemplates(language: string, overridesDir?: string): Template
       } catch (error) {
         // An unknown helper or partial is only found when the template runs (Handlebars'
         // own errors); an error thrown by one of our helpers is a bug and goes on.
-        if (!(error instanceof Handlebars.Exception)) throw error;
+        if (!(error instanceof hbs.Exception)) throw error;
         const where = usedIn(error.message, [files.get(name)!, ...partialFiles]) ?? { file: files.get(name) };
         throw new AnthologyError(`template error: ${firstLine(error)}`, where);
       }
