@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
 import type { CompiledArticle, CompiledStore } from '../compile/index.js';
@@ -61,6 +62,13 @@ function entryKey(source: ArticleSource, file: string): string {
   return hash.digest('hex').slice(0, 40);
 }
 
+/**
+ * Entries are in V8's serialization format, not JSON: read three times as fast (the corpus's 40
+ * compiled articles, 4 MB: 13 ms against 40). An entry written by another V8 fails to read and is
+ * made again.
+ */
+const ENTRY_EXTENSION = '.v8';
+
 /** Kept results in memory, shared by every rebuild of one process: parse results and compiled articles, by their keys. */
 export type ArticleMemory = Map<string, ArticleBlocks | CompiledArticle>;
 
@@ -97,9 +105,9 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
         const inMemory = memory.get(`${kind}/${key}`) as T | undefined;
         if (inMemory || !folder) return inMemory;
         try {
-          return deepFreeze(JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as T);
+          return deepFreeze(deserialize(readFileSync(join(folder, `${key}${ENTRY_EXTENSION}`))) as T);
         } catch {
-          return undefined; // missing, or damaged: made again and replaced
+          return undefined; // missing, damaged or of another V8: made again and replaced
         }
       },
       put(key: string, value: T): void {
@@ -107,9 +115,9 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
         if (!folder) return;
         try {
           mkdirSync(folder, { recursive: true });
-          const file = join(folder, `${key}.json`);
+          const file = join(folder, `${key}${ENTRY_EXTENSION}`);
           const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-          writeFileSync(temp, JSON.stringify(value));
+          writeFileSync(temp, serialize(value));
           renameSync(temp, file);
         } catch {
           // A cache that cannot be written (a read-only book folder) only costs time.
