@@ -76,7 +76,7 @@ export function openCache(dir: string | undefined): Cache {
 const DIGEST_BYTES = 32;
 
 /** The entry as stored: the data, then its SHA-256. */
-function seal(data: Uint8Array): Buffer {
+export function seal(data: Uint8Array): Buffer {
   return Buffer.concat([data, createHash('sha256').update(data).digest()]);
 }
 

@@ -17,6 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { seal, unseal } from '../assets/cache.js';
 import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
 import type { CompiledArticle, CompiledStore } from '../compile/index.js';
 import type { ArticleSource } from '../model.js';
@@ -64,8 +65,8 @@ function entryKey(source: ArticleSource, file: string): string {
 
 /**
  * Entries are in V8's serialization format, not JSON: read three times as fast (the corpus's 40
- * compiled articles, 4 MB: 13 ms against 40). An entry written by another V8 fails to read and is
- * made again.
+ * compiled articles, 4 MB: 13 ms against 40). Sealed with their SHA-256 as the build cache's are
+ * (assets/cache.ts): an entry damaged, or written by another V8, fails to read and is made again.
  */
 const ENTRY_EXTENSION = '.v8';
 
@@ -105,7 +106,8 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
         const inMemory = memory.get(`${kind}/${key}`) as T | undefined;
         if (inMemory || !folder) return inMemory;
         try {
-          return deepFreeze(deserialize(readFileSync(join(folder, `${key}${ENTRY_EXTENSION}`))) as T);
+          const data = unseal(readFileSync(join(folder, `${key}${ENTRY_EXTENSION}`)));
+          return data && (deepFreeze(deserialize(data)) as T);
         } catch {
           return undefined; // missing, damaged or of another V8: made again and replaced
         }
@@ -117,7 +119,7 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
           mkdirSync(folder, { recursive: true });
           const file = join(folder, `${key}${ENTRY_EXTENSION}`);
           const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-          writeFileSync(temp, serialize(value));
+          writeFileSync(temp, seal(serialize(value)));
           renameSync(temp, file);
         } catch {
           // A cache that cannot be written (a read-only book folder) only costs time.

@@ -4,7 +4,7 @@
  * name, the book around it, its image files, anthology's code); what comes from the cache equals
  * what a fresh compile gives.
  */
-import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -65,7 +65,13 @@ describe('the per-article cache', () => {
     const dir = tempDir();
     const config = loadConfig({ bookDir: t.dir });
     compileBook(config, openArticleCache({ dir }));
-    for (const kind of ['articles', 'compiled']) for (const f of readdirSync(join(dir, kind))) writeFileSync(join(dir, kind, f), '{"blocks": [');
+    // cut short, and (the compiled ones) one byte changed in the middle
+    for (const f of readdirSync(join(dir, 'articles'))) writeFileSync(join(dir, 'articles', f), '{"blocks": [');
+    for (const f of readdirSync(join(dir, 'compiled'))) {
+      const bytes = readFileSync(join(dir, 'compiled', f));
+      bytes[bytes.length >> 1] ^= 1;
+      writeFileSync(join(dir, 'compiled', f), bytes);
+    }
     const damaged = openArticleCache({ dir });
     expect(compileBook(config, damaged)).toEqual(compileBook(config));
     expect(damaged.stats.parsed).toBe(3);
