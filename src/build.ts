@@ -78,6 +78,8 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
       files.push(file);
       emit({ type: 'wrote', format: name, file: file.path, bytes: file.bytes, ms: Date.now() - started, pages: file.pages });
     }
+    // The cache only grows otherwise; what a failed build did not use may still be wanted.
+    await Promise.all([articles.prune(), ctx.cache.prune()]);
   } finally {
     await ctx.close();
   }

@@ -7,7 +7,7 @@
  * (a full disk, a copy gone wrong, a hand edit) fails the check, is removed, and is made again.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onCleanup, removeNow } from '../cleanup.js';
 
@@ -33,10 +33,18 @@ export interface Cache {
   dir: string;
   get(kind: string, key: string, ext: string): Promise<Buffer | undefined>;
   put(kind: string, key: string, ext: string, data: Uint8Array): Promise<void>;
+  /** Removes what this build did not use, of the kinds it used (see pruneFolder). */
+  prune(): Promise<void>;
 }
+
+/** An entry no build has used for this long is removed by the next build that uses its kind. */
+export const UNUSED_FOR_MS = 14 * 24 * 3600 * 1000;
 
 /** A cache in `dir`; `undefined` gives one that never hits and never writes. */
 export function openCache(dir: string | undefined): Cache {
+  // the entries this build read or wrote, by kind
+  const used = new Map<string, Set<string>>();
+  const use = (kind: string, name: string) => (used.get(kind) ?? used.set(kind, new Set()).get(kind)!).add(name);
   return {
     dir: dir ?? '',
     async get(kind, key, ext) {
@@ -50,10 +58,12 @@ export function openCache(dir: string | undefined): Cache {
       }
       const data = unseal(stored);
       if (!data) await rm(file, { force: true }).catch(() => undefined);
+      else use(kind, `${key}${ext}`);
       return data;
     },
     async put(kind, key, ext, data) {
       if (!dir) return;
+      use(kind, `${key}${ext}`);
       try {
         const folder = join(dir, kind);
         await mkdir(folder, { recursive: true });
@@ -70,7 +80,40 @@ export function openCache(dir: string | undefined): Cache {
         // A cache that cannot be written (read-only book folder) only costs time.
       }
     },
+    async prune() {
+      if (dir) for (const [kind, names] of used) await pruneFolder(join(dir, kind), names);
+    },
   };
+}
+
+/**
+ * The cache would otherwise only grow (each edit of an article adds entries, each changed image
+ * its results): a build removes, in each folder of entries it used, those it did not use whose
+ * file was last written over UNUSED_FOR_MS ago, and temporary files left by a killed build. A kind
+ * the build did not use (the EPUB's images in a build of the PDF alone) is left alone, and another
+ * book sharing the folder (ANTHOLOGY_CACHE_DIR) loses only entries unused for weeks: either way,
+ * the worst is one slower build.
+ */
+export async function pruneFolder(folder: string, used: ReadonlySet<string>, now = Date.now()): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((name) => !used.has(name))
+      .map(async (name) => {
+        const file = join(folder, name);
+        try {
+          const age = now - (await stat(file)).mtimeMs;
+          if (age > UNUSED_FOR_MS || (name.endsWith('.tmp') && age > 3600 * 1000)) await rm(file, { force: true });
+        } catch {
+          // gone meanwhile (another build pruning), or not ours to remove: left
+        }
+      }),
+  );
 }
 
 const DIGEST_BYTES = 32;

@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { seal, unseal } from '../assets/cache.js';
+import { pruneFolder, seal, unseal } from '../assets/cache.js';
 import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
 import type { CompiledArticle, CompiledStore } from '../compile/index.js';
 import type { ArticleSource } from '../model.js';
@@ -87,6 +87,8 @@ export interface ArticleCache {
   blocksOf: BlocksOf;
   compiled: CompiledStore;
   stats: ArticleCacheStats;
+  /** After a build: removes the entries on disk it did not use and no build has for weeks (assets/cache.ts pruneFolder). */
+  prune(): Promise<void>;
 }
 
 /**
@@ -99,10 +101,12 @@ export interface ArticleCache {
 export function openArticleCache(options: { dir?: string; memory?: ArticleMemory } = {}): ArticleCache {
   const memory: ArticleMemory = options.memory ?? new Map();
   const stats: ArticleCacheStats = { hits: 0, parsed: 0 };
+  const used = { articles: new Set<string>(), compiled: new Set<string>() };
   const kept = <T extends ArticleBlocks | CompiledArticle>(kind: 'articles' | 'compiled') => {
     const folder = options.dir ? join(options.dir, kind) : undefined;
     return {
       get(key: string): T | undefined {
+        used[kind].add(`${key}${ENTRY_EXTENSION}`);
         const inMemory = memory.get(`${kind}/${key}`) as T | undefined;
         if (inMemory || !folder) return inMemory;
         try {
@@ -113,6 +117,7 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
         }
       },
       put(key: string, value: T): void {
+        used[kind].add(`${key}${ENTRY_EXTENSION}`);
         memory.set(`${kind}/${key}`, deepFreeze(value));
         if (!folder) return;
         try {
@@ -157,5 +162,8 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
     },
     put: (key, article) => compiledArticles.put(key, article),
   };
-  return { blocksOf, compiled, stats };
+  const prune = async () => {
+    if (options.dir) for (const kind of ['articles', 'compiled'] as const) await pruneFolder(join(options.dir, kind), used[kind]);
+  };
+  return { blocksOf, compiled, stats, prune };
 }

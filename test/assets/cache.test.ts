@@ -2,10 +2,10 @@
  * The build cache checks every entry it reads: emptied, cut short or replaced entries are
  * removed and made again, never used (a zero-byte font subset crashed the EPUB build).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCache } from '../../src/assets/cache.js';
+import { openCache, UNUSED_FOR_MS } from '../../src/assets/cache.js';
 import { tempDir } from '../helpers.js';
 
 describe('cache entries are verified', () => {
@@ -29,6 +29,25 @@ describe('cache entries are verified', () => {
     // an empty entry is an entry ("the source as it is" for images)
     await cache.put('images', 'e', '.png', new Uint8Array());
     expect(await cache.get('images', 'e', '.png')).toEqual(Buffer.alloc(0));
+  });
+});
+
+describe('the cache is pruned', () => {
+  it('of entries a build did not use and none has for weeks, in the folders it used, and of old temporary files', async () => {
+    const dir = tempDir();
+    const old = new Date(Date.now() - UNUSED_FOR_MS - 3600_000);
+    const cache = openCache(dir);
+    for (const name of ['used', 'unused-old', 'unused-new']) await cache.put('images', name, '.jpg', Buffer.from(name));
+    await openCache(dir).put('fonts', 'other-kind-old', '.ttf', Buffer.from('x'));
+    writeFileSync(join(dir, 'images', 'x.jpg.123.abc.tmp'), 'half');
+    for (const file of ['images/used.jpg', 'images/unused-old.jpg', 'fonts/other-kind-old.ttf']) utimesSync(join(dir, file), old, old);
+    utimesSync(join(dir, 'images', 'x.jpg.123.abc.tmp'), new Date(Date.now() - 7200_000), new Date(Date.now() - 7200_000));
+    // a later build uses one image and no font
+    const later = openCache(dir);
+    expect(await later.get('images', 'used', '.jpg')).toBeDefined();
+    await later.prune();
+    expect(readdirSync(join(dir, 'images')).sort()).toEqual(['unused-new.jpg', 'used.jpg']);
+    expect(readdirSync(join(dir, 'fonts'))).toEqual(['other-kind-old.ttf']);
   });
 });
 

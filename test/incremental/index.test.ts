@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compileBook } from '../../src/compile/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import { UNUSED_FOR_MS } from '../../src/assets/cache.js';
 import { codeHash, openArticleCache } from '../../src/incremental/index.js';
 import { BookTest } from '../book-test.js';
 import { tempDir } from '../helpers.js';
@@ -69,7 +70,8 @@ describe('the per-article cache', () => {
     for (const f of readdirSync(join(dir, 'articles'))) writeFileSync(join(dir, 'articles', f), '{"blocks": [');
     for (const f of readdirSync(join(dir, 'compiled'))) {
       const bytes = readFileSync(join(dir, 'compiled', f));
-      bytes[bytes.length >> 1] ^= 1;
+      const middle = bytes.length >> 1;
+      bytes[middle] = bytes[middle]! ^ 1;
       writeFileSync(join(dir, 'compiled', f), bytes);
     }
     const damaged = openArticleCache({ dir });
@@ -146,5 +148,23 @@ describe('the per-article cache', () => {
     const second = await t.build({ formats: ['html'], cacheDir });
     expect(second.articles).toEqual({ hits: 2, parsed: 1 });
     expect((await t.build({ formats: ['html'], cacheDir: false })).articles).toEqual({ hits: 0, parsed: 3 });
+  });
+
+  it('anthology build removes the entries of earlier versions once no build has used them for weeks', async () => {
+    const t = book();
+    const cacheDir = tempDir();
+    await t.build({ formats: ['html'], cacheDir });
+    const entries = (kind: string) => readdirSync(join(cacheDir, kind)).sort();
+    const first = entries('compiled');
+    t.article('one.md', pair(3));
+    await t.build({ formats: ['html'], cacheDir });
+    // one.md's first version is still there: not yet old
+    expect(entries('compiled')).toHaveLength(4);
+    const old = new Date(Date.now() - UNUSED_FOR_MS - 60_000);
+    for (const kind of ['articles', 'compiled']) for (const f of entries(kind)) utimesSync(join(cacheDir, kind, f), old, old);
+    expect((await t.build({ formats: ['html'], cacheDir })).articles).toEqual({ hits: 3, parsed: 0 });
+    // the entries the build used are kept however old; one.md's first version is gone
+    expect(entries('compiled')).toHaveLength(3);
+    expect(entries('compiled').filter((f) => first.includes(f))).toHaveLength(2);
   });
 });
