@@ -55,8 +55,8 @@ export interface CompiledArticle {
 export interface CompiledStore {
   /** The version of the code that compiles (part of every key). */
   version: string;
-  /** The kept result under `key` when `usable` says it still is (its images are where they were). */
-  get(key: string, usable: (kept: CompiledArticle) => boolean): CompiledArticle | undefined;
+  /** The kept result under `key` when `usable` says it still is (its images are where they were); `article` is whose it is. */
+  get(key: string, article: { source: ArticleSource; file: string }, usable: (kept: CompiledArticle) => boolean): CompiledArticle | undefined;
   put(key: string, article: CompiledArticle): void;
 }
 
@@ -70,7 +70,9 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
   // same image files where they were. The others are parsed (or their parse kept) and passed.
   const keyOf = options.compiled && compiledKeys(config, contentDir, sources, files, options.compiled.version);
   const kept = sources.map((source, index) =>
-    keyOf ? options.compiled!.get(keyOf(index), (entry) => imageFingerprint(entry.images.sources, source.dir, contentDir) === entry.images.fingerprint) : undefined,
+    keyOf
+      ? options.compiled!.get(keyOf(index), { source, file: files[index]! }, (entry) => imageFingerprint(entry.images.sources, source.dir, contentDir) === entry.images.fingerprint)
+      : undefined,
   );
   const parsed = sources.map((source, index) => (kept[index] ? undefined : blocksOf(source, files[index]!)));
   const articles = sources.map((source, index): Article => {
@@ -86,12 +88,18 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
       blocks: from.blocks,
     };
   });
+  // The images' state taken before the passes read the files: one changed meanwhile (an editor
+  // saving it during --watch) is then checked again by the next build, not kept with this verdict.
+  const images = articles.map((article, index) => {
+    if (kept[index]) return undefined;
+    const sources = localImageSources(article.blocks);
+    return { sources, fingerprint: imageFingerprint(sources, article.dir, contentDir) };
+  });
   const meta = bookMeta(config, collected.language);
   const passed = passArticles(config, meta, articles, (index) => !kept[index], kept.flatMap((entry) => entry?.assets ?? []));
-  const compiled = articles.map((article, index): CompiledArticle => {
+  const compiled = articles.map((_, index): CompiledArticle => {
     if (kept[index]) return kept[index];
-    const sources = localImageSources(article.blocks);
-    const entry = { ...passed.articles.get(index)!, parsed: parsed[index]!.diagnostics, images: { sources, fingerprint: imageFingerprint(sources, article.dir, contentDir) } };
+    const entry = { ...passed.articles.get(index)!, parsed: parsed[index]!.diagnostics, images: images[index]! };
     if (keyOf) options.compiled!.put(keyOf(index), entry);
     return entry;
   });
@@ -131,10 +139,10 @@ function passArticles(
   const ctx = { config, articles, report: (d: Diagnostic) => reported.push(d) };
   for (const pass of PASSES) book = pass(book, ctx);
   const done = book.chapters[0]!.articles;
+  const byHref = new Map(book.assets.map((asset) => [asset.href, asset]));
   const out = new Map(
     indexes.map((index, at) => {
       const article = done[at]!;
-      const shown = new Set(localImageSources(article.blocks));
       return [
         index,
         {
@@ -143,7 +151,9 @@ function passArticles(
           blocks: article.blocks,
           sourceLink: article.sourceLink,
           passed: reported.filter((d) => d.file === article.source),
-          assets: book.assets.filter((asset) => shown.has(asset.href)),
+          // in the order the article shows them, whatever the other articles show: the book's order
+          // of images (the EPUB's manifest) is then the same whichever articles were kept
+          assets: localImageSources(article.blocks).flatMap((href) => byHref.get(href) ?? []),
         },
       ];
     }),

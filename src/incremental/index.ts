@@ -13,7 +13,8 @@
  * answered from an old entry, released or not.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
@@ -40,11 +41,31 @@ let codeHashValue: string | undefined;
 /** The code that shapes a kept result: parsing and pairing, the passes and the checks they make, and the modules at the top (walk, paths, the model). */
 const COMPILING_CODE = ['.', 'bilingual', 'markdown', 'collect', 'compile', 'assets'];
 
+/** The packages whose behaviour a kept result depends on (Markdown, and HTML as a browser reads it), and Node's own (regular expressions' Unicode data, normalisation). */
+const COMPILING_PACKAGES = ['marked', 'parse5'];
+
+/** A package's installed version: its package.json, found upwards from its entry point. */
+function installedVersion(name: string): string {
+  try {
+    for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === name) return pkg.version ?? '?';
+    }
+  } catch {
+    // not found: the key then says so
+  }
+  return '?';
+}
+
 /** A hash of the code that parses, pairs and compiles, read once per process. */
 export function codeHash(): string {
   if (codeHashValue) return codeHashValue;
   const here = dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256');
+  const { node, v8, icu, unicode } = process.versions;
+  hash.update(JSON.stringify({ node, v8, icu, unicode, packages: COMPILING_PACKAGES.map((name) => `${name}@${installedVersion(name)}`) }));
   for (const folder of COMPILING_CODE) {
     const dir = join(here, '..', folder);
     for (const name of readdirSync(dir).sort()) {
@@ -87,7 +108,7 @@ export interface ArticleCache {
   blocksOf: BlocksOf;
   compiled: CompiledStore;
   stats: ArticleCacheStats;
-  /** After a build: removes the entries on disk it did not use and no build has for weeks (assets/cache.ts pruneFolder). */
+  /** After a build: forgets from memory what it did not use, and removes from disk what it did not use and no build has for weeks (assets/cache.ts pruneFolder). */
   prune(): Promise<void>;
 }
 
@@ -101,12 +122,13 @@ export interface ArticleCache {
 export function openArticleCache(options: { dir?: string; memory?: ArticleMemory } = {}): ArticleCache {
   const memory: ArticleMemory = options.memory ?? new Map();
   const stats: ArticleCacheStats = { hits: 0, parsed: 0 };
-  const used = { articles: new Set<string>(), compiled: new Set<string>() };
+  // what this build used, as `<kind>/<key>`: kept in memory and on disk, the rest pruned
+  const used = new Set<string>();
   const kept = <T extends ArticleBlocks | CompiledArticle>(kind: 'articles' | 'compiled') => {
     const folder = options.dir ? join(options.dir, kind) : undefined;
     return {
       get(key: string): T | undefined {
-        used[kind].add(`${key}${ENTRY_EXTENSION}`);
+        used.add(`${kind}/${key}`);
         const inMemory = memory.get(`${kind}/${key}`) as T | undefined;
         if (inMemory || !folder) return inMemory;
         try {
@@ -117,7 +139,7 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
         }
       },
       put(key: string, value: T): void {
-        used[kind].add(`${key}${ENTRY_EXTENSION}`);
+        used.add(`${kind}/${key}`);
         memory.set(`${kind}/${key}`, deepFreeze(value));
         if (!folder) return;
         try {
@@ -153,7 +175,9 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
   };
   const compiled: CompiledStore = {
     version: codeHash(),
-    get(key, usable) {
+    get(key, article, usable) {
+      // the article's parse is kept too: the next build may need it (when the book around it changes)
+      used.add(`articles/${entryKey(article.source, article.file)}`);
       const found = compiledArticles.get(key);
       if (!found || !usable(found)) return undefined;
       stats.hits++;
@@ -163,7 +187,12 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
     put: (key, article) => compiledArticles.put(key, article),
   };
   const prune = async () => {
-    if (options.dir) for (const kind of ['articles', 'compiled'] as const) await pruneFolder(join(options.dir, kind), used[kind]);
+    // memory holds this build's entries only: a preview open for a day of edits would otherwise keep every version
+    for (const key of memory.keys()) if (!used.has(key)) memory.delete(key);
+    for (const kind of ['articles', 'compiled'] as const) {
+      const names = new Set([...used].filter((k) => k.startsWith(`${kind}/`)).map((k) => `${k.slice(kind.length + 1)}${ENTRY_EXTENSION}`));
+      if (options.dir) await pruneFolder(join(options.dir, kind), names);
+    }
   };
   return { blocksOf, compiled, stats, prune };
 }

@@ -64,6 +64,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       const config = loadConfig(request);
       const articles = openArticleCache({ memory });
       const book = compileBook(config, articles);
+      void articles.prune(); // memory only (no folder): synchronous in effect
       Object.assign(state, { config, book, theme: loadTheme(config, book.meta.language), error: undefined });
       emit({ type: 'rebuilt', ms: performance.now() - started, articles: articles.stats, problems: book.diagnostics.length, changed });
     } catch (error) {

@@ -78,7 +78,9 @@ export function loadTemplates(language: string, overridesDir?: string): Template
     const spec = compiledSpec(partial);
     // Handlebars compiles a partial on first use, mid-build: a syntax error is found here instead.
     if (!spec) compileChecked(() => hbs.parse(partial.text), partial.file);
-    hbs.registerPartial(basename(partial.relPath, '.hbs'), spec ? hbs.template(spec) : partial.text);
+    // compiled with our options (lazily, at first use): registered as text, a partial called from a
+    // precompiled template would be compiled with Handlebars' defaults (indenting nested partials)
+    hbs.registerPartial(basename(partial.relPath, '.hbs'), spec ? hbs.template(spec) : hbs.compile(partial.text, COMPILE_OPTIONS));
   }
   const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
   const files = new Map<TemplateName, string>();

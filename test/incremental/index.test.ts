@@ -135,6 +135,43 @@ describe('the per-article cache', () => {
     expect(codes(compile())).toEqual(['image/repaired content/other/index.md', 'image/repaired content/pics/index.md']);
   });
 
+  it("keeps the book's images in the order a fresh compile gives, whichever articles were kept", async () => {
+    const t = book();
+    const png = (r: number) => sharp({ create: { width: 4, height: 4, channels: 3, background: { r, g: 0, b: 0 } } }).png().toBuffer();
+    t.file('content/x.png', await png(10)).file('content/y.png', await png(200));
+    t.article('a.md', `${pair(1)}![x](x.png)\n\n![y](y.png)\n`);
+    t.article('b.md', `${pair(2)}![y](y.png)\n`);
+    const dir = tempDir();
+    const config = loadConfig({ bookDir: t.dir });
+    compileBook(config, openArticleCache({ dir }));
+    t.article('a.md', `${pair(1)}![x](x.png)\n\n![y](y.png)\n\nOne more paragraph, in English, long enough.\n`);
+    const warm = compileBook(config, openArticleCache({ dir }));
+    expect(warm.assets.map((a) => a.href)).toEqual(compileBook(config).assets.map((a) => a.href));
+    expect(warm).toEqual(compileBook(config));
+  });
+
+  it('forgets from memory what a rebuild did not use, but not the parse of an article it kept', () => {
+    const t = book();
+    const memory = new Map();
+    const config = loadConfig({ bookDir: t.dir });
+    const rebuild = () => {
+      const cache = openArticleCache({ memory });
+      compileBook(config, cache);
+      void cache.prune();
+      return cache.stats;
+    };
+    rebuild();
+    for (let n = 0; n < 5; n++) {
+      t.article('one.md', pair(10 + n));
+      rebuild();
+    }
+    // this version of each of the three articles: its parse and its compiled form
+    expect(memory.size).toBe(6);
+    // an article added changes the book around every article: all passed again, none parsed again
+    t.article('four.md', pair(4));
+    expect(rebuild()).toEqual({ hits: 3, parsed: 1 });
+  });
+
   it('keys on the code that parses and pairs', () => {
     expect(codeHash()).toMatch(/^[0-9a-f]{64}$/);
   });

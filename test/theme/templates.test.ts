@@ -4,10 +4,12 @@
  * the templates compiled at build time (a book folder overriding each with a copy of itself).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadTemplates } from '../../src/theme/templates.js';
 import { ROOT, runCli, tempDir } from '../helpers.js';
 
 const PRECOMPILED = join(ROOT, 'lib', 'theme', 'builtin-templates.cjs');
@@ -19,6 +21,18 @@ describe.skipIf(!existsSync(PRECOMPILED))('the built-in templates, precompiled',
     const files = [...readdirSync(TEMPLATES).filter((f) => f.endsWith('.hbs')), ...readdirSync(join(TEMPLATES, 'partials')).map((f) => `partials/${f}`)].sort();
     expect(Object.keys(precompiled).sort()).toEqual(files);
     for (const file of files) expect(precompiled[file]!.hash, file).toBe(createHash('sha256').update(readFileSync(join(TEMPLATES, file))).digest('hex'));
+  });
+
+  it("render a book's own partials as compiled ones do: a nested partial is not indented (inside <pre> either)", async () => {
+    const overrides = tempDir();
+    mkdirSync(join(overrides, 'partials'));
+    writeFileSync(join(overrides, 'partials', 'article-opener.hbs'), '<header>\n  {{> quote}}\n</header>');
+    writeFileSync(join(overrides, 'partials', 'quote.hbs'), '<pre>line one\nline two</pre>');
+    const data = { xml: false, layout: 'interleaved', article: { id: 'a', meta: {} }, body: '<p>b</p>' };
+    const fromLib = (await import(pathToFileURL(join(ROOT, 'lib', 'theme', 'templates.js')).href)) as typeof import('../../src/theme/templates.js');
+    const html = fromLib.loadTemplates('en', overrides).render('article', data);
+    expect(html).toContain('<pre>line one\nline two</pre>');
+    expect(html).toBe(loadTemplates('en', overrides).render('article', data));
   });
 
   it('give the same book as the templates compiled when the book is built', { timeout: 120_000 }, async () => {
