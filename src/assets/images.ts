@@ -34,7 +34,8 @@ function nearMiss(wanted: string): string | undefined {
   if (!existsSync(dir)) return undefined;
   const name = basename(wanted).toLowerCase();
   const stem = basename(wanted, extname(wanted)).toLowerCase();
-  const entries = readdirSync(dir).filter((entry) => statSync(join(dir, entry)).isFile());
+  // a broken link or an entry we may not read is simply not the image
+  const entries = readdirSync(dir).filter((entry) => statSync(join(dir, entry), { throwIfNoEntry: false })?.isFile() ?? false);
   const sameName = entries.find((entry) => entry.toLowerCase() === name);
   if (sameName) return join(dir, sameName);
   const sameStem = entries.find((entry) => {

@@ -31,6 +31,10 @@ describe('images are confined to the book', () => {
     expect(findImageFile('noext.png', post, content)).toMatchObject({ kind: 'file', repaired: true });
     expect(findImageFile('figure%2Ejpeg', post, content)).toMatchObject({ kind: 'file' });
     expect(findImageFile('absent.png', post, content)).toEqual({ kind: 'missing' });
+    // a broken link in the folder is no image, and no reason to stop
+    symlinkSync(join(post, 'gone.png'), join(post, 'broken.png'));
+    expect(findImageFile('absent.png', post, content)).toEqual({ kind: 'missing' });
+    expect(findImageFile('broken.png', post, content)).toEqual({ kind: 'missing' });
   });
 
   it('refuses paths and symlinks that lead out of the content folder', () => {
