@@ -91,7 +91,7 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
   // The images' state taken before the passes read the files: one changed meanwhile (an editor
   // saving it during --watch) is then checked again by the next build, not kept with this verdict.
   const images = articles.map((article, index) => {
-    if (kept[index]) return undefined;
+    if (kept[index] || !keyOf) return { sources: [], fingerprint: '' }; // nothing will be kept without a store
     const sources = localImageSources(article.blocks);
     return { sources, fingerprint: imageFingerprint(sources, article.dir, contentDir) };
   });
