@@ -4,7 +4,7 @@
  * change and stops cleanly on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -36,6 +36,38 @@ describe('watchBook', () => {
       await sleep(200);
       expect(seen).toHaveLength(1);
       expect(seen[0]).toEqual(expect.arrayContaining([join(t.dir, 'content', 'one.md'), join(t.dir, 'book.toml')]));
+    } finally {
+      watcher.close();
+    }
+  });
+});
+
+describe('watchBook and editors', () => {
+  it('sees every save of a file an editor saves by renaming a new file over it, and files in folders made later', async () => {
+    const t = BookTest.create().article('one.md', PAIR);
+    const seen: string[][] = [];
+    const watcher = watchBook(loadConfig({ bookDir: t.dir }), (files) => seen.push(files), 50);
+    const file = join(t.dir, 'content', 'one.md');
+    const reported = async (what: string) => {
+      const deadline = Date.now() + 5000;
+      while (!seen.some((files) => files.includes(what)) && Date.now() < deadline) await sleep(20);
+      expect(seen.flat(), what).toContain(what);
+      seen.length = 0;
+    };
+    try {
+      await sleep(300);
+      for (let n = 0; n < 3; n++) {
+        // as vim, `sed -i` and "safe write" editors save
+        writeFileSync(`${file}.new`, `${PAIR}\nEdit ${n}.\n`);
+        renameSync(`${file}.new`, file);
+        await reported(file);
+      }
+      writeFileSync(file, `${PAIR}\nWritten in place.\n`);
+      await reported(file);
+      mkdirSync(join(t.dir, 'content', 'later', 'deeper'), { recursive: true });
+      await sleep(200);
+      writeFileSync(join(t.dir, 'content', 'later', 'deeper', 'two.md'), PAIR);
+      await reported(join(t.dir, 'content', 'later', 'deeper', 'two.md'));
     } finally {
       watcher.close();
     }
