@@ -135,14 +135,18 @@ async function buildCommand(args: string[]): Promise<number> {
     if (values.report) await writeReport(values.report, result.bookDir, result.diagnostics);
     if (!values.quiet) printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
   };
-  await once();
-  if (!values.watch) return 0;
+  if (!values.watch) {
+    await once();
+    return 0;
+  }
   return watchAndRebuild(request, once, Boolean(values.quiet));
 }
 
 /**
- * `build --watch`: build again whenever the book changes, one build at a time; a change during a build makes one more. A
- * build that fails prints its error and the watch goes on. Ctrl-C stops.
+ * `build --watch`: build, then build again whenever the book changes, one build at a time; a
+ * change during a build (the first one too: the watch starts before it) makes one more. A first
+ * build that fails ends the command, as without --watch; a later one prints its error and the
+ * watch goes on. Ctrl-C stops.
  */
 async function watchAndRebuild(request: import('./config/index.js').BuildOptions, once: () => Promise<void>, quiet: boolean): Promise<number> {
   const [{ loadConfig }, { watchBook }] = await Promise.all([import('./config/index.js'), import('./incremental/watch.js')]);
@@ -168,6 +172,17 @@ async function watchAndRebuild(request: import('./config/index.js').BuildOptions
       });
   };
   const watcher = watchBook(loadConfig(request), rebuild, 100);
+  running = once().finally(() => (running = undefined));
+  try {
+    await running;
+  } catch (error) {
+    watcher.close();
+    throw error;
+  }
+  if (again) {
+    again = false;
+    rebuild(['(changes during the build)']);
+  }
   if (!quiet) process.stderr.write('watching for changes (Ctrl-C stops)\n');
   // Until Ctrl-C: the signal handlers at the bottom of this file end the process (exit code 130).
   void watcher;

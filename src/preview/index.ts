@@ -76,8 +76,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   };
   // The first build: an error here (no content folder, a bad book.toml) stops the command, as `build` does.
   const first = loadConfig(request);
+  // watching before the first build: a file saved while it runs makes another
+  const watcher = watchBook(first, (changed) => rebuild(changed));
   rebuild();
-  if (!state.book) throw new AnthologyError(state.error ?? 'the book did not build', { file: first.bookDir });
+  if (!state.book) {
+    watcher.close();
+    throw new AnthologyError(state.error ?? 'the book did not build', { file: first.bookDir });
+  }
   const bookDir = first.bookDir;
   const root = realpathSync(bookDir);
   const fonts = fontFiles();
@@ -92,6 +97,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
+    // A web page elsewhere could point a name of its own at 127.0.0.1 (DNS rebinding) and read the
+    // book through the reader's browser: only requests made to this machine by its names are served.
+    if (!LOCAL_HOST.test(req.headers.host ?? '')) return send(res, 403, 'text/plain; charset=utf-8', 'refused: the preview answers only to 127.0.0.1 and localhost');
     const raw = req.url ?? '/';
     const [rawPath = '/', query = ''] = raw.split('?', 2);
     const params = new URLSearchParams(query);
@@ -127,10 +135,14 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     req.on('close', () => clients.delete(res));
   }
 
-  const watcher = watchBook(first, (changed) => rebuild(changed));
-
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      watcher.close();
+      // taken by another program, or a port this user may not open: the user's to fix, said plainly
+      if (error.code === 'EADDRINUSE') reject(new AnthologyError(`port ${options.port} on 127.0.0.1 is in use (another preview?); choose another with --port, or leave it out for a free one`));
+      else if (error.code === 'EACCES') reject(new AnthologyError(`port ${options.port} on 127.0.0.1 may not be opened by this user; choose one above 1023`));
+      else reject(error);
+    });
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
@@ -147,6 +159,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     },
   };
 }
+
+/** The Host of a request made to this machine by its own names. */
+const LOCAL_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' });

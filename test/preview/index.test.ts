@@ -56,10 +56,10 @@ function fixtureBook(): BookTest {
 }
 
 /** GET with the path sent exactly as given (no URL normalisation). */
-function get(url: string, path: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(url: string, path: string, hostHeader?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: hostHeader ? { Host: hostHeader } : {} }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
@@ -134,6 +134,20 @@ describe('the preview server', () => {
       expect([400, 403, 404], path).toContain(response.status);
       expect(response.body, path).not.toContain('secret');
     }
+  });
+
+  it('answers only requests made to this machine by its names (no DNS rebinding), and says plainly when its port is taken', async () => {
+    const t = fixtureBook();
+    const server = await preview(t);
+    const { port } = new URL(server.url);
+    expect((await get(server.url, '/', `127.0.0.1:${port}`)).status).toBe(200);
+    expect((await get(server.url, '/', `localhost:${port}`)).status).toBe(200);
+    for (const host of [`evil.example.com:${port}`, 'evil.example.com', `127.0.0.1.evil.example.com:${port}`]) {
+      const response = await get(server.url, '/book.toml', host);
+      expect(response.status, host).toBe(403);
+      expect(response.body, host).not.toContain('[book]');
+    }
+    await expect(startPreview({ bookDir: t.dir, port: Number(port) })).rejects.toThrow(new RegExp(`port ${port} on 127.0.0.1 is in use`));
   });
 
   it('resolves paths without normalising them first', () => {
