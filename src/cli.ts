@@ -258,7 +258,7 @@ async function newCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { title: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('new takes one DIR, the book folder to create');
   const { createBook } = await import('./scaffold/index.js');
-  const created = createBook(positionals[0]!, { title: values.title });
+  const created = await createBook(positionals[0]!, { title: values.title });
   for (const file of created.files) process.stdout.write(`created ${displayPath(file)}\n`);
   const dir = displayPath(created.bookDir);
   process.stdout.write(`\nNext: anthology preview ${dir}   (or: anthology build ${dir})\n`);
@@ -313,8 +313,10 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
 /** `--report FILE`: every diagnostic as JSON, for editors and CI (shape in the README). */
 async function writeReport(file: string, bookDir: string, diagnostics: Diagnostic[]): Promise<void> {
   const report = { version: 1, bookDir, diagnostics };
-  const { writeFileAtomically } = await import('./formats/atomic.js');
-  await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`);
+  const { writeError, writeFileAtomically } = await import('./formats/atomic.js');
+  await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`).catch((error: unknown) => {
+    throw writeError(error, `cannot write the report ${file}`);
+  });
 }
 
 /**

@@ -90,6 +90,10 @@ describe('anthology CLI', () => {
     expect(json.version).toBe(1);
     expect(json.bookDir).toBe(fixture('no-body'));
     expect(json.diagnostics).toEqual([{ code: 'article/empty', severity: 'warning', file: 'content/empty.md', message: 'article has no body; left out' }]);
+    // a folder where the report should go: one line, exit 1
+    const intoFolder = await runCli(['build', fixture('no-body'), '--out', out, '--format', 'epub', '--report', out, '--quiet']);
+    expect(intoFolder.code).toBe(1);
+    expect(intoFolder.stderr.trim()).toBe(`error: cannot write the report ${out}: that is a folder, not a file`);
   });
 
   it('documents every diagnostic code in the README', () => {

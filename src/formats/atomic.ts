@@ -77,6 +77,7 @@ export async function replaceFolder(staging: string, folder: string): Promise<vo
 
 /** What a file-system error means to a user, in a few words. */
 const WRITE_PROBLEMS: Record<string, string> = {
+  EISDIR: 'that is a folder, not a file',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
@@ -106,7 +107,7 @@ export async function prepareOutDir(outDir: string): Promise<void> {
  * `mkdir -p`, one level at a time: Node's recursive mkdir never returns for a folder the file
  * system refuses with ENOENT although its parent exists (`--out /proc/x`).
  */
-async function makeFolders(folder: string): Promise<void> {
+export async function makeFolders(folder: string): Promise<void> {
   const missing: string[] = [];
   for (let dir = folder; !(await stat(dir).catch(() => undefined)); dir = dirname(dir)) {
     missing.unshift(dir);

@@ -5,7 +5,8 @@
  * paragraph followed by its Chinese translation) and a .gitignore for the outputs and the cache.
  * Never overwrites: a folder that exists and is not empty is refused.
  */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { makeFolders, writeError } from '../formats/atomic.js';
 import { basename, join, resolve } from 'node:path';
 import { AnthologyError } from '../errors.js';
 
@@ -15,7 +16,7 @@ export interface NewBook {
   files: string[];
 }
 
-export function createBook(dir: string, options: { title?: string; now?: Date } = {}): NewBook {
+export async function createBook(dir: string, options: { title?: string; now?: Date } = {}): Promise<NewBook> {
   const bookDir = resolve(dir);
   if (existsSync(bookDir)) {
     if (!statSync(bookDir).isDirectory()) throw new AnthologyError('exists and is not a folder', { file: bookDir });
@@ -30,10 +31,15 @@ export function createBook(dir: string, options: { title?: string; now?: Date } 
     [join(bookDir, '.gitignore'), GITIGNORE],
     [join(articleDir, 'index.md'), sampleArticle(now)],
   ];
-  for (const [file, text] of files) {
-    mkdirSync(join(file, '..'), { recursive: true });
-    // `wx`: never replace a file, even one that appeared since the check above.
-    writeFileSync(file, text, { flag: 'wx' });
+  try {
+    for (const [file, text] of files) {
+      // one level at a time (formats/atomic.ts): Node's recursive mkdir never returns under /proc
+      await makeFolders(join(file, '..'));
+      // `wx`: never replace a file, even one that appeared since the check above.
+      writeFileSync(file, text, { flag: 'wx' });
+    }
+  } catch (error) {
+    throw writeError(error, `cannot make the book folder ${bookDir}`);
   }
   return { bookDir, files: files.map(([file]) => file) };
 }

@@ -13,9 +13,9 @@ import { HAVE_EPUBCHECK, HAVE_POPPLER, runCli, tempDir } from '../helpers.js';
 import { epubcheck, pdfInfo, pdfText } from '../inspect.js';
 
 describe('anthology new', () => {
-  it('writes a commented book.toml, a .gitignore and one sample article that pairs completely', () => {
+  it('writes a commented book.toml, a .gitignore and one sample article that pairs completely', async () => {
     const dir = join(tempDir(), 'my-book');
-    const { files } = createBook(dir, { now: new Date('2026-03-04T05:06:07Z') });
+    const { files } = await createBook(dir, { now: new Date('2026-03-04T05:06:07Z') });
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['book.toml', '.gitignore', 'content/2026/03/04/on-reading-slowly/index.md']);
     const toml = readFileSync(join(dir, 'book.toml'), 'utf8');
     expect(toml).toMatch(/^# /m);
@@ -31,21 +31,21 @@ describe('anthology new', () => {
     expect(report.blocks.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('escapes a title given for book.toml', () => {
+  it('escapes a title given for book.toml', async () => {
     const dir = join(tempDir(), 'b');
-    createBook(dir, { title: 'Say "hi" \\ \n[book]' });
+    await createBook(dir, { title: 'Say "hi" \\ \n[book]' });
     expect(loadConfig({ bookDir: dir }).book.title).toBe('Say "hi" \\ \n[book]');
   });
 
-  it('refuses a folder that is not empty, and a file, and changes nothing', () => {
+  it('refuses a folder that is not empty, and a file, and changes nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'book.toml'), 'mine');
-    expect(() => createBook(dir)).toThrow(/not empty/);
+    await expect(createBook(dir)).rejects.toThrow(/not empty/);
     expect(readFileSync(join(dir, 'book.toml'), 'utf8')).toBe('mine');
-    expect(() => createBook(join(dir, 'book.toml'))).toThrow(/not a folder/);
+    await expect(createBook(join(dir, 'book.toml'))).rejects.toThrow(/not a folder/);
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    createBook(empty);
+    await createBook(empty);
     expect(existsSync(join(empty, 'book.toml'))).toBe(true);
   });
 
@@ -56,6 +56,10 @@ describe('anthology new', () => {
     const used = await runCli(['new', dir]);
     expect(used.code).toBe(1);
     expect(used.stderr).toMatch(/not empty/);
+    // a place no folder can be made: one line, exit 1, no stack
+    const impossible = await runCli(['new', join(dir, 'x', 'book')]);
+    expect(impossible.code).toBe(1);
+    expect(impossible.stderr.trim()).toMatch(/^error: cannot make the book folder .*: a part of the path is a file, not a folder$/);
   });
 
   it.skipIf(!chromiumAvailable())('`anthology new x && anthology build x`: a valid EPUB and a PDF', async () => {
