@@ -97,7 +97,9 @@ export function findMarkdownFiles(dir: string): string[] {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(folder, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) found.push(path);
+      // not only regular files: a link, a pipe or a device named *.md is read, and refused with a
+      // diagnostic (article/unreadable), rather than left out without a word
+      else if (entry.name.toLowerCase().endsWith('.md')) found.push(path);
     }
   };
   walk(dir);

@@ -61,9 +61,11 @@ export function readArticleText(file: string): { text: string; problems: TextPro
 function readRegularFile(file: string): Buffer {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    // O_NOFOLLOW: an article is a file of the book itself, never a link to one (which may be outside it)
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new NotAnArticle('article/unreadable', 'is a link; an article must be a file of the book itself', { file });
     if (code === 'ENOENT') throw new NotAnArticle('article/unreadable', 'file not found', { file });
     if (code === 'EACCES' || code === 'EPERM') throw new NotAnArticle('article/unreadable', 'cannot be read (permission denied)', { file });
     throw new NotAnArticle('article/unreadable', `cannot be read (${code ?? (error as Error).message})`, { file });

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findMarkdownFiles } from '../../src/collect/index.js';
 import { MAX_ARTICLE_BYTES, NotAnArticle, readArticleText } from '../../src/collect/read.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'anthology-read-'));
@@ -22,6 +23,18 @@ describe('readArticleText: what is not an article is refused, at once', () => {
     execFileSync('mkfifo', [fifo]);
     expect(refusal(fifo)).toMatchObject({ code: 'article/unreadable', detail: 'is not a regular file (a device, pipe or socket)' });
     if (existsSync('/dev/zero')) expect(refusal('/dev/zero').code).toBe('article/unreadable');
+  });
+
+  it('a link, even to an article inside the book: found by the walk, and refused with a diagnostic', () => {
+    const d = dir();
+    writeFileSync(join(d, 'real.md'), 'An article.');
+    symlinkSync(join(d, 'real.md'), join(d, 'link.md'));
+    symlinkSync('/etc/hostname', join(d, 'outside.md'));
+    symlinkSync(join(d, 'gone.md'), join(d, 'broken.md'));
+    expect(findMarkdownFiles(d).map((f) => f.slice(d.length + 1))).toEqual(['broken.md', 'link.md', 'outside.md', 'real.md']);
+    for (const name of ['link.md', 'outside.md', 'broken.md']) {
+      expect(refusal(join(d, name)), name).toMatchObject({ code: 'article/unreadable', detail: 'is a link; an article must be a file of the book itself' });
+    }
   });
 
   it('a folder, a missing file', () => {
