@@ -71,8 +71,7 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
     for (const name of inBuildOrder(config.formats, !request.epubFirst)) {
       emit({ type: 'stage', message: `writing ${name.toUpperCase()}` });
       const started = Date.now();
-      const format = await FORMATS[name]();
-      const file = await format.write(book, ctx).catch((error: unknown) => {
+      const file = await (await FORMATS[name]()).write(book, ctx).catch((error: unknown) => {
         throw writeError(error, `could not write the ${name.toUpperCase()} into ${config.outDir}`);
       });
       files.push(file);

@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, removeNow } from '../cleanup.js';
 
@@ -27,6 +28,14 @@ export function cacheKey(...parts: (string | Uint8Array)[]): string {
     hash.update(part);
   }
   return hash.digest('hex').slice(0, 40);
+}
+
+/**
+ * A file's state on disk, by which a result made from it is found again without reading it: a
+ * file replaced, rewritten or touched has another (its size, times or inode change).
+ */
+export function fileState(stats: Stats): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}`;
 }
 
 export interface Cache {

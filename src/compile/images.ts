@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, relative, sep } from 'node:path';
 import { realpathSync, statSync } from 'node:fs';
+import { fileState } from '../assets/cache.js';
 import { checkImageFile } from '../assets/check.js';
 import { EXTENSION_FOR, findImageFile, sniffImageType } from '../assets/images.js';
 import { getAttr, readXhtml, rewriteXhtml, withAttr, type XElement, type XNode } from '../markdown/xhtml.js';
@@ -56,8 +57,7 @@ export function imageFingerprint(sources: string[], articleDir: string, contentD
     .map((src) => {
       const found = findImageFile(src, articleDir, contentDir);
       if (found.kind !== 'file') return `${src}\0${found.kind}`;
-      const stat = statSync(found.path);
-      return `${src}\0${found.path}\0${found.repaired}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
+      return `${src}\0${found.path}\0${found.repaired}\0${fileState(statSync(found.path))}`;
     })
     .join('\n');
 }

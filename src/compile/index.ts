@@ -66,9 +66,10 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
   const contentDir = realpathSync(config.contentDir);
   const sources = collected.chapters.flatMap((chapter) => chapter.articles);
   const files = sources.map((source) => bookRelative(config.bookDir, source.file));
+  const layouts = sources.map((source) => ({ epub: layoutFor(config, 'epub', source.meta), pdf: layoutFor(config, 'pdf', source.meta) }));
   // Articles kept from an earlier build: the same text, settings and book around them, and the
   // same image files where they were. The others are parsed (or their parse kept) and passed.
-  const keyOf = options.compiled && compiledKeys(config, contentDir, sources, files, options.compiled.version);
+  const keyOf = options.compiled && compiledKeys(config, contentDir, sources, files, layouts, options.compiled.version);
   const kept = sources.map((source, index) =>
     keyOf
       ? options.compiled!.get(keyOf(index), { source, file: files[index]! }, (entry) => imageFingerprint(entry.images.sources, source.dir, contentDir) === entry.images.fingerprint)
@@ -84,7 +85,7 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
       meta: source.meta,
       originalLang: from.originalLang,
       translationLang: from.translationLang,
-      layouts: { epub: layoutFor(config, 'epub', source.meta), pdf: layoutFor(config, 'pdf', source.meta) },
+      layouts: layouts[index]!,
       blocks: from.blocks,
     };
   });
@@ -190,12 +191,11 @@ function uniqueAssets(assets: Asset[]): Asset[] {
  * front matter and layouts, and the book around it that the passes read (the content and book
  * folders; every article's file and id, which links lead to), under the version of the code.
  */
-function compiledKeys(config: Config, contentDir: string, sources: ArticleSource[], files: string[], version: string): (index: number) => string {
+function compiledKeys(config: Config, contentDir: string, sources: ArticleSource[], files: string[], layouts: Article['layouts'][], version: string): (index: number) => string {
   const book = cacheKey(COMPILED_FORMAT, version, contentDir, config.bookDir, ...sources.flatMap((source, index) => [files[index]!, source.id]));
   return (index) => {
     const source = sources[index]!;
-    const layouts = JSON.stringify([layoutFor(config, 'epub', source.meta), layoutFor(config, 'pdf', source.meta)]);
-    return cacheKey(book, files[index]!, source.dir, String(source.bodyLine), JSON.stringify(source.meta), layouts, source.body);
+    return cacheKey(book, files[index]!, source.dir, String(source.bodyLine), JSON.stringify(source.meta), JSON.stringify(layouts[index]), source.body);
   };
 }
 

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { pruneFolder, seal, unseal } from '../assets/cache.js';
+import { cacheKey, pruneFolder, seal, unseal } from '../assets/cache.js';
 import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
 import type { CompiledArticle, CompiledStore } from '../compile/index.js';
 import type { ArticleSource } from '../model.js';
@@ -79,9 +79,7 @@ export function codeHash(): string {
 }
 
 function entryKey(source: ArticleSource, file: string): string {
-  const hash = createHash('sha256');
-  for (const part of [ENTRY_FORMAT, codeHash(), file, String(source.bodyLine), source.body]) hash.update(`${part.length}:`).update(part);
-  return hash.digest('hex').slice(0, 40);
+  return cacheKey(ENTRY_FORMAT, codeHash(), file, String(source.bodyLine), source.body);
 }
 
 /**
@@ -133,7 +131,10 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
         if (inMemory || !folder) return inMemory;
         try {
           const data = unseal(readFileSync(join(folder, `${key}${ENTRY_EXTENSION}`)));
-          return data && (deepFreeze(deserialize(data)) as T);
+          const found = data && (deepFreeze(deserialize(data)) as T);
+          // into memory too: the next rebuild of this process finds it there
+          if (found) memory.set(`${kind}/${key}`, found);
+          return found;
         } catch {
           return undefined; // missing, damaged or of another V8: made again and replaced
         }
@@ -152,10 +153,6 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
           // A cache that cannot be written (a read-only book folder) only costs time.
         }
       },
-      /** Into memory: the next rebuild of this process finds it there. */
-      remember(key: string, value: T): void {
-        memory.set(`${kind}/${key}`, value);
-      },
     };
   };
   const parses = kept<ArticleBlocks>('articles');
@@ -165,7 +162,6 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
     const found = parses.get(key);
     if (found) {
       stats.hits++;
-      parses.remember(key, found);
       return found;
     }
     const result = articleBlocks(source, { file });
@@ -181,7 +177,6 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
       const found = compiledArticles.get(key);
       if (!found || !usable(found)) return undefined;
       stats.hits++;
-      compiledArticles.remember(key, found);
       return found;
     },
     put: (key, article) => compiledArticles.put(key, article),

@@ -52,19 +52,19 @@ function precompiled(): Precompiled | null {
  * only Handlebars' runtime is loaded, not its compiler.
  */
 export function loadTemplates(language: string, overridesDir?: string): Templates {
-  const source = (relPath: string): { relPath: string; text: string; file: string; builtin: boolean } => {
+  const source = (relPath: string) => {
     const override = overridesDir ? join(overridesDir, relPath) : undefined;
     const file = override && existsSync(override) ? override : join(BUILTIN_TEMPLATES, relPath);
     if (file === override) confineOverride(file, overridesDir!);
-    return { relPath, text: readFileSync(file, 'utf8'), file, builtin: file !== override };
+    const text = readFileSync(file, 'utf8');
+    const built = file === override ? undefined : precompiled()?.[relPath];
+    // the compiled code of a built-in template, while it is that of the file's text
+    const spec = built && built.hash === createHash('sha256').update(text).digest('hex') ? built.spec : undefined;
+    return { relPath, text, file, spec };
   };
   const partials = listPartials(overridesDir).map((partial) => source(`partials/${partial}`));
   const templates = TEMPLATE_NAMES.map((name) => ({ name, ...source(`${name}.hbs`) }));
-  const compiledSpec = (t: { relPath: string; text: string; builtin: boolean }) => {
-    const entry = t.builtin ? precompiled()?.[t.relPath] : undefined;
-    return entry && entry.hash === createHash('sha256').update(t.text).digest('hex') ? entry.spec : undefined;
-  };
-  const allCompiled = [...partials, ...templates].every((t) => compiledSpec(t));
+  const allCompiled = [...partials, ...templates].every((t) => t.spec);
   const hbs: typeof Handlebars = (allCompiled ? require('handlebars/runtime') : require('handlebars')).create();
   const strings = stringsFor(language);
   hbs.registerHelper('t', (key: StringKey) => strings[key] ?? key);
@@ -74,24 +74,18 @@ export function loadTemplates(language: string, overridesDir?: string): Template
   // backtick into character references, which a URL does not need).
   hbs.registerHelper('url', (value: unknown) => new hbs.SafeString(typeof value === 'string' ? escapeAttr(value) : ''));
 
-  for (const partial of partials) {
-    const spec = compiledSpec(partial);
-    // Handlebars compiles a partial on first use, mid-build: a syntax error is found here instead.
-    if (!spec) compileChecked(() => hbs.parse(partial.text), partial.file);
-    // compiled with our options (lazily, at first use): registered as text, a partial called from a
-    // precompiled template would be compiled with Handlebars' defaults (indenting nested partials)
-    hbs.registerPartial(basename(partial.relPath, '.hbs'), spec ? hbs.template(spec) : hbs.compile(partial.text, COMPILE_OPTIONS));
-  }
-  const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
-  const files = new Map<TemplateName, string>();
-  for (const template of templates) {
-    const spec = compiledSpec(template);
-    // Parsing here turns a template syntax error into a message naming the file. Only parsing:
-    // `compile` compiles a template when it first runs, so a build compiles only those it uses.
-    if (!spec) compileChecked(() => hbs.parse(template.text), template.file);
-    compiled.set(template.name, spec ? hbs.template(spec) : hbs.compile(template.text, COMPILE_OPTIONS));
-    files.set(template.name, template.file);
-  }
+  const delegate = (t: ReturnType<typeof source>): Handlebars.TemplateDelegate => {
+    if (t.spec) return hbs.template(t.spec);
+    // Parsing here turns a syntax error into a message naming the file (Handlebars compiles on
+    // first use, mid-build). Only parsing: a build then compiles only the templates it uses. With
+    // our options, partials too: one registered as text and called from a precompiled template
+    // would be compiled with Handlebars' defaults (nested partials indented).
+    compileChecked(() => hbs.parse(t.text), t.file);
+    return hbs.compile(t.text, COMPILE_OPTIONS);
+  };
+  for (const partial of partials) hbs.registerPartial(basename(partial.relPath, '.hbs'), delegate(partial));
+  const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>(templates.map((t) => [t.name, delegate(t)]));
+  const files = new Map<TemplateName, string>(templates.map((t) => [t.name, t.file]));
   const partialFiles = partials.map((partial) => partial.file);
   return {
     render(name, data) {

@@ -19,7 +19,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Asset } from '../../model.js';
-import { cacheKey, type Cache } from '../../assets/cache.js';
+import { cacheKey, fileState, type Cache } from '../../assets/cache.js';
 import { readAssetBytes } from '../../assets/check.js';
 
 export type ImageProfile = 'optimized' | 'original';
@@ -51,11 +51,6 @@ const MEDIA_TYPE: Record<string, string> = Object.fromEntries(Object.entries(EXT
  */
 type SeenFiles = Record<string, { stamp: string; key: string; ext: string }>;
 const SEEN_FILES = 'seen-files';
-
-async function stampOf(path: string): Promise<string> {
-  const s = await stat(path);
-  return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
-}
 
 /** Processes every asset (in parallel, a few at a time); the result keeps the assets' order. */
 export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, cache: Cache, onProgress?: (done: number, total: number) => void): Promise<EpubImage[]> {
@@ -100,7 +95,7 @@ async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache, s
   if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep(await readAssetBytes(asset));
 
   const file = `${PROFILE_VERSION}\0${profile}\0${asset.mediaType}\0${asset.path}`;
-  const stamp = await stampOf(asset.path);
+  const stamp = fileState(await stat(asset.path));
   const known = seen[file]?.stamp === stamp ? seen[file] : undefined;
   if (known?.ext === '') return keep(await readAssetBytes(asset));
   const knownResult = known && (await cache.get('images', known.key, known.ext));
