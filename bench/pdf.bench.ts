@@ -23,6 +23,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createFormatContext, FORMATS } from '../src/build.js';
 import { monochromeEmoji } from '../src/formats/pdf/print.js';
 import type { Book } from '../src/model.js';
+import type { Format } from '../src/formats/format.js';
 import { renderPrintHtml } from '../src/theme/print.js';
 import { BUILTIN_STYLES } from '../src/theme/templates.js';
 
@@ -152,7 +153,7 @@ export async function main(): Promise<void> {
       // A context of its own: a browser launched for this book alone, so that its memory is its own.
       const bigCtx = createFormatContext(config, big, { cacheDir: false, report: () => undefined });
       const bigBook = { ...big, meta: { ...big.meta, slug: 'big' } };
-      let result;
+      let result: Awaited<ReturnType<Format['write']>>;
       try {
         pid = (await bigCtx.browser.get()).process()?.pid ?? 0;
         result = await (await FORMATS.pdf()).write(bigBook, bigCtx);

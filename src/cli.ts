@@ -73,13 +73,13 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AnthologyError) {
-      process.stderr.write(terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`) + '\n');
+      process.stderr.write(`${terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`)}\n`);
       return 1;
     }
     // A bug, not the user's doing: one line to quote in a report; the stack when asked for.
     const verbose = argv.includes('--verbose');
     const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-    process.stderr.write(terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`) + '\n');
+    process.stderr.write(`${terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`)}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${terminalSafe(error.stack)}\n`);
     return 70;
   }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const FIXTURES = join(ROOT, 'test', 'fixtures');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
 /** The real articles, present on the team's machines and in CI, absent in a user's fresh clone. */
 export const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'theowenyoung', 'clip', 'content');
 export const HAVE_CORPUS = existsSync(CORPUS);

@@ -16,7 +16,7 @@ export interface ZipEntry {
 }
 
 /** Local file headers in archive order (the order e-readers see). */
-export function zipEntries(bytes: Uint8Array): ZipEntry[] {
+function zipEntries(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries: ZipEntry[] = [];
   let offset = 0;

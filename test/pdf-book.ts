@@ -11,7 +11,9 @@ import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from './ins
 const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 
 /** Compare titles as pdftotext gives them: without spaces, soft hyphens or line breaks. */
-export const squash = (text: string): string => text.replace(/[\s\u00ad\u200b\ufe0f]+/g, '');
+const squash = (text: string): string =>
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each of these code points is dropped alone
+  text.replace(/[\s\u00ad\u200b\ufe0f]+/g, '');
 
 export interface BookPdfReport {
   /** Pages of front matter (labelled in roman). */
@@ -163,7 +165,7 @@ interface BboxLine {
 }
 
 /** Every page's lines (top y in points and text), from `pdftotext -bbox-layout`. */
-export function bboxLines(pdf: string): BboxLine[][] {
+function bboxLines(pdf: string): BboxLine[][] {
   const xml = run('pdftotext', ['-bbox-layout', '-enc', 'UTF-8', pdf, '-']);
   return xml.split('<page ').slice(1).map((page) =>
     [...page.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
@@ -329,8 +331,8 @@ export function expectBook(pdf: string, result: BuildResult): BookPdfReport {
   expect(pdfScale(pdf)).toBeGreaterThanOrEqual(99.5);
   expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
   const info = pdfInfo(pdf);
-  expect(info['Tagged']).toBe('yes');
-  expect(info['Title']).toBe(book.meta.title);
+  expect(info.Tagged).toBe('yes');
+  expect(info.Title).toBe(book.meta.title);
   return report;
 }
 
@@ -339,13 +341,16 @@ export function expectBook(pdf: string, result: BuildResult): BookPdfReport {
 export function structLanguages(pdf: string): string[] {
   const json = JSON.parse(run('qpdf', ['--json', '--json-key=qpdf', pdf]));
   const objects = json.qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
-  const trailer = objects['trailer']!.value as Record<string, string>;
+  const trailer = objects.trailer!.value as Record<string, string>;
   const value = (ref: unknown) => (typeof ref === 'string' && / R$/.test(ref) ? objects[`obj:${ref}`]?.value : (ref as Record<string, unknown>));
   const root = value(value(trailer['/Root'])!['/StructTreeRoot']);
   const out: string[] = [];
   // an element without /Lang has its parent's
   const visit = (node: unknown, inherited: string, depth = 0): void => {
-    if (Array.isArray(node)) return node.forEach((n) => visit(n, inherited, depth));
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, inherited, depth);
+      return;
+    }
     const element = value(node);
     if (!element || typeof element !== 'object' || depth > 200) return;
     const lang = typeof element['/Lang'] === 'string' ? (element['/Lang'] as string).replace(/^u:/, '') : inherited;

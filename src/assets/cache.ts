@@ -12,7 +12,7 @@ import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, removeNow } from '../cleanup.js';
 
-export const CACHE_FOLDER = '.anthology-cache';
+const CACHE_FOLDER = '.anthology-cache';
 
 /** Where the cache lives for a book: `ANTHOLOGY_CACHE_DIR` when set, else `<bookDir>/.anthology-cache`. */
 export function cacheDirFor(bookDir: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -11,10 +11,10 @@ import type { Asset } from '../model.js';
 import { sanitizeSvg } from './svg.js';
 
 /** The most pixels an image may have: sharp's own default limit (0x3FFF squared, about 268 MP). */
-export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
 
 /** The largest image file taken at all (a book's photographs are a few MB each). */
-export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 export type ImageCheck =
   | { ok: true; width?: number; height?: number; /** what the SVG sanitiser took out */ removed?: string[] }

@@ -137,7 +137,7 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
     }),
   );
   const all = groupsOut.flat();
-  return { css: all.map((p) => p.rule).join('\n') + '\n', files: all.map((p) => p.file) };
+  return { css: `${all.map((p) => p.rule).join('\n')}\n`, files: all.map((p) => p.file) };
 }
 
 /** Fontsource files that hold a whole script in one file (Noto Serif SC's "chinese-simplified"), for a face. */

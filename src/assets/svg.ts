@@ -113,7 +113,7 @@ function writeElement(element: Element, out: string[], removed: Set<string>, isR
       return;
     }
   }
-  out.push(`<${name}${attrs.length ? ' ' + attrs.join(' ') : ''}`);
+  out.push(`<${name}${attrs.length ? ` ${attrs.join(' ')}` : ''}`);
   const children = element.childNodes;
   if (children.length === 0) {
     out.push('/>');

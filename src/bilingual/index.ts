@@ -25,6 +25,3 @@ export function articleBlocks(source: ArticleSource, options: { file?: string } 
   return { blocks, originalLang, translationLang, diagnostics };
 }
 
-export { detectLanguage } from './language.js';
-export { renderBlocks, type LayoutOptions } from './layout.js';
-export { describeArticle, formatPairsHuman, type PairsEntry, type PairsReport } from './report.js';

@@ -57,7 +57,7 @@ const OPEN_TAG = /^<([a-zA-Z][\w-]*)\b[^>]*>$/;
  * Is `ch` one space character (what `/^[\s\u00A0\u3000]$/` matches: JavaScript's white space and
  * line terminators)? Without a regex: it is asked for nearly every leaf of every line.
  */
-export function isSpaceChar(ch: string): boolean {
+function isSpaceChar(ch: string): boolean {
   if (ch.length !== 1) return false;
   const c = ch.charCodeAt(0);
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -199,7 +199,7 @@ function countNl(s: string): number {
 }
 
 /** Rebuild inline tokens from leaves: containers cut by a piece are cloned around what it holds. */
-export function rebuild(leaves: Leaf[], depth = 0): Token[] {
+function rebuild(leaves: Leaf[], depth = 0): Token[] {
   const out: Token[] = [];
   let text = '';
   const flush = () => {
@@ -271,7 +271,7 @@ export function trimLeaves(leaves: Leaf[]): Leaf[] {
 }
 
 /** The visible text of leaves, for language detection (code and HTML atoms left out). */
-export function leavesLanguageText(leaves: Leaf[]): string {
+function leavesLanguageText(leaves: Leaf[]): string {
   let s = '';
   for (const l of leaves) {
     if (l.kind === 'char') s += l.ch;

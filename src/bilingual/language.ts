@@ -27,14 +27,9 @@ function isCjkPunct(c: number): boolean {
   return (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65);
 }
 
-/** The script of one character (`none` for digits, punctuation, symbols, spaces). */
-export function scriptOf(ch: string): Script {
-  return scriptOfCode(ch.codePointAt(0) ?? 0);
-}
-
 const SCRIPTS: Script[] = ['han', 'kana', 'hangul', 'latin', 'cyrillic', 'greek', 'arabic', 'hebrew', 'thai', 'devanagari', 'none'];
 /**
- * scriptOf is called for every character of every article: the answer for a code point of the
+ * scriptOfCode is called for every character of every article: the answer for a code point of the
  * BMP is remembered (index into SCRIPTS, plus one; 0 = not looked up yet), so the Unicode
  * property regexes run once per distinct character.
  */
@@ -73,7 +68,7 @@ function lookUpScript(ch: string): Script {
 }
 
 /** Weight of one character of each script towards deciding the language. */
-export const WEIGHT: Record<Script, number> = {
+const WEIGHT: Record<Script, number> = {
   han: 4, kana: 4, hangul: 2, latin: 1, cyrillic: 1, greek: 1, arabic: 1, hebrew: 1, thai: 1, devanagari: 1, none: 0,
 };
 

@@ -162,7 +162,7 @@ function mendNodes(input: MdNode[], ctx: PairContext): MdNode[] {
     let a = nodes[i]!;
     while (a.type === 'text') {
       const b = nodes[i + 1];
-      if (!b || b.type !== 'text' || b.role !== 'paragraph') break;
+      if (b?.type !== 'text' || b.role !== 'paragraph') break;
       const joined = tryJoin(a, b, ctx);
       if (!joined) break;
       a = joined;
@@ -227,7 +227,7 @@ function tryJoin(a: MdText, b: MdText, ctx: PairContext): MdText | undefined {
   // `_\*Note: …␣␣` / blank / `注意：…。_`: an emphasis opened before a literal asterisk
   if (leaksA === 0 && !EDGE_OPENER.test(aText)) return undefined;
   const leaksB = markupLeaks(textOfLeaves(leavesOf(b.tokens, b.line)));
-  const md = a.md.replace(/\s+$/, '  ') + '\n' + b.md.replace(/^\s+/, '');
+  const md = `${a.md.replace(/\s+$/, '  ')}\n${b.md.replace(/^\s+/, '')}`;
   const tokens = lexInline(md, ctx.links);
   const leaksJ = markupLeaks(textOfLeaves(flatten(tokens, a.line)));
   if (leaksJ >= leaksA + leaksB) return undefined;
@@ -360,7 +360,7 @@ function warn(ctx: PairContext, code: DiagnosticCode, line: number, message: str
 
 function snippet(u: TextUnit): string {
   const t = plainText(leavesToXhtml(u.leaves)).replace(/\s+/g, ' ');
-  return t.length > 40 ? t.slice(0, 40) + '…' : t;
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
 }
 
 // ---------------------------------------------------------------- 3. pair
@@ -659,7 +659,7 @@ function giveBackToList(units: Unit[], t: Unit[], ctx: PairContext): boolean {
   // the item must hold words (not only a URL), the paragraph must not be a pair by itself
   if (languageGroup(lastBlock.segment.lang) !== O || languageGroup(detectLanguage(lastBlock.segment.text)) !== O) return false;
   const only = t.length === 1 ? t[0] : undefined;
-  if (!only || only.kind !== 'text' || only.group !== T || selfPaired(only, O, T)) return false;
+  if (only?.kind !== 'text' || only.group !== T || selfPaired(only, O, T)) return false;
   if (!fitsText(lastBlock.segment.text, plainText(leavesToXhtml(only.leaves)))) return false;
   lastItem.blocks[lastItem.blocks.length - 1] = {
     kind: 'pair', type: 'paragraph', line: lastBlock.line, original: lastBlock.segment, translation: segment(only.leaves, only.lang),
@@ -801,7 +801,7 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
   if (alphaFirst + cjkFirst >= 3 && alphaFirst !== cjkFirst) cjkIsOriginal = cjkFirst > 2 * alphaFirst + 1;
   else {
     // neighbours: how well do they fit as (original, translation) in each order?
-    const fit = (a: Group, b: Group) => {
+    const sizeStepBetween = (a: Group, b: Group) => {
       const m: number[] = [];
       for (let i = 0; i + 1 < seq.length; i++) {
         const x = seq[i]!;
@@ -811,8 +811,8 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
       m.sort((p, q) => p - q);
       return m.length ? m[Math.floor(m.length / 2)]! : Infinity;
     };
-    const fa = fit('alpha', 'cjk');
-    const fc = fit('cjk', 'alpha');
+    const fa = sizeStepBetween('alpha', 'cjk');
+    const fc = sizeStepBetween('cjk', 'alpha');
     cjkIsOriginal = Math.abs(fa - fc) < 0.1 ? (first as Group) === 'cjk' && fc <= fa : fc < fa;
   }
   return cjkIsOriginal ? { originalLang: cjk.lang, translationLang: alpha.lang } : { originalLang: alpha.lang, translationLang: cjk.lang };

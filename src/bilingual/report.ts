@@ -7,7 +7,7 @@ import { pushAll } from '../text.js';
 import { articleBlocks } from './index.js';
 
 /** One side of a pair, or the content of a single: its language (BCP 47) and its plain text. */
-export interface PairsSide {
+interface PairsSide {
   lang: string;
   text: string;
 }
@@ -17,7 +17,7 @@ export type PairsEntry =
   | { line: number; kind: 'pair'; type: 'paragraph' | 'heading' | 'list-item' | 'quote'; level?: number; original: PairsSide; translation: PairsSide }
   | { line: number; kind: 'single'; type: PairsType; level?: number; lang: string; text: string };
 
-export type PairsType = 'paragraph' | 'heading' | 'list-item' | 'quote' | 'code' | 'image' | 'table' | 'html' | 'rule';
+type PairsType = 'paragraph' | 'heading' | 'list-item' | 'quote' | 'code' | 'image' | 'table' | 'html' | 'rule';
 
 /** What `anthology pairs FILE --json` prints. Documented in README.md; `version` changes only if the shape does. */
 export interface PairsReport {
@@ -30,12 +30,12 @@ export interface PairsReport {
   diagnostics: Diagnostic[];
 }
 
-export const PAIRS_REPORT_VERSION = 1;
+const PAIRS_REPORT_VERSION = 1;
 
 const side = (s: Segment): PairsSide => ({ lang: s.lang, text: s.text });
 
 /** Flatten blocks into report entries; text inside lists is `list-item`, inside quotes `quote`. */
-export function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' | undefined = undefined): PairsEntry[] {
+function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' | undefined = undefined): PairsEntry[] {
   const out: PairsEntry[] = [];
   for (const b of blocks) {
     if (b.kind === 'list') {
@@ -62,7 +62,7 @@ export function describeArticle(source: ArticleSource, file?: string): PairsRepo
 // ---------------------------------------------------------------- terminal columns
 
 /** Columns a character takes in a terminal: East Asian wide and full-width characters take two. */
-export function charWidth(ch: string): number {
+function charWidth(ch: string): number {
   const c = ch.codePointAt(0) ?? 0;
   if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
   if (c >= 0x300 && c <= 0x36f) return 0; // combining marks
@@ -85,7 +85,7 @@ export function textWidth(s: string): number {
 const NO_LINE_START = /^[，。、；：！？）」』】》〉”’·…,.;:!?)\]]/u;
 
 /** Wrap a text to a width in terminal columns (breaks at spaces for Latin text, anywhere for CJK). */
-export function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const para of text.split('\n')) {
     let cur = '';
@@ -182,7 +182,7 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
       const text = e.type === 'rule' ? '———' : e.text;
       const label = e.type === 'code' || e.type === 'image' || e.type === 'table' || e.type === 'html' ? `[${e.type}] ` : e.type === 'rule' ? '' : `[single ${e.lang}] `;
       const lines = clip(label + (e.type === 'code' ? text.split('\n')[0] + (text.includes('\n') ? ' …' : '') : text), 2 * col + sep.length);
-      lines.forEach((l, i) => out.push(`${i === 0 ? head : ' '.repeat(gutter)}${l}`.trimEnd()));
+      for (const [i, l] of lines.entries()) out.push(`${i === 0 ? head : ' '.repeat(gutter)}${l}`.trimEnd());
     }
   }
   if (report.diagnostics.length) {
@@ -193,5 +193,5 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
   out.push('');
   out.push(`${pairs} pairs, ${report.blocks.length - pairs} singles, ${report.diagnostics.length} warnings`);
   out.push('P paragraph  H heading  L list item  Q quote  C code  I image  T table  X HTML');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

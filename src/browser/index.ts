@@ -15,11 +15,11 @@ import { isInside } from '../paths.js';
 export type { Browser, Page } from 'puppeteer-core';
 
 /** Environment variables that name a Chromium or Chrome binary, most specific first. */
-export const CHROMIUM_ENV_VARS = ['ANTHOLOGY_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const;
+const CHROMIUM_ENV_VARS = ['ANTHOLOGY_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const;
 
 /** Where Chromium and Chrome are usually installed, tried in this order. */
-export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  const programFiles = [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env['LOCALAPPDATA']]
+function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const programFiles = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA]
     .filter((p): p is string => Boolean(p))
     .concat(['C:\\Program Files', 'C:\\Program Files (x86)']);
   const windows = [...new Set(programFiles)].flatMap((root) => [
@@ -152,8 +152,8 @@ interface Launched {
  * Why `path` cannot be run as a program, or undefined when it can: checked before launching,
  * because a failed spawn surfaces inside puppeteer as an unhandled 'error' event (a crash).
  */
-export function notRunnable(path: string): string | undefined {
-  let stat;
+function notRunnable(path: string): string | undefined {
+  let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(path);
   } catch {

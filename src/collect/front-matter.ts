@@ -1,7 +1,7 @@
 import { CORE_SCHEMA, load as loadYaml, YAMLException } from 'js-yaml';
 import { AnthologyError } from '../errors.js';
 import { lazyPackage } from '../lazy.js';
-import type { ArticleMeta, LayoutName, PairOrder } from '../model.js';
+import type { ArticleMeta, PairOrder } from '../model.js';
 import { LAYOUTS } from '../model.js';
 import { authorNames } from './authors.js';
 
@@ -98,7 +98,7 @@ function parseBlock(language: string, matter: string): unknown {
  * 2.9 GB, then a crash. js-yaml has no alias limit (the `yaml` package's maxAliasCount); counting the
  * expanded values, and stopping at the limit, costs at most the limit.
  */
-export const MAX_FRONT_MATTER_VALUES = 100_000;
+const MAX_FRONT_MATTER_VALUES = 100_000;
 
 function refuseExpansion(data: Record<string, unknown>, source: string, file: string): void {
   let budget = MAX_FRONT_MATTER_VALUES;
@@ -149,7 +149,7 @@ function frontMatterError(error: unknown, file: string, source: string): Antholo
  * a value starts (after `key:`, `- `, `[`, `{` or `,`), `\\` escapes in double quotes, `''` in
  * single ones, and `#` after a space outside quotes starts a comment.
  */
-export function unclosedQuoteLine(source: string): number | undefined {
+function unclosedQuoteLine(source: string): number | undefined {
   const lines = source.split('\n');
   let open: { quote: string; line: number } | undefined;
   for (let n = 1; n < lines.length; n++) {
@@ -228,5 +228,3 @@ function stringList(value: unknown): string[] {
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | undefined {
   return allowed.includes(value as T) ? (value as T) : undefined;
 }
-
-export type { LayoutName };

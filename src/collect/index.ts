@@ -12,7 +12,7 @@ import { byDate, chapterTitle, groupArticles } from './chapters.js';
 import { NotAnArticle, readArticleText } from './read.js';
 import { removeControlChars, withoutControlChars } from '../text.js';
 
-export { splitFrontMatter, articleMeta } from './front-matter.js';
+export { splitFrontMatter } from './front-matter.js';
 
 export interface Collected {
   chapters: ChapterSource[];
@@ -200,7 +200,7 @@ function listedChapters(specs: { title: string; articles: string[] }[], articles
       if (matches.length === 0) diagnostics.push({ code: 'chapter/no-match', file, severity: 'warning', message: `chapter "${spec.title}": "${pattern}" matches no article` });
       chosen.push(...matches);
     }
-    chosen.forEach((a) => used.add(a));
+    for (const a of chosen) used.add(a);
     return { id: `ch-${index + 1}`, title: spec.title, articles: chosen };
   });
   for (const article of articles) {

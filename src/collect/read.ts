@@ -80,7 +80,7 @@ function readRegularFile(file: string): Buffer {
     // Read up to one byte past the limit: a file that grew since fstat is still refused.
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_ARTICLE_BYTES) + 1);
     let length = 0;
-    for (let n; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
+    for (let n: number; length < buffer.length && (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
     if (length > MAX_ARTICLE_BYTES) throw new NotAnArticle('article/too-large', `is over the ${MAX_ARTICLE_BYTES / 1024 / 1024} MB an article may have`, { file });
     return buffer.subarray(0, length);
   } finally {

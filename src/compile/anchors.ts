@@ -103,7 +103,7 @@ function headingHolds(heading: Heading, html: string): boolean {
 function visitHeadings(blocks: Block[], fn: (heading: Heading) => void): void {
   for (const block of blocks) {
     if ((block.kind === 'pair' || block.kind === 'single') && block.type === 'heading') fn(block);
-    else if (block.kind === 'list') block.items.forEach((item) => visitHeadings(item.blocks, fn));
+    else if (block.kind === 'list') for (const item of block.items) visitHeadings(item.blocks, fn);
     else if (block.kind === 'quote' || block.kind === 'note') visitHeadings(block.blocks, fn);
   }
 }

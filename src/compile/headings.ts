@@ -27,7 +27,7 @@ type HeadingBlock = Extract<Block, { kind: 'pair' | 'single' }>;
 function visit(blocks: Block[], fn: (heading: HeadingBlock) => void): void {
   for (const block of blocks) {
     if ((block.kind === 'pair' || block.kind === 'single') && block.type === 'heading') fn(block);
-    else if (block.kind === 'list') block.items.forEach((item) => visit(item.blocks, fn));
+    else if (block.kind === 'list') for (const item of block.items) visit(item.blocks, fn);
     else if (block.kind === 'quote') visit(block.blocks, fn);
   }
 }

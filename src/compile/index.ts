@@ -221,7 +221,7 @@ function bookMeta(config: Config, language: string): BookMeta {
 }
 
 /** A stable identifier from the book's title and editors, in the form of a name-based UUID. */
-export function derivedIdentifier(title: string, editors: string[]): string {
+function derivedIdentifier(title: string, editors: string[]): string {
   const hex = createHash('sha1').update(JSON.stringify(['anthology', title, editors])).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -77,12 +77,12 @@ function repairAbsolute(href: string, scheme: string): LinkRepair {
   }
   // mailto:, tel:, urn:, ...: percent-encode what must be.
   const hash = href.indexOf('#');
-  const fixed = hash < 0 ? encodeUri(href) : encodeUri(href.slice(0, hash)) + `#${encodeFragment(safeDecode(href.slice(hash + 1)))}`;
+  const fixed = hash < 0 ? encodeUri(href) : `${encodeUri(href.slice(0, hash))}#${encodeFragment(safeDecode(href.slice(hash + 1)))}`;
   return fixed === href ? { href } : { href: fixed, code: 'link/repaired', note: `link repaired: ${href}` };
 }
 
 /** Percent-encodes every character RFC 3986 does not allow (UTF-8), and `%` not followed by two hex digits. */
-export function encodeUri(s: string): string {
+function encodeUri(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]!;

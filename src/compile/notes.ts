@@ -52,7 +52,7 @@ const MARKER = /^\s*(?:\[\^([^\]\s]+)\]:|\[\s*(\d{1,3})\s*\]|(\d{1,3})\s*\]|(\d{
 const MARKER_ELEMENT = /^\s*[[(]?\s*\^?\s*(\d{1,3})?\s*[\])]?\s*[↩^]?\s*$/;
 const GITHUB_REF = /\[\^([^\]\s]+)\](?!:)/g;
 
-export function textOf(nodes: readonly XNode[]): string {
+function textOf(nodes: readonly XNode[]): string {
   return nodes.map((n) => (n.type === 'text' ? n.value : textOf(n.children))).join('');
 }
 
@@ -118,7 +118,13 @@ export function leadingMarker(nodes: readonly XNode[], page?: string): Marker | 
 /** A one-row table whose first cell is the number (`[1] | text`), as clipped from docutils' footnotes. */
 function tableMarker(table: XElement): Marker | undefined {
   const rows: XElement[] = [];
-  const collect = (el: XElement) => el.children.forEach((c) => c.type === 'element' && (c.name === 'tr' ? rows.push(c) : ['tbody', 'thead'].includes(c.name) && collect(c)));
+  const collect = (el: XElement): void => {
+    for (const c of el.children) {
+      if (c.type !== 'element') continue;
+      if (c.name === 'tr') rows.push(c);
+      else if (c.name === 'tbody' || c.name === 'thead') collect(c);
+    }
+  };
   collect(table);
   if (rows.length !== 1) return undefined;
   const cells = rows[0]!.children.filter((c): c is XElement => c.type === 'element' && (c.name === 'td' || c.name === 'th'));

@@ -73,7 +73,7 @@ export interface Config {
   };
 }
 
-export const CONFIG_FILE = 'book.toml';
+const CONFIG_FILE = 'book.toml';
 
 export function loadConfig(options: BuildOptions = {}): Config {
   const bookDir = resolve(options.bookDir ?? '.');
@@ -249,7 +249,7 @@ export function layoutFor(config: Config, target: Medium, meta: Pick<ArticleMeta
   return { layout, order };
 }
 
-export function titleFromFolder(dir: string): string {
+function titleFromFolder(dir: string): string {
   const name = basename(dir).replace(/[-_]+/g, ' ').trim();
   return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Anthology';
 }

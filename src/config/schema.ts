@@ -27,8 +27,8 @@ const stringList = v.pipe(
   v.transform((value) => (typeof value === 'string' ? [value] : value)),
 );
 
-export const GROUP_BY = ['auto', 'month', 'year', 'folder', 'tag', 'none'] as const;
-export const PAGE_SIZES = ['A4', 'A5', 'B5', 'Letter', '6x9in'] as const;
+const GROUP_BY = ['auto', 'month', 'year', 'folder', 'tag', 'none'] as const;
+const PAGE_SIZES = ['A4', 'A5', 'B5', 'Letter', '6x9in'] as const;
 
 const bookSection = v.strictObject({
   title: v.optional(nonEmpty),
@@ -102,4 +102,3 @@ export const bookTomlSchema = v.strictObject({
 
 export type BookToml = v.InferOutput<typeof bookTomlSchema>;
 export type GroupBy = (typeof GROUP_BY)[number];
-export type PageSize = NonNullable<NonNullable<BookToml['pdf']>['page-size']>;

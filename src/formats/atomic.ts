@@ -9,7 +9,7 @@ import { AnthologyError } from '../errors.js';
  * pid of this build, so that the next build can remove it if this one is killed (cleanup.ts).
  */
 let made = 0;
-export function temporaryNameFor(file: string): string {
+function temporaryNameFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}-${++made}.tmp`);
 }
 
@@ -54,7 +54,7 @@ export async function writeFileAtomically(file: string, data: Uint8Array | strin
  * new one renamed in, the old one removed. Two builds doing it at once both succeed (the last one
  * wins): a rename that finds the place taken moves the other build's folder aside and tries again.
  */
-export async function replaceFolder(staging: string, folder: string): Promise<void> {
+async function replaceFolder(staging: string, folder: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const aside = temporaryNameFor(folder);
     const forget = onCleanup(() => removeNow(aside));

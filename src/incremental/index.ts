@@ -34,7 +34,7 @@ export interface ArticleCacheStats {
 }
 
 /** What compileBook calls for each article: parse and pair, or the kept result. */
-export type BlocksOf = (source: ArticleSource, file: string) => ArticleBlocks;
+type BlocksOf = (source: ArticleSource, file: string) => ArticleBlocks;
 
 let codeHashValue: string | undefined;
 

@@ -16,7 +16,7 @@ import { cacheDirFor } from '../assets/cache.js';
 import type { Config } from '../config/index.js';
 import { isInside } from '../paths.js';
 
-export const DEBOUNCE_MS = 25;
+const DEBOUNCE_MS = 25;
 
 export interface BookWatcher {
   close(): void;

@@ -21,13 +21,13 @@ export interface MdText {
   md: string;
   tokens: Token[];
 }
-export interface MdCode { type: 'code'; line: number; lang?: string; text: string; /** An indented code block (no fence). */ indented?: boolean }
-export interface MdHtml { type: 'html'; line: number; raw: string; html: string }
-export interface MdTable { type: 'table'; line: number; html: string }
-export interface MdRule { type: 'rule'; line: number }
-export interface MdListItem { line: number; children: MdNode[] }
-export interface MdList { type: 'list'; line: number; ordered: boolean; start?: number; items: MdListItem[] }
-export interface MdQuote { type: 'quote'; line: number; children: MdNode[] }
+interface MdCode { type: 'code'; line: number; lang?: string; text: string; /** An indented code block (no fence). */ indented?: boolean }
+interface MdHtml { type: 'html'; line: number; raw: string; html: string }
+interface MdTable { type: 'table'; line: number; html: string }
+interface MdRule { type: 'rule'; line: number }
+interface MdListItem { line: number; children: MdNode[] }
+interface MdList { type: 'list'; line: number; ordered: boolean; start?: number; items: MdListItem[] }
+interface MdQuote { type: 'quote'; line: number; children: MdNode[] }
 export type MdNode = MdText | MdCode | MdHtml | MdTable | MdRule | MdList | MdQuote;
 
 export interface ParsedMarkdown {
@@ -56,7 +56,7 @@ const footnoteDefinition: TokenizerExtension = {
   },
 };
 
-export const MARKED_OPTIONS = new Marked({ gfm: true, breaks: false }).use({ extensions: [footnoteDefinition] }).defaults;
+const MARKED_OPTIONS = new Marked({ gfm: true, breaks: false }).use({ extensions: [footnoteDefinition] }).defaults;
 
 function countNewlines(s: string): number {
   let n = 0;

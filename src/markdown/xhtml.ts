@@ -83,7 +83,7 @@ export function decodeXml(s: string): string {
 }
 
 /** Is this URL safe for href/src? Relative URLs, http(s), mailto, fragments; data: only for raster images in src. */
-export function safeUrl(url: string, attr: 'href' | 'src'): boolean {
+function safeUrl(url: string, attr: 'href' | 'src'): boolean {
   // Browsers ignore whitespace and control characters inside a scheme: strip them before looking.
   const compact = url.replace(/[\u0000-\u0020\u007F-\u009F]/g, '').toLowerCase();
   const m = /^([a-z][a-z0-9+.-]*):/.exec(compact);
@@ -128,7 +128,7 @@ function cleanAttrs(tag: string, attrs: { name: string; value: string }[]): stri
  * Elements nested deeper than this keep only their text: 13,000 `<div>` overflowed the stack of
  * this recursive writer and of every pass that reads the tree again (issue 12).
  */
-export const MAX_HTML_DEPTH = 64;
+const MAX_HTML_DEPTH = 64;
 
 /** The text of a subtree, without recursion (it may be thousands of elements deep). */
 function textOf(root: P5Node): string {
@@ -279,7 +279,7 @@ export function xhtmlText(xhtml: string, options: { skipCode?: boolean } = {}): 
 
 /** A node of a sanitised XHTML fragment, as passes and formats read and rewrite it. */
 export type XNode = XText | XElement;
-export interface XText {
+interface XText {
   type: 'text';
   value: string;
 }

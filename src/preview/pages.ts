@@ -98,7 +98,7 @@ function problemItem(d: Diagnostic, href?: string): string {
 }
 
 /** Which top-level block a diagnostic belongs to: the last one starting at or before its line. */
-export function blockIndexOf(blocks: readonly Block[], line: number | undefined): number {
+function blockIndexOf(blocks: readonly Block[], line: number | undefined): number {
   if (line === undefined) return -1;
   let found = -1;
   blocks.forEach((b, i) => {

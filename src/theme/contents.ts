@@ -1,7 +1,7 @@
 import type { Book, Medium } from '../model.js';
 import { articleTitles } from './article.js';
 
-export interface ContentsEntry {
+interface ContentsEntry {
   title: string;
   href: string;
   originalTitle?: string;

@@ -42,6 +42,6 @@ export function fontFaceCss(options: FontFaceCssOptions): string {
       ' }'
     );
   });
-  return rules.join('\n') + '\n';
+  return `${rules.join('\n')}\n`;
 }
 

@@ -32,5 +32,3 @@ export function loadTheme(config: Config, language: string): Theme {
   };
 }
 
-export type { Templates, TemplateName } from './templates.js';
-export type { Strings } from './strings.js';

@@ -10,7 +10,7 @@ import type { Theme } from './index.js';
 import { cssString } from './css.js';
 
 /** A chapter or article as the PDF's outline and contents know it, in reading order. */
-export interface PrintEntry {
+interface PrintEntry {
   kind: 'chapter' | 'article';
   id: string;
   title: string;
@@ -261,10 +261,12 @@ function colophonData(book: Book): object {
 export function shorten(title: string, ems = 34): string {
   let width = 0;
   let out = '';
+  // Each code point of an emoji sequence (joiner, selectors, skin tones) is removed on its own.
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: removed one code point at a time on purpose
   const plain = title.replace(/[\p{Extended_Pictographic}\u200d\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}]/gu, '');
   for (const ch of plain.replace(/\s+/g, ' ').trim()) {
     width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 1 : 0.55;
-    if (width > ems) return out.trimEnd() + '…';
+    if (width > ems) return `${out.trimEnd()}…`;
     out += ch;
   }
   return out;
@@ -288,7 +290,7 @@ function pageSizeOf(config: Config): [string, string] {
  * Page size and margins from book.toml; inside and outside margins are mirrored for binding.
  * Also tells print.css the size of the page area, which limits the height of images.
  */
-export function pageRule(config: Config): string {
+function pageRule(config: Config): string {
   const { margins } = config.pdf;
   const [width, height] = pageSizeOf(config);
   const size = `${width} ${height}`;

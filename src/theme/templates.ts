@@ -10,12 +10,12 @@ import { isInside, realpathOr } from '../paths.js';
 import { formatDate, stringsFor, type StringKey } from './strings.js';
 
 /** The folders that ship with anthology. */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 export const BUILTIN_STYLES = join(PACKAGE_ROOT, 'styles');
 
-export const TEMPLATE_NAMES = ['title-page', 'contents', 'chapter', 'article', 'epub-page', 'epub-cover', 'cover', 'print-book', 'print-contents', 'print-colophon'] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+const TEMPLATE_NAMES = ['title-page', 'contents', 'chapter', 'article', 'epub-page', 'epub-cover', 'cover', 'print-book', 'print-contents', 'print-colophon'] as const;
+type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface Templates {
   render(name: TemplateName, data: object): string;
@@ -148,7 +148,7 @@ const firstLine = (error: unknown) => {
 function listPartials(overridesDir?: string): string[] {
   const names = new Set<string>();
   for (const dir of [join(BUILTIN_TEMPLATES, 'partials'), overridesDir && join(overridesDir, 'partials')]) {
-    if (dir && existsSync(dir)) readdirSync(dir).filter((f) => f.endsWith('.hbs')).forEach((f) => names.add(f));
+    if (dir && existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.hbs')) names.add(f);
   }
   return [...names].sort();
 }

@@ -15,10 +15,10 @@ const texts = (nodes: MdNode[]): string[] =>
 
 describe('parseMarkdown: nesting is bounded before marked sees it', () => {
   it.each([
-    ['5,000 > on one line', '> '.repeat(5000) + 'deep'],
-    ['5,000 > without spaces', '>'.repeat(5000) + 'deep'],
-    ['5,000 - on one line', '- '.repeat(5000) + 'deep'],
-    ['quotes and lists mixed', '> - 1. '.repeat(2000) + 'deep'],
+    ['5,000 > on one line', `${'> '.repeat(5000)}deep`],
+    ['5,000 > without spaces', `${'>'.repeat(5000)}deep`],
+    ['5,000 - on one line', `${'- '.repeat(5000)}deep`],
+    ['quotes and lists mixed', `${'> - 1. '.repeat(2000)}deep`],
   ])('%s: flattened, the text kept, a warning line', (_, md) => {
     const parsed = parseMarkdown(`Intro.\n\n${md}\n`, 10);
     expect(depth(parsed.nodes)).toBeLessThanOrEqual(MAX_MARKERS_PER_LINE);
@@ -35,7 +35,7 @@ describe('parseMarkdown: nesting is bounded before marked sees it', () => {
   });
 
   it('ordinary nesting and fenced code are left alone', () => {
-    const md = '> > quote\n\n- a\n  - b\n    > c\n\n```\n' + ' '.repeat(200) + '- code\n```\n';
+    const md = `> > quote\n\n- a\n  - b\n    > c\n\n\`\`\`\n${' '.repeat(200)}- code\n\`\`\`\n`;
     expect(boundNesting(md)).toEqual({ text: md, flattened: [] });
     const parsed = parseMarkdown(md);
     expect(parsed.flattened).toEqual([]);

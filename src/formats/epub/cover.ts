@@ -22,8 +22,8 @@ import type { BookMeta } from '../../model.js';
 import type { Theme } from '../../theme/index.js';
 import { formatDate } from '../../theme/strings.js';
 
-export const COVER_WIDTH = 1600;
-export const COVER_HEIGHT = 2560;
+const COVER_WIDTH = 1600;
+const COVER_HEIGHT = 2560;
 const COVER_VERSION = '1';
 const COVER_TIMEOUT_MS = 120_000;
 
@@ -53,7 +53,7 @@ export async function coverFromFile(path: string): Promise<{ cover?: CoverImage;
 }
 
 /** The cover page's HTML from the `cover` template (the book's own `cover.hbs` when it has one). */
-export function coverHtml(meta: BookMeta, theme: Theme): string {
+function coverHtml(meta: BookMeta, theme: Theme): string {
   const { strings, templates } = theme;
   const editorLine = meta.editors.length ? `${meta.editors.join(', ')} ${strings.edited}` : meta.authors.join(', ');
   const titleLength = [...meta.title].length;

@@ -175,7 +175,7 @@ function accessibilitySummary(book: Book, hasPageList: boolean): string {
  * dcterms:modified must not change between builds of the same input: SOURCE_DATE_EPOCH when set,
  * else the newest article date, else the book's date.
  */
-export function modifiedDate(book: Book, env: NodeJS.ProcessEnv = process.env): string {
+function modifiedDate(book: Book, env: NodeJS.ProcessEnv = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) {
     // Seconds since 1970; past the year 9999 it is no date an EPUB can hold (nor JavaScript, past 275760).

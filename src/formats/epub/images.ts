@@ -24,7 +24,7 @@ import { readAssetBytes } from '../../assets/check.js';
 
 export type ImageProfile = 'optimized' | 'original';
 
-export const MAX_IMAGE_SIDE = 1600;
+const MAX_IMAGE_SIDE = 1600;
 const JPEG_QUALITY = 80;
 const JPEG_QUALITY_ORIGINAL = 92;
 /** Bump when the processing below changes, so cached results are not reused (3: flattened, GIFs still). */

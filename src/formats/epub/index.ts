@@ -42,7 +42,7 @@ export async function epubPackage(book: Book, ctx: FormatContext): Promise<EpubP
     const fonts = await embedFonts(charactersOf(pkg), monoCharactersOf(epubBook), ctx.cache);
     const css = pkg.resources.find((r) => r.href === EPUB_CSS_HREF)!;
     css.data = `${fonts.css}\n${String(css.data)}`;
-    fonts.files.forEach((font, index) => pkg.resources.push({ id: `font-${index + 1}`, ...font }));
+    for (const [index, font] of fonts.files.entries()) pkg.resources.push({ id: `font-${index + 1}`, ...font });
   }
   return pkg;
 }

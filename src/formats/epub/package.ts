@@ -52,7 +52,7 @@ export interface NavPoint {
   children?: NavPoint[];
 }
 
-export interface Landmark {
+interface Landmark {
   type: 'cover' | 'toc' | 'bodymatter' | 'titlepage' | 'frontmatter';
   title: string;
   href: string;
@@ -63,7 +63,7 @@ export interface Creator {
   role: 'aut' | 'edt' | 'trl';
 }
 
-export interface EpubMetadata {
+interface EpubMetadata {
   identifier: string;
   title: string;
   subtitle?: string;
@@ -485,7 +485,7 @@ function ncx(c: Checked): string {
     <meta name="dtb:maxPageNumber" content="0"/>
   </head>
   <docTitle><text>${text(pkg.metadata.title)}</text></docTitle>
-${authors.length ? authors.join('\n') + '\n' : ''}  <navMap>
+${authors.length ? `${authors.join('\n')}\n` : ''}  <navMap>
 ${points(pkg.toc, 2).join('\n')}
   </navMap>
 </ncx>

@@ -221,7 +221,7 @@ export function rewriteTokens(
       lastName = '';
     } else if (c === '/') {
       let j = i + 1;
-      while (j < text.length && !/[\s/<>\[\]()%{}]/.test(text[j]!)) j++;
+      while (j < text.length && !/[\s/<>[\]()%{}]/.test(text[j]!)) j++;
       lastName = text.slice(i + 1, j);
       out += text.slice(i, j);
       i = j;
@@ -258,7 +258,10 @@ export function refOf(value: string | undefined): number | undefined {
 /** Every reference in a value, in order. */
 export function refsIn(value: string): number[] {
   const out: number[] = [];
-  rewriteTokens(value, (n) => (out.push(n), n));
+  rewriteTokens(value, (n) => {
+    out.push(n);
+    return n;
+  });
   return out;
 }
 
@@ -281,10 +284,10 @@ export function arrayItems(value: string): string[] {
     if (c === '(' || c === '<' || c === '[') end = valueEnd(inner, i);
     else if (c === '/') {
       end = i + 1;
-      while (end < inner.length && !/[\s/<>\[\]()]/.test(inner[end]!)) end++;
+      while (end < inner.length && !/[\s/<>[\]()]/.test(inner[end]!)) end++;
     } else {
       end = i;
-      while (end < inner.length && !/[\s/<>\[\]()]/.test(inner[end]!)) end++;
+      while (end < inner.length && !/[\s/<>[\]()]/.test(inner[end]!)) end++;
     }
     items.push(inner.slice(i, end));
     i = end;
@@ -309,7 +312,7 @@ export function parseDictEntries(text: string): Array<[string, string]> {
     if (text.startsWith('>>', i)) break;
     if (text[i] !== '/') throw new Error(`unexpected ${text[i]} in PDF dictionary`);
     let j = i + 1;
-    while (j < text.length && !/[\s/<>\[\]()]/.test(text[j]!)) j++;
+    while (j < text.length && !/[\s/<>[\]()]/.test(text[j]!)) j++;
     const key = text.slice(i + 1, j);
     i = j;
     while (i < text.length && /\s/.test(text[i]!)) i++;
@@ -318,11 +321,11 @@ export function parseDictEntries(text: string): Array<[string, string]> {
     if (m) end = i + m[1]!.length;
     else if (text[i] === '/') {
       end = i + 1;
-      while (end < text.length && !/[\s/<>\[\]()]/.test(text[end]!)) end++;
+      while (end < text.length && !/[\s/<>[\]()]/.test(text[end]!)) end++;
     } else if ('(<['.includes(text[i]!)) end = valueEnd(text, i);
     else {
       end = i;
-      while (end < text.length && !/[\s/<>\[\]()]/.test(text[end]!)) end++;
+      while (end < text.length && !/[\s/<>[\]()]/.test(text[end]!)) end++;
     }
     entries.push([key, text.slice(i, end).trim()]);
     i = end;

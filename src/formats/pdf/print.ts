@@ -34,10 +34,9 @@ import {
   withEntries,
 } from './pdf-file.js';
 
-export { parseDictEntries, pdfString } from './pdf-file.js';
 import { DEFAULT_TIMEOUT_MS, blockedRequests, openConfinedPage, withBrowser } from '../../browser/index.js';
 
-export interface PdfMetadata {
+interface PdfMetadata {
   title: string;
   author?: string;
   /** BCP 47 language of the book, written as the PDF's /Lang. */
@@ -46,7 +45,7 @@ export interface PdfMetadata {
   keywords?: string[];
 }
 
-export interface PdfResult {
+interface PdfResult {
   pages: number;
   /** Resources the page asked for and was refused (network, files outside the book). */
   blocked: string[];
@@ -90,7 +89,7 @@ function rank(key: string): number {
 // The book: the text printed once, the front matter printed on its own, joined.
 
 /** A chapter or an article of the book, in reading order, as the contents lists it. */
-export interface BookEntry {
+interface BookEntry {
   kind: 'chapter' | 'article';
   id: string;
   /** The title as its heading prints it (the outline entry Chromium makes from the heading). */
@@ -98,7 +97,7 @@ export interface BookEntry {
 }
 
 /** Where an entry landed: its page in the text (1 = the first page of the text, folio 1). */
-export type PageNumbers = ReadonlyMap<string, number>;
+type PageNumbers = ReadonlyMap<string, number>;
 
 export interface BookPdfJob {
   /** Told each step as it starts (1 of 3: the text, the front matter, the joining), for a progress line. */
@@ -232,7 +231,7 @@ interface OutlineEntry {
 }
 
 /** The outline of a PDF, depth first. */
-export function readOutline(pdf: PdfFile): OutlineEntry[] {
+function readOutline(pdf: PdfFile): OutlineEntry[] {
   const root = refOf(pdf.catalog().get('Outlines'));
   const out: OutlineEntry[] = [];
   if (root === undefined) return out;
@@ -341,7 +340,7 @@ function bodyLayout(body: PdfFile, entries: BookEntry[], spreads = false): BodyL
  * the parent tree), the outline and the catalog (page labels i, ii, ... then 1, 2, ...; /Lang)
  * are rewritten; the contents' entry links become links to the pages.
  */
-export function joinFrontMatter(
+function joinFrontMatter(
   body: PdfFile,
   front: PdfFile,
   layout: BodyLayout,
@@ -372,7 +371,7 @@ export function joinFrontMatter(
   const bodyTreeNum = refOf(bodyCatalog.get('StructTreeRoot'));
   const frontTreeNum = refOf(frontCatalog.get('StructTreeRoot'));
   let structParentShift = 0;
-  let frontTopKids: string[] = [];
+  const frontTopKids: string[] = [];
   let bodyDocNum: number | undefined;
   if (bodyTreeNum !== undefined && frontTreeNum !== undefined) {
     const bodyTree = body.dict(bodyTreeNum);

@@ -19,7 +19,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { splitContent } from './content-split.js';
-import { PdfFile, PdfUpdate, arrayItems, parseDictEntries, refOf, refsIn, serializeDict, withEntries } from './pdf-file.js';
+import { type PdfFile, PdfUpdate, arrayItems, parseDictEntries, refOf, refsIn, serializeDict, withEntries } from './pdf-file.js';
 
 interface Spread {
   /** The spread's page object: it becomes the left page. */
@@ -154,7 +154,7 @@ function moveOutline(pdf: PdfFile, update: PdfUpdate, move: (dest: string) => st
       const text = pdf.object(num).text;
       const dict = new Map(parseDictEntries(text));
       const dest = dict.get('Dest');
-      if (dest !== undefined && dest.startsWith('[')) {
+      if (dest?.startsWith('[')) {
         const moved = move(dest);
         if (moved !== dest) update.set(num, withEntries(text, [['Dest', moved]]));
       }

@@ -123,7 +123,7 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     const checks: Record<string, string[]> = {};
     for (let i = 0; i < files.length; i += 2) {
       const pair = await Promise.all(files.slice(i, i + 2).map((f) => epubcheckAsync(f)));
-      pair.forEach((messages, k) => (checks[CORPUS_LAYOUTS[i + k]!] = messages));
+      for (const [k, messages] of pair.entries()) checks[CORPUS_LAYOUTS[i + k]!] = messages;
     }
     expect(checks).toEqual(Object.fromEntries(CORPUS_LAYOUTS.map((l) => [l, []])));
   }, 300_000);

@@ -46,7 +46,10 @@ function png(width: number, height: number, rgb: [number, number, number]): Uint
   ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) out.set(p, o), (o += p.length);
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -260,9 +263,9 @@ describe('packEpub', () => {
     const dangling = samplePackage();
     dangling.toc.push({ title: 'Nowhere', href: 'text/missing.xhtml' });
     expect(() => packEpub(dangling)).toThrow(/does not point to one of the documents/);
-    const escape = samplePackage();
-    escape.resources.push({ id: 'x', href: '../x.css', mediaType: 'text/css', data: '' });
-    expect(() => packEpub(escape)).toThrow(/not a plain relative path/);
+    const outside = samplePackage();
+    outside.resources.push({ id: 'x', href: '../x.css', mediaType: 'text/css', data: '' });
+    expect(() => packEpub(outside)).toThrow(/not a plain relative path/);
   });
 });
 

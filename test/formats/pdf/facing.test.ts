@@ -114,8 +114,8 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus in facing', () => {
   });
 
   it('takes at most 1.35 times the interleaved book\'s pages, and is a book like it', () => {
-    const pages = Number(pdfInfo(pdfOf(facing))['Pages']);
-    expect(pages / Number(pdfInfo(pdfOf(interleaved))['Pages'])).toBeLessThanOrEqual(1.35);
+    const pages = Number(pdfInfo(pdfOf(facing)).Pages);
+    expect(pages / Number(pdfInfo(pdfOf(interleaved)).Pages)).toBeLessThanOrEqual(1.35);
     expect(expectBook(pdfOf(facing), facing).headsChecked).toBeGreaterThan(1000);
   });
 });

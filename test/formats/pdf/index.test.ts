@@ -71,8 +71,8 @@ describe.skipIf(!canPrint)('the sample book as a PDF', () => {
     expect(struct.indexOf(result.book.chapters[0]!.title, at('目录') + 2)).toBeGreaterThan(at('目录'));
     expect(struct).toMatch(/Link/);
     const info = pdfInfo(pdf);
-    expect(info['Author']).toBe('Anthology Editors');
-    expect(Number(info['Pages'])).toBe(result.files.find((f) => f.format === 'pdf')!.pages);
+    expect(info.Author).toBe('Anthology Editors');
+    expect(Number(info.Pages)).toBe(result.files.find((f) => f.format === 'pdf')!.pages);
   });
 
   it('gives the EPUB built with it a page list: the first words of page N follow entry N', () => {
@@ -81,7 +81,7 @@ describe.skipIf(!canPrint)('the sample book as a PDF', () => {
     const report = checkPageList(pdf, epub, frontPages);
     expect(report.problems).toEqual([]);
     // every page of text but the blank ones before chapter openers
-    const textPages = Number(pdfInfo(pdf)['Pages']) - frontPages;
+    const textPages = Number(pdfInfo(pdf).Pages) - frontPages;
     expect(report.entries.length).toBeGreaterThanOrEqual(textPages - result.book.chapters.length);
     expect(report.entries.map((e) => Number(e.label))).toEqual([...report.entries.map((e) => Number(e.label))].sort((a, b) => a - b));
     expect(epub.files['EPUB/content.opf']).toMatch(/<meta property="schema:accessibilityFeature">pageNavigation<\/meta>/);
@@ -106,7 +106,7 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
     expect(articles).toBeGreaterThanOrEqual(40);
     expect(report.printed.length).toBe(articles + result.book.chapters.length);
     expect(report.headsChecked).toBeGreaterThan(900);
-    expect(Number(pdfInfo(pdf)['Pages'])).toBeGreaterThan(1000);
+    expect(Number(pdfInfo(pdf).Pages)).toBeGreaterThan(1000);
   });
 
   it('gives the EPUB a page list that finds every printed page', () => {

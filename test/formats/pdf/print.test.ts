@@ -16,8 +16,8 @@ import { BookTest } from '../../book-test.js';
 import { HAVE_POPPLER } from '../../helpers.js';
 import { pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText, type OutlineItem } from '../../inspect.js';
 
-const LONG_URL = 'https://example.com/a/very/long/path/that/never/ends/' + 'segment-without-any-break-'.repeat(12) + 'end.html';
-const WIDE_CODE_LINE = 'const x = ' + '"abcdefghij"+'.repeat(30) + '"z";';
+const LONG_URL = `https://example.com/a/very/long/path/that/never/ends/${'segment-without-any-break-'.repeat(12)}end.html`;
+const WIDE_CODE_LINE = `const x = ${'"abcdefghij"+'.repeat(30)}"z";`;
 
 const paragraphs = (title: string, n: number): string =>
   Array.from({ length: n }, (_, k) =>
@@ -47,7 +47,12 @@ function smallBook(): BookTest {
 
 function outlineTitles(pdf: string): string[] {
   const titles: string[] = [];
-  const walk = (items: OutlineItem[]) => items.forEach((o) => (titles.push(o.title), walk(o.kids)));
+  const walk = (items: OutlineItem[]): void => {
+    for (const o of items) {
+      titles.push(o.title);
+      walk(o.kids);
+    }
+  };
   walk(pdfOutline(pdf));
   return titles;
 }
@@ -75,7 +80,7 @@ describe.skipIf(!canPrint)('a small bilingual book, printed', () => {
   it('writes the file atomically and reports the pages', () => {
     // The title has no Latin letters: the file is named `book`; no temporary file stays.
     expect(readdirSync(book.out)).toEqual(['book.pdf']);
-    expect(pages).toBe(Number(pdfInfo(pdf)['Pages']));
+    expect(pages).toBe(Number(pdfInfo(pdf).Pages));
     expect(pages).toBeGreaterThanOrEqual(6);
   });
 
@@ -97,11 +102,11 @@ describe.skipIf(!canPrint)('a small bilingual book, printed', () => {
     // A5 is 419.53 x 595.28 pt; Chromium snaps the page to whole CSS pixels (420 x 594.96).
     expect(Math.abs(Number(size[1]) - 419.53)).toBeLessThan(1);
     expect(Math.abs(Number(size[2]) - 595.28)).toBeLessThan(1);
-    expect(info['Title']).toBe('双语文集');
-    expect(info['Author']).toBe('张三, Jane Doe');
-    expect(info['Subject']).toBe('A test');
-    expect(info['Keywords']).toBe('bilingual, 双语');
-    expect(info['Tagged']).toBe('yes');
+    expect(info.Title).toBe('双语文集');
+    expect(info.Author).toBe('张三, Jane Doe');
+    expect(info.Subject).toBe('A test');
+    expect(info.Keywords).toBe('bilingual, 双语');
+    expect(info.Tagged).toBe('yes');
     const objects = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
     const catalog = Object.values(objects).find((o) => o.value?.['/Type'] === '/Catalog')!.value!;
     expect(catalog['/Lang']).toBe('u:zh-Hans');
@@ -137,7 +142,7 @@ describe.skipIf(!canPrint)('printing, confined and careful', () => {
       const blocked = reported.filter((d) => d.code === 'print/blocked').map((d) => d.message);
       expect(blocked.some((m) => m.includes('http://example.com/remote.png'))).toBe(true);
       expect(blocked.some((m) => m.includes('file:///etc/hostname'))).toBe(true);
-      expect(pdfInfo(file.path)['Title']).toBe('Confined');
+      expect(pdfInfo(file.path).Title).toBe('Confined');
     } finally {
       book.remove();
     }
