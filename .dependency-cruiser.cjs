@@ -2,7 +2,8 @@
  * The arrows of DESIGN.md, checked at file level by `npm run check` (dependency-cruiser).
  * Arrows point down only: cli -> build -> formats -> (theme, assets, browser) -> model.
  */
-const LOWER = '^src/(theme|assets|browser|markdown|bilingual|collect|config|compile|model\\.ts|text\\.ts|dates\\.ts|errors\\.ts|lazy\\.ts|paths\\.ts|walk\\.ts)';
+const LOWER =
+  '^src/(theme|assets|browser|markdown|bilingual|collect|config|compile|model\\.ts|text\\.ts|dates\\.ts|errors\\.ts|lazy\\.ts|paths\\.ts|walk\\.ts)';
 /** The formats a format may build on (their exported functions, DESIGN.md "Never"); `*`: every other. */
 const BUILDS_ON = { '*': [], kepub: ['epub'], press: ['pdf'], cover: ['pdf', 'press'], booklet: ['pdf'] };
 
@@ -19,8 +20,19 @@ module.exports = {
       name: `formats-apart-${format}`,
       comment: `formats/${format} may build on ${bases.join(', ') || 'no other format'} only (DESIGN.md, "Never").`,
       severity: 'error',
-      from: { path: format === '*' ? '^src/formats/([^/]+)/' : `^src/formats/${format}/`, pathNot: format === '*' ? `^src/formats/(${Object.keys(BUILDS_ON).filter((f) => f !== '*').join('|')})/` : undefined },
-      to: { path: '^src/formats/[^/]+/', pathNot: format === '*' ? '^src/formats/$1/' : `^src/formats/(${[format, ...bases].join('|')})/` },
+      from: {
+        path: format === '*' ? '^src/formats/([^/]+)/' : `^src/formats/${format}/`,
+        pathNot:
+          format === '*'
+            ? `^src/formats/(${Object.keys(BUILDS_ON)
+                .filter((f) => f !== '*')
+                .join('|')})/`
+            : undefined,
+      },
+      to: {
+        path: '^src/formats/[^/]+/',
+        pathNot: format === '*' ? '^src/formats/$1/' : `^src/formats/(${[format, ...bases].join('|')})/`,
+      },
     })),
     {
       name: 'lower-layers-stay-below',
@@ -63,6 +75,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

@@ -48,7 +48,9 @@ export async function main(): Promise<void> {
       return dir;
     };
     const run = async (dir: string) => {
-      const [result, ms] = await timed(() => build({ bookDir: dir, out: join(dir, 'dist'), formats: ['epub'] }));
+      const [result, ms] = await timed(() =>
+        build({ bookDir: dir, out: join(dir, 'dist'), formats: ['epub'] }),
+      );
       return { ms, bytes: result.files[0]!.bytes };
     };
 
@@ -57,7 +59,9 @@ export async function main(): Promise<void> {
     const warm = await run(optimized);
     const warm2 = await run(optimized);
     const warmMs = Math.min(warm.ms, warm2.ms);
-    console.log(`anthology, image profile on: cold cache ${s(cold.ms)}, warm cache ${s(warmMs)}  (${mb(warm.bytes)})`);
+    console.log(
+      `anthology, image profile on: cold cache ${s(cold.ms)}, warm cache ${s(warmMs)}  (${mb(warm.bytes)})`,
+    );
 
     const original = await run(book('original', 'images = "original"\n'));
     const fonts = book('fonts', 'images = "optimized"\nembed-fonts = true\n');
@@ -66,8 +70,12 @@ export async function main(): Promise<void> {
     const both = await run(book('original-fonts', 'images = "original"\nembed-fonts = true\n'));
     console.log('EPUB sizes:');
     console.log(`  image profile on,  no fonts:        ${mb(warm.bytes)}`);
-    console.log(`  image profile off, no fonts:        ${mb(original.bytes)}  (built in ${s(original.ms)}, WebP still converted)`);
-    console.log(`  image profile on,  embedded fonts:  ${mb(fontsWarm.bytes)}  (cold ${s(fontsCold.ms)}, warm ${s(fontsWarm.ms)})`);
+    console.log(
+      `  image profile off, no fonts:        ${mb(original.bytes)}  (built in ${s(original.ms)}, WebP still converted)`,
+    );
+    console.log(
+      `  image profile on,  embedded fonts:  ${mb(fontsWarm.bytes)}  (cold ${s(fontsCold.ms)}, warm ${s(fontsWarm.ms)})`,
+    );
     console.log(`  image profile off, embedded fonts:  ${mb(both.bytes)}`);
 
     const pandoc = spawnSync('pandoc', ['--version'], { encoding: 'utf8' });
@@ -80,10 +88,23 @@ export async function main(): Promise<void> {
     const out = join(work, 'pandoc.epub');
     const runPandoc = () =>
       timed(async () =>
-        spawnSync('pandoc', ['-f', 'markdown', '-o', out, `--resource-path=${resourcePath}`, '--metadata', 'title=Clippings', ...files], {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-        }),
+        spawnSync(
+          'pandoc',
+          [
+            '-f',
+            'markdown',
+            '-o',
+            out,
+            `--resource-path=${resourcePath}`,
+            '--metadata',
+            'title=Clippings',
+            ...files,
+          ],
+          {
+            encoding: 'utf8',
+            maxBuffer: 64 * 1024 * 1024,
+          },
+        ),
       );
     // Best of two for pandoc too, as for ours: the ratio compares like with like.
     const [p, pandocMs1] = await runPandoc();
@@ -97,12 +118,21 @@ export async function main(): Promise<void> {
     const cli = join(ROOT, 'lib', 'cli.js');
     let cliMs = Number.NaN;
     for (let i = 0; existsSync(cli) && i < 2; i++) {
-      const [, ms] = await timed(async () => spawnSync(process.execPath, [cli, 'build', optimized, '--format', 'epub', '--quiet']));
+      const [, ms] = await timed(async () =>
+        spawnSync(process.execPath, [cli, 'build', optimized, '--format', 'epub', '--quiet']),
+      );
       cliMs = Number.isNaN(cliMs) ? ms : Math.min(cliMs, ms);
     }
-    console.log(`pandoc ${pandoc.stdout.split('\n')[0]!.replace(/^pandoc /, '')}: ${s(pandocMs)}  (${mb(statSync(out).size)}, ${files.length} articles)`);
-    console.log(`ratio anthology/pandoc: warm ${(warmMs / pandocMs).toFixed(2)} (target <= 0.20), cold ${(cold.ms / pandocMs).toFixed(2)}`);
-    if (!Number.isNaN(cliMs)) console.log(`  as a command (\`anthology build\`, a new process, warm cache): ${s(cliMs)}, ratio ${(cliMs / pandocMs).toFixed(2)}`);
+    console.log(
+      `pandoc ${pandoc.stdout.split('\n')[0]!.replace(/^pandoc /, '')}: ${s(pandocMs)}  (${mb(statSync(out).size)}, ${files.length} articles)`,
+    );
+    console.log(
+      `ratio anthology/pandoc: warm ${(warmMs / pandocMs).toFixed(2)} (target <= 0.20), cold ${(cold.ms / pandocMs).toFixed(2)}`,
+    );
+    if (!Number.isNaN(cliMs))
+      console.log(
+        `  as a command (\`anthology build\`, a new process, warm cache): ${s(cliMs)}, ratio ${(cliMs / pandocMs).toFixed(2)}`,
+      );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

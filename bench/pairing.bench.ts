@@ -17,12 +17,12 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Block, Segment } from '../src/model.js';
 import { articleBlocks } from '../src/bilingual/index.js';
 import { detectLanguage } from '../src/bilingual/language.js';
 import { findLeaks } from '../src/bilingual/leaks.js';
 import { findMarkdownFiles, readArticleSource } from '../src/collect/index.js';
 import { xhtmlText } from '../src/markdown/xhtml.js';
+import type { Block, Segment } from '../src/model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const CORPUS = join(here, '../../shared/corpus/theowenyoung/clip/content');
@@ -59,13 +59,25 @@ interface Row {
 function measure(file: string, folder: string): Row {
   const src = readArticleSource(file, folder);
   const r = articleBlocks(src);
-  const row: Row = { file: src.relPath, pairs: 0, latinHan: 0, hanTotal: proseHan(src.body), hanInPairs: 0, leaks: 0, warnings: r.diagnostics.length, leakSamples: [], monolingual: r.translationLang === 'und' };
+  const row: Row = {
+    file: src.relPath,
+    pairs: 0,
+    latinHan: 0,
+    hanTotal: proseHan(src.body),
+    hanInPairs: 0,
+    leaks: 0,
+    warnings: r.diagnostics.length,
+    leakSamples: [],
+    monolingual: r.translationLang === 'und',
+  };
   const checkLeaks = (seg: Segment, line: number) => {
     const text = proseOf(seg);
     const l = findLeaks(text);
     if (l.count) {
       row.leaks += l.count;
-      row.leakSamples.push(`${src.relPath}:${line}: ${l.kinds.join(' ')}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+      row.leakSamples.push(
+        `${src.relPath}:${line}: ${l.kinds.join(' ')}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`,
+      );
     }
   };
   const visit = (blocks: Block[]) => {
@@ -101,7 +113,9 @@ export async function main(args: string[] = []): Promise<void> {
     } else console.log(`pairing: no corpus at ${folder}; skipped`);
     return;
   }
-  const rows = findMarkdownFiles(folder).filter((f) => basename(f) !== '_index.md').map((f) => measure(f, folder));
+  const rows = findMarkdownFiles(folder)
+    .filter((f) => basename(f) !== '_index.md')
+    .map((f) => measure(f, folder));
   const sum = (f: (r: Row) => number) => rows.reduce((s, r) => s + f(r), 0);
   const pct = (a: number, b: number) => (b ? (100 * a) / b : 100);
   const bi = rows.filter((r) => !r.monolingual);
@@ -109,10 +123,19 @@ export async function main(args: string[] = []): Promise<void> {
     articles: rows.length,
     monolingual: rows.length - bi.length,
     pairs: sum((r) => r.pairs),
-    latinHanShare: pct(sum((r) => r.latinHan), sum((r) => r.pairs)),
+    latinHanShare: pct(
+      sum((r) => r.latinHan),
+      sum((r) => r.pairs),
+    ),
     // over bilingual articles: a Chinese-only article has nothing to pair
-    hanInPairsShare: pct(bi.reduce((s, r) => s + r.hanInPairs, 0), bi.reduce((s, r) => s + r.hanTotal, 0)),
-    hanInPairsShareAll: pct(sum((r) => r.hanInPairs), sum((r) => r.hanTotal)),
+    hanInPairsShare: pct(
+      bi.reduce((s, r) => s + r.hanInPairs, 0),
+      bi.reduce((s, r) => s + r.hanTotal, 0),
+    ),
+    hanInPairsShareAll: pct(
+      sum((r) => r.hanInPairs),
+      sum((r) => r.hanTotal),
+    ),
     leaks: sum((r) => r.leaks),
     warnings: sum((r) => r.warnings),
   };
@@ -120,17 +143,37 @@ export async function main(args: string[] = []): Promise<void> {
   const worst = [...bi].sort((a, b) => score(a) - score(b)).slice(0, 5);
 
   if (json) {
-    console.log(JSON.stringify({ folder, overall, articles: rows.map(({ leakSamples, ...r }) => r), worst: worst.map((r) => r.file) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          folder,
+          overall,
+          articles: rows.map(({ leakSamples, ...r }) => r),
+          worst: worst.map((r) => r.file),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     const f1 = (n: number) => n.toFixed(1).padStart(6);
     console.log(`pairing report: ${folder}\n`);
-    console.log(`${'pairs'.padStart(6)} ${'lat→han'.padStart(7)} ${'han∈pair'.padStart(8)} ${'leaks'.padStart(5)} ${'warn'.padStart(4)}  article`);
+    console.log(
+      `${'pairs'.padStart(6)} ${'lat→han'.padStart(7)} ${'han∈pair'.padStart(8)} ${'leaks'.padStart(5)} ${'warn'.padStart(4)}  article`,
+    );
     for (const r of rows) {
-      console.log(`${String(r.pairs).padStart(6)} ${f1(pct(r.latinHan, r.pairs))}% ${f1(pct(r.hanInPairs, r.hanTotal))}%  ${String(r.leaks).padStart(5)} ${String(r.warnings).padStart(4)}  ${r.file.slice(0, 90)}${r.monolingual ? '  (monolingual)' : ''}`);
+      console.log(
+        `${String(r.pairs).padStart(6)} ${f1(pct(r.latinHan, r.pairs))}% ${f1(pct(r.hanInPairs, r.hanTotal))}%  ${String(r.leaks).padStart(5)} ${String(r.warnings).padStart(4)}  ${r.file.slice(0, 90)}${r.monolingual ? '  (monolingual)' : ''}`,
+      );
     }
-    console.log(`\noverall: ${overall.articles} articles, ${overall.pairs} pairs; Latin→Han ${overall.latinHanShare.toFixed(2)}% (target ≥ 99); Han in pairs ${overall.hanInPairsShare.toFixed(2)}% of bilingual articles (target ≥ 97; ${overall.hanInPairsShareAll.toFixed(2)}% counting the ${overall.monolingual} monolingual ones); leaks ${overall.leaks} (target 0); warnings ${overall.warnings}`);
+    console.log(
+      `\noverall: ${overall.articles} articles, ${overall.pairs} pairs; Latin→Han ${overall.latinHanShare.toFixed(2)}% (target ≥ 99); Han in pairs ${overall.hanInPairsShare.toFixed(2)}% of bilingual articles (target ≥ 97; ${overall.hanInPairsShareAll.toFixed(2)}% counting the ${overall.monolingual} monolingual ones); leaks ${overall.leaks} (target 0); warnings ${overall.warnings}`,
+    );
     console.log('\nfive worst:');
-    for (const r of worst) console.log(`  ${r.file.slice(0, 100)}: Latin→Han ${pct(r.latinHan, r.pairs).toFixed(1)}%, Han in pairs ${pct(r.hanInPairs, r.hanTotal).toFixed(1)}%, leaks ${r.leaks}`);
+    for (const r of worst)
+      console.log(
+        `  ${r.file.slice(0, 100)}: Latin→Han ${pct(r.latinHan, r.pairs).toFixed(1)}%, Han in pairs ${pct(r.hanInPairs, r.hanTotal).toFixed(1)}%, leaks ${r.leaks}`,
+      );
     if (showLeaks) for (const r of rows) for (const s of r.leakSamples) console.log(s);
   }
   const ok = overall.latinHanShare >= 99 && overall.hanInPairsShare >= 97 && overall.leaks === 0;

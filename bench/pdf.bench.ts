@@ -7,23 +7,31 @@
  * The issue's bar: PDF build <= 1.25 x single print. The same corpus in the facing layout (printed on
  * spreads, each cut into two pages): <= 1.5 x that single print, at most 1.35 x its pages.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { copyAssets } from '../src/assets/images.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fontRoots } from '../src/assets/fonts.js';
-import { openConfinedPage, type Browser } from '../src/browser/index.js';
+import { copyAssets } from '../src/assets/images.js';
+import { type Browser, openConfinedPage } from '../src/browser/index.js';
+import { createFormatContext, FORMATS } from '../src/build.js';
 import { compileBook } from '../src/compile/index.js';
 import { loadConfig } from '../src/config/index.js';
-import { createFormatContext, FORMATS } from '../src/build.js';
+import type { Format } from '../src/formats/format.js';
 import { monochromeEmoji } from '../src/formats/pdf/print.js';
 import type { Book } from '../src/model.js';
-import type { Format } from '../src/formats/format.js';
 import { renderPrintHtml } from '../src/theme/print.js';
 import { BUILTIN_STYLES } from '../src/theme/templates.js';
 
@@ -38,8 +46,17 @@ async function singlePrint(browser: Browser, workDir: string, html: string): Pro
   try {
     const started = performance.now();
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 });
-    const stream = await page.createPDFStream({ preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 });
-    await pipeline(Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>), createWriteStream(join(workDir, 'single.pdf')));
+    const stream = await page.createPDFStream({
+      preferCSSPageSize: true,
+      printBackground: true,
+      outline: true,
+      tagged: true,
+      timeout: 0,
+    });
+    await pipeline(
+      Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>),
+      createWriteStream(join(workDir, 'single.pdf')),
+    );
     return performance.now() - started;
   } finally {
     await page.close();
@@ -106,8 +123,19 @@ export async function main(): Promise<void> {
     const builds: number[] = [];
     const facingBuilds: number[] = [];
     // The same book in the facing layout (issue 10's bar: <= 1.5 x the interleaved book's single print).
-    const facingConfig = loadConfig({ bookDir: ROOT, content: CORPUS, out: workDir, layout: 'facing', formats: ['pdf'] });
-    const pageListConfig = loadConfig({ bookDir: ROOT, content: CORPUS, out: workDir, formats: ['pdf', 'epub'] });
+    const facingConfig = loadConfig({
+      bookDir: ROOT,
+      content: CORPUS,
+      out: workDir,
+      layout: 'facing',
+      formats: ['pdf'],
+    });
+    const pageListConfig = loadConfig({
+      bookDir: ROOT,
+      content: CORPUS,
+      out: workDir,
+      formats: ['pdf', 'epub'],
+    });
     const pageListCtx = { ...ctx, config: pageListConfig };
     const pageListBuilds: number[] = [];
     const facingBook = { ...compileBook(facingConfig), meta: { ...book.meta, slug: 'facing' } };
@@ -119,7 +147,9 @@ export async function main(): Promise<void> {
       let started = performance.now();
       pages = (await (await FORMATS.pdf()).write(book, ctx)).pages ?? 0;
       builds.push(performance.now() - started);
-      singles.push(await singlePrint(await ctx.browser.get(), workDir, renderPrintHtml(book, config, ctx.theme)));
+      singles.push(
+        await singlePrint(await ctx.browser.get(), workDir, renderPrintHtml(book, config, ctx.theme)),
+      );
       started = performance.now();
       facingPages = (await (await FORMATS.pdf()).write(facingBook, facingCtx)).pages ?? 0;
       facingBuilds.push(performance.now() - started);
@@ -130,14 +160,20 @@ export async function main(): Promise<void> {
     await ctx.close();
     const build = Math.min(...builds);
     const single = Math.min(...singles);
-    console.log(`corpus: ${book.chapters.reduce((n, c) => n + c.articles.length, 0)} articles, ${pages} A5 pages (best of ${rounds})`);
+    console.log(
+      `corpus: ${book.chapters.reduce((n, c) => n + c.articles.length, 0)} articles, ${pages} A5 pages (best of ${rounds})`,
+    );
     console.log(`  PDF build (the pdf format: render + text print + front matter print + join): ${s(build)}`);
     console.log(`  single Chromium print of the finished book HTML:            ${s(single)}`);
     console.log(`  ratio: ${(build / single).toFixed(2)} (bar: <= 1.25)`);
     const pageList = Math.min(...pageListBuilds);
-    console.log(`  the same with an EPUB in the build (every block marked for its page list): ${s(pageList)}, ${(pageList / single).toFixed(2)} x`);
+    console.log(
+      `  the same with an EPUB in the build (every block marked for its page list): ${s(pageList)}, ${(pageList / single).toFixed(2)} x`,
+    );
     const facing = Math.min(...facingBuilds);
-    console.log(`  facing layout: ${facingPages} pages (${(facingPages / pages).toFixed(2)} x; bar <= 1.35), PDF build ${s(facing)}: ${(facing / single).toFixed(2)} x the single print (bar: <= 1.5)`);
+    console.log(
+      `  facing layout: ${facingPages} pages (${(facingPages / pages).toFixed(2)} x; bar <= 1.35), PDF build ${s(facing)}: ${(facing / single).toFixed(2)} x the single print (bar: <= 1.5)`,
+    );
 
     // About 2,000 pages: the corpus twice, in a browser of its own so that its memory is its own.
     const big = doubled(book);

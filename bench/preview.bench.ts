@@ -4,23 +4,41 @@
  * watcher, the rebuild, the server-sent event, the page's fetch and swap). Median of 10 edits;
  * target 500 ms. The corpus is copied, so the edits touch a copy.
  */
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumAvailable, CHROMIUM_FLAGS, findChromium } from '../src/browser/index.js';
-import { startPreview, type PreviewEvent } from '../src/preview/index.js';
+import { CHROMIUM_FLAGS, chromiumAvailable, findChromium } from '../src/browser/index.js';
+import { type PreviewEvent, startPreview } from '../src/preview/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'theowenyoung', 'clip', 'content');
 const EDITS = 10;
 
 /** The build's Chromium flags, except that the preview on 127.0.0.1 may be reached. */
-async function withPreviewBrowser<T>(fn: (browser: import('puppeteer-core').Browser) => Promise<T>): Promise<T> {
+async function withPreviewBrowser<T>(
+  fn: (browser: import('puppeteer-core').Browser) => Promise<T>,
+): Promise<T> {
   const { default: puppeteer } = await import('puppeteer-core');
-  const flags = CHROMIUM_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? `${f}, EXCLUDE 127.0.0.1` : f));
+  const flags = CHROMIUM_FLAGS.map((f) =>
+    f.startsWith('--host-resolver-rules=') ? `${f}, EXCLUDE 127.0.0.1` : f,
+  );
   const profile = mkdtempSync(join(tmpdir(), 'anthology-bench-chromium-'));
-  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, ignoreDefaultArgs: true, args: [...flags, `--user-data-dir=${profile}`, 'about:blank'] });
+  const browser = await puppeteer.launch({
+    executablePath: findChromium(),
+    headless: true,
+    ignoreDefaultArgs: true,
+    args: [...flags, `--user-data-dir=${profile}`, 'about:blank'],
+  });
   try {
     return await fn(browser);
   } finally {
@@ -51,7 +69,9 @@ export async function main(): Promise<void> {
     const events: PreviewEvent[] = [];
     const started = performance.now();
     const preview = await startPreview({ bookDir: work, onEvent: (e) => events.push(e) });
-    console.log(`preview ready in ${((performance.now() - started) / 1000).toFixed(2)} s (first build, 40 articles)`);
+    console.log(
+      `preview ready in ${((performance.now() - started) / 1000).toFixed(2)} s (first build, 40 articles)`,
+    );
     try {
       await withPreviewBrowser(async (browser) => {
         const page = await browser.newPage();
@@ -67,15 +87,23 @@ export async function main(): Promise<void> {
           const before = events.length;
           const t0 = performance.now();
           appendFileSync(file, `\n${marker}\n\n预览基准的第${i}次修改。\n`);
-          await page.waitForFunction((m) => document.body.textContent?.includes(m), { timeout: 30_000 }, marker);
+          await page.waitForFunction(
+            (m) => document.body.textContent?.includes(m),
+            { timeout: 30_000 },
+            marker,
+          );
           times.push(performance.now() - t0);
           const rebuilt = events.slice(before).find((e) => e.type === 'rebuilt');
           if (rebuilt?.type === 'rebuilt') rebuilds.push(rebuilt.ms);
         }
         const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
         const ms = median(times);
-        console.log(`write -> page updated: median ${ms.toFixed(0)} ms of ${EDITS} edits (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}); target <= 500 ms: ${ms <= 500 ? 'ok' : 'over'}`);
-        console.log(`  of which the rebuild (1 of 40 articles parsed again): median ${median(rebuilds).toFixed(0)} ms`);
+        console.log(
+          `write -> page updated: median ${ms.toFixed(0)} ms of ${EDITS} edits (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}); target <= 500 ms: ${ms <= 500 ? 'ok' : 'over'}`,
+        );
+        console.log(
+          `  of which the rebuild (1 of 40 articles parsed again): median ${median(rebuilds).toFixed(0)} ms`,
+        );
       });
     } finally {
       await preview.close();

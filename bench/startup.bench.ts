@@ -41,6 +41,8 @@ export async function main(): Promise<void> {
   ] as const) {
     const ms = median([CLI, ...args]);
     const verdict = ms < 200 ? 'ok' : 'over';
-    console.log(`${name.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms  (+${(ms - bare).toFixed(0)} ms over bare node; target < 200 ms: ${verdict})`);
+    console.log(
+      `${name.padEnd(28)} ${ms.toFixed(0).padStart(5)} ms  (+${(ms - bare).toFixed(0)} ms over bare node; target < 200 ms: ${verdict})`,
+    );
   }
 }

@@ -22,7 +22,9 @@ const COMPILE_OPTIONS = { strict: false, preventIndent: true };
 
 const files = [
   ...readdirSync(templates).filter((f) => f.endsWith('.hbs')),
-  ...readdirSync(join(templates, 'partials')).filter((f) => f.endsWith('.hbs')).map((f) => `partials/${f}`),
+  ...readdirSync(join(templates, 'partials'))
+    .filter((f) => f.endsWith('.hbs'))
+    .map((f) => `partials/${f}`),
 ].sort();
 const entries = files.map((file) => {
   const text = readFileSync(join(templates, file), 'utf8');

@@ -7,10 +7,10 @@ import { cacheDirFor, openCache } from './assets/cache.js';
 import { createBrowserPool } from './browser/index.js';
 import { sweepStale } from './cleanup.js';
 import { compileBook } from './compile/index.js';
-import { loadConfig, type BuildOptions, type Config, type OutputFormat } from './config/index.js';
+import { type BuildOptions, type Config, loadConfig, type OutputFormat } from './config/index.js';
 import { prepareOutDir, writeError } from './formats/atomic.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
-import { openArticleCache, type ArticleCacheStats, type ArticleMemory } from './incremental/index.js';
+import { type ArticleCacheStats, type ArticleMemory, openArticleCache } from './incremental/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';
 
@@ -64,7 +64,8 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   const ctx = createFormatContext(config, book, {
     cacheDir: request.cacheDir,
     report: (d) => diagnostics.push(d),
-    progress: (what, done, total) => emit({ type: 'stage', message: total ? `${what} ${done ?? 0}/${total}` : what }),
+    progress: (what, done, total) =>
+      emit({ type: 'stage', message: total ? `${what} ${done ?? 0}/${total}` : what }),
   });
   const files: OutputFile[] = [];
   try {
@@ -75,7 +76,14 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
         throw writeError(error, `could not write the ${name.toUpperCase()} into ${config.outDir}`);
       });
       files.push(file);
-      emit({ type: 'wrote', format: name, file: file.path, bytes: file.bytes, ms: Date.now() - started, pages: file.pages });
+      emit({
+        type: 'wrote',
+        format: name,
+        file: file.path,
+        bytes: file.bytes,
+        ms: Date.now() - started,
+        pages: file.pages,
+      });
     }
     // The cache only grows otherwise; what a failed build did not use may still be wanted.
     await Promise.all([articles.prune(), ctx.cache.prune()]);
@@ -94,13 +102,19 @@ function inBuildOrder(formats: readonly OutputFormat[], pdfFirst: boolean): Outp
 export function createFormatContext(
   config: Config,
   book: Book,
-  options: { cacheDir?: string | false; report(diagnostic: Diagnostic): void; progress?: FormatContext['progress'] },
+  options: {
+    cacheDir?: string | false;
+    report(diagnostic: Diagnostic): void;
+    progress?: FormatContext['progress'];
+  },
 ): FormatContext & { close(): Promise<void> } {
   const browser = createBrowserPool();
   return {
     config,
     theme: loadTheme(config, book.meta.language),
-    cache: openCache(options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir))),
+    cache: openCache(
+      options.cacheDir === false ? undefined : (options.cacheDir ?? cacheDirFor(config.bookDir)),
+    ),
     browser,
     report: options.report,
     progress: options.progress,

@@ -13,10 +13,10 @@ import { setFlagsFromString } from 'node:v8';
 // (`import()`), so `--version`, `--help` and `pairs` never load the browser driver, the image
 // and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
 import type { BuildEvent } from './build.js';
-import type { OutputFormat } from './config/index.js';
 import { cleanUpNow } from './cleanup.js';
+import type { OutputFormat } from './config/index.js';
 import { AnthologyError, formatLocation } from './errors.js';
-import { LAYOUTS, type Diagnostic, type LayoutName, type PairOrder } from './model.js';
+import { type Diagnostic, LAYOUTS, type LayoutName, type PairOrder } from './model.js';
 
 const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-ready PDF out
 
@@ -73,14 +73,19 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof AnthologyError) {
-      process.stderr.write(`${terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`)}\n`);
+      process.stderr.write(
+        `${terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`)}\n`,
+      );
       return 1;
     }
     // A bug, not the user's doing: one line to quote in a report; the stack when asked for.
     const verbose = argv.includes('--verbose');
     const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-    process.stderr.write(`${terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`)}\n`);
-    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${terminalSafe(error.stack)}\n`);
+    process.stderr.write(
+      `${terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`)}\n`,
+    );
+    if (verbose && error instanceof Error && error.stack)
+      process.stderr.write(`${terminalSafe(error.stack)}\n`);
     return 70;
   }
 }
@@ -110,10 +115,13 @@ async function buildCommand(args: string[]): Promise<number> {
   const formats = (values.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase());
   const { OUTPUT_FORMATS } = await import('./config/index.js');
   for (const f of formats) {
-    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat)) throw new UsageError(`unknown format "${f}" (use epub, kepub, pdf, html or all)`);
+    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat))
+      throw new UsageError(`unknown format "${f}" (use epub, kepub, pdf, html or all)`);
   }
-  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName)) throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
-  if (values.order && !['original-first', 'translation-first'].includes(values.order)) throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);
+  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName))
+    throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
+  if (values.order && !['original-first', 'translation-first'].includes(values.order))
+    throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);
 
   const progress = values.quiet ? undefined : progressPrinter();
   const { build } = await import('./build.js');
@@ -148,8 +156,15 @@ async function buildCommand(args: string[]): Promise<number> {
  * build that fails ends the command, as without --watch; a later one prints its error and the
  * watch goes on. Ctrl-C stops.
  */
-async function watchAndRebuild(request: import('./config/index.js').BuildOptions, once: () => Promise<void>, quiet: boolean): Promise<number> {
-  const [{ loadConfig }, { watchBook }] = await Promise.all([import('./config/index.js'), import('./incremental/watch.js')]);
+async function watchAndRebuild(
+  request: import('./config/index.js').BuildOptions,
+  once: () => Promise<void>,
+  quiet: boolean,
+): Promise<number> {
+  const [{ loadConfig }, { watchBook }] = await Promise.all([
+    import('./config/index.js'),
+    import('./incremental/watch.js'),
+  ]);
   let running: Promise<void> | undefined;
   let again = false;
   const rebuild = (changed: string[]) => {
@@ -157,11 +172,16 @@ async function watchAndRebuild(request: import('./config/index.js').BuildOptions
       again = true;
       return;
     }
-    if (!quiet) process.stderr.write(`changed: ${changed.slice(0, 3).map(displayPath).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}\n`);
+    if (!quiet)
+      process.stderr.write(
+        `changed: ${changed.slice(0, 3).map(displayPath).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}\n`,
+      );
     running = once()
       .catch((error: unknown) => {
         if (!(error instanceof AnthologyError)) throw error;
-        process.stderr.write(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`);
+        process.stderr.write(
+          `error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`,
+        );
       })
       .finally(() => {
         running = undefined;
@@ -190,17 +210,29 @@ async function watchAndRebuild(request: import('./config/index.js').BuildOptions
 }
 
 async function pairsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, content: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, content: { type: 'string' }, verbose: { type: 'boolean' } },
+  });
   if (positionals.length !== 1) throw new UsageError('pairs takes one Markdown FILE');
   const file = resolve(positionals[0]!);
   // Start-up (issue 11): V8 first interprets a regular expression and compiles it only once it is
   // used often; marked's block rules are large, and for one article that costs 40 ms on the first
   // lex against 12 ms compiled at once. Only regular expressions made from here on are affected.
   setFlagsFromString('--no-regexp-tier-up');
-  const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([import('./collect/index.js'), import('./bilingual/report.js')]);
+  const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([
+    import('./collect/index.js'),
+    import('./bilingual/report.js'),
+  ]);
   // A folder, a pipe, a binary or unreadable file: an AnthologyError naming it.
   const readDiagnostics: Diagnostic[] = [];
-  const source = readArticleSource(file, values.content ? resolve(values.content) : dirname(file), readDiagnostics, displayPath(file));
+  const source = readArticleSource(
+    file,
+    values.content ? resolve(values.content) : dirname(file),
+    readDiagnostics,
+    displayPath(file),
+  );
   const report = describeArticle(source, displayPath(file));
   report.diagnostics.unshift(...readDiagnostics);
   // `anthology pairs FILE | head`: a reader that stops reading is not an error
@@ -217,12 +249,20 @@ async function previewCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { port: { type: 'string' }, open: { type: 'boolean' }, content: { type: 'string' }, layout: { type: 'string' }, order: { type: 'string' }, quiet: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      open: { type: 'boolean' },
+      content: { type: 'string' },
+      layout: { type: 'string' },
+      order: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
   });
   if (positionals.length > 1) throw new UsageError(`preview takes one BOOK_DIR, got ${positionals.length}`);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad port "${values.port}"`);
-  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName)) throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
+  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName))
+    throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
   const { startPreview } = await import('./preview/index.js');
   const preview = await startPreview({
     bookDir: positionals[0],
@@ -233,10 +273,15 @@ async function previewCommand(args: string[]): Promise<number> {
     onEvent: (event) => {
       if (values.quiet) return;
       if (event.type === 'failed') process.stderr.write(`error: ${event.message}\n`);
-      else process.stderr.write(`rebuilt in ${Math.round(event.ms)} ms (${event.articles.parsed} article${event.articles.parsed === 1 ? '' : 's'} read again), ${event.problems} problem${event.problems === 1 ? '' : 's'}\n`);
+      else
+        process.stderr.write(
+          `rebuilt in ${Math.round(event.ms)} ms (${event.articles.parsed} article${event.articles.parsed === 1 ? '' : 's'} read again), ${event.problems} problem${event.problems === 1 ? '' : 's'}\n`,
+        );
     },
   });
-  process.stdout.write(`Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`);
+  process.stdout.write(
+    `Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`,
+  );
   if (values.open) openInBrowser(preview.url);
   // Runs until Ctrl-C (or a TERM), which ends the process through the signal handlers at the
   // bottom of this file: temporary files removed, exit code 130. The server's sockets and the
@@ -246,7 +291,8 @@ async function previewCommand(args: string[]): Promise<number> {
 
 /** The system's way to open a URL; a failure only means the user opens it by hand. */
 function openInBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   void import('node:child_process').then(({ spawn }) => {
     const child = spawn(command, [url], { stdio: 'ignore', detached: true });
     child.on('error', () => process.stderr.write(`could not start ${command}; open ${url} yourself\n`));
@@ -255,7 +301,11 @@ function openInBrowser(url: string): void {
 }
 
 async function newCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { title: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { title: { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UsageError('new takes one DIR, the book folder to create');
   const { createBook } = await import('./scaffold/index.js');
   const created = await createBook(positionals[0]!, { title: values.title });
@@ -284,7 +334,9 @@ function progressPrinter(): (event: BuildEvent) => void {
     }
     clear();
     const pages = event.pages ? `, ${event.pages} pages` : '';
-    process.stdout.write(`wrote ${displayPath(event.file)} (${formatBytes(event.bytes)}${pages}) in ${(event.ms / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `wrote ${displayPath(event.file)} (${formatBytes(event.bytes)}${pages}) in ${(event.ms / 1000).toFixed(1)} s\n`,
+    );
   };
 }
 
@@ -297,15 +349,21 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
   const shown = verbose ? warnings : warnings.slice(0, SUMMARY_LIMIT);
   for (const d of shown) {
     const file = displayPath(isAbsolute(d.file) ? d.file : resolve(bookDir, d.file));
-    process.stderr.write(`${terminalSafe(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}`)}\n`);
+    process.stderr.write(
+      `${terminalSafe(`${formatLocation(file, d.line, d.column)}${d.severity}[${d.code}]: ${d.message}`)}\n`,
+    );
   }
   const byCode = new Map<string, Diagnostic[]>();
   for (const d of warnings) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
   const files = new Set(warnings.map((d) => d.file)).size;
   const more = warnings.length - shown.length;
-  process.stderr.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${more > 0 ? ` (${more} more not shown; --verbose lists them all)` : ''}:\n`);
+  process.stderr.write(
+    `${warnings.length} warning${warnings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${more > 0 ? ` (${more} more not shown; --verbose lists them all)` : ''}:\n`,
+  );
   const width = Math.max(...[...byCode.keys()].map((code) => code.length));
-  for (const [code, list] of [...byCode].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
+  for (const [code, list] of [...byCode].sort(
+    (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
+  )) {
     process.stderr.write(`  ${code.padEnd(width)}  ${String(list.length).padStart(4)}\n`);
   }
 }
@@ -325,7 +383,10 @@ async function writeReport(file: string, bookDir: string, diagnostics: Diagnosti
  * terminal (`ESC]0;`, `ESC[2J`). Line feeds and tabs stay.
  */
 export function terminalSafe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(
+    /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Paths in messages: relative to the working folder when inside it, else absolute. */
@@ -341,7 +402,9 @@ function formatBytes(bytes: number): string {
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(
+    readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8'),
+  ) as { version: string };
   return pkg.version;
 }
 
@@ -351,7 +414,11 @@ const self = fileURLToPath(import.meta.url);
 if (invokedAs && realpathSync(invokedAs) === self) {
   // Interrupted or stopped: temporary files and folders removed, Chromium killed, then the
   // conventional exit code (128 + the signal's number). Also on any other way out.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(signal, () => {
       cleanUpNow();
       process.exit(code);

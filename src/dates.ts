@@ -5,7 +5,8 @@
  * written, so `2022-13-45` or `99999-01-01` must stop here (issue 12), not be printed or crash
  * the packer.
  */
-const ISO = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
+const ISO =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
 
 /** The date in its ISO form (`T` between date and time, `+08:00`), or undefined when it is not one. */
 export function isoDate(text: string): string | undefined {
@@ -16,8 +17,10 @@ export function isoDate(text: string): string | undefined {
   if (year < 1000) return undefined;
   if (mo !== undefined && (Number(mo) < 1 || Number(mo) > 12)) return undefined;
   if (d !== undefined && (Number(d) < 1 || Number(d) > daysIn(year, Number(mo)))) return undefined;
-  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59))) return undefined;
-  if (zone && zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(-2)) > 59)) return undefined;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)))
+    return undefined;
+  if (zone && zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(-2)) > 59))
+    return undefined;
   const date = [y, mo, d].filter((part) => part !== undefined).join('-');
   if (h === undefined) return date;
   const offset = zone && zone !== 'Z' ? `${zone.slice(0, 3)}:${zone.slice(-2)}` : (zone ?? '');

@@ -29,7 +29,11 @@ export function lineAt(text: string, index: number): number {
  * reported with its key path. YAML and TOML escapes (`"\u001b"`) bring in what the file's text,
  * already cleaned, does not hold.
  */
-export function withoutControlChars(value: unknown, key: (string | number)[], report: (key: (string | number)[], removed: number) => void): unknown {
+export function withoutControlChars(
+  value: unknown,
+  key: (string | number)[],
+  report: (key: (string | number)[], removed: number) => void,
+): unknown {
   if (typeof value === 'string') {
     const cleaned = removeControlChars(value);
     if (cleaned.removed > 0) report(key, cleaned.removed);
@@ -37,7 +41,9 @@ export function withoutControlChars(value: unknown, key: (string | number)[], re
   }
   if (Array.isArray(value)) return value.map((v, i) => withoutControlChars(v, [...key, i], report));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControlChars(v, [...key, k], report)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withoutControlChars(v, [...key, k], report)]),
+    );
   }
   return value;
 }

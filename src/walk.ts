@@ -15,7 +15,10 @@ export interface SegmentPlace {
  * The blocks with every segment replaced by `fn(segment)`, lists and quotes included; blocks whose
  * segments did not change are kept (the same objects), so an unchanged article stays as it was.
  */
-export function mapSegments(blocks: Block[], fn: (segment: Segment, place: SegmentPlace) => Segment): Block[] {
+export function mapSegments(
+  blocks: Block[],
+  fn: (segment: Segment, place: SegmentPlace) => Segment,
+): Block[] {
   let changed = false;
   const out = blocks.map((block): Block => {
     const next = mapBlock(block, fn);
@@ -30,7 +33,9 @@ function mapBlock(block: Block, fn: (segment: Segment, place: SegmentPlace) => S
     case 'pair': {
       const original = fn(block.original, { line: block.line, type: block.type, side: 'original' });
       const translation = fn(block.translation, { line: block.line, type: block.type, side: 'translation' });
-      return original === block.original && translation === block.translation ? block : { ...block, original, translation };
+      return original === block.original && translation === block.translation
+        ? block
+        : { ...block, original, translation };
     }
     case 'single': {
       const segment = fn(block.segment, { line: block.line, type: block.type, side: 'single' });
@@ -65,7 +70,10 @@ export function segmentsOf(blocks: Block[]): Segment[] {
 }
 
 /** The book with every segment of every article replaced by `fn` (unchanged articles kept as they are). */
-export function mapBookSegments(book: Book, fn: (segment: Segment, article: Article, place: SegmentPlace) => Segment): Book {
+export function mapBookSegments(
+  book: Book,
+  fn: (segment: Segment, article: Article, place: SegmentPlace) => Segment,
+): Book {
   return mapArticles(book, (article) => {
     const blocks = mapSegments(article.blocks, (segment, place) => fn(segment, article, place));
     return blocks === article.blocks ? article : { ...article, blocks };

@@ -32,7 +32,9 @@ describe('the shape of src/', () => {
     const offenders = files.filter(
       (f) =>
         !f.endsWith('/cli.ts') &&
-        /process\.(stdout|stderr)\.write|process\.exit\(|console\.(log|error|warn)/.test(readFileSync(f, 'utf8')),
+        /process\.(stdout|stderr)\.write|process\.exit\(|console\.(log|error|warn)/.test(
+          readFileSync(f, 'utf8'),
+        ),
     );
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });

@@ -6,9 +6,9 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { build, createFormatContext, FORMATS, type BuildRequest, type BuildResult } from '../src/build.js';
+import { type BuildRequest, type BuildResult, build, createFormatContext, FORMATS } from '../src/build.js';
 import { compileBook } from '../src/compile/index.js';
-import { loadConfig, type BuildOptions, type OutputFormat } from '../src/config/index.js';
+import { type BuildOptions, loadConfig, type OutputFormat } from '../src/config/index.js';
 import type { OutputFile } from '../src/formats/format.js';
 import type { Book, Diagnostic } from '../src/model.js';
 import { fixture } from './helpers.js';
@@ -47,8 +47,16 @@ export class BookTest {
    */
   article(path: string, markdown: string, meta: Record<string, unknown> = {}): this {
     const hasFrontMatter = /^(---|\+\+\+)\n/.test(markdown);
-    const front = { title: path.replace(/(\/index)?\.md$/, '').split('/').pop(), ...meta };
-    const yaml = Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
+    const front = {
+      title: path
+        .replace(/(\/index)?\.md$/, '')
+        .split('/')
+        .pop(),
+      ...meta,
+    };
+    const yaml = Object.entries(front)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join('\n');
     return this.file(join('content', path), hasFrontMatter ? markdown : `---\n${yaml}\n---\n\n${markdown}`);
   }
 
@@ -76,11 +84,17 @@ export class BookTest {
   }
 
   /** One format, through the Format interface, on the compiled Book; with what it reported. */
-  async write(format: OutputFormat, options: Omit<BuildOptions, 'bookDir' | 'formats'> & { cacheDir?: string | false } = {}): Promise<{ file: OutputFile; book: Book; reported: Diagnostic[] }> {
+  async write(
+    format: OutputFormat,
+    options: Omit<BuildOptions, 'bookDir' | 'formats'> & { cacheDir?: string | false } = {},
+  ): Promise<{ file: OutputFile; book: Book; reported: Diagnostic[] }> {
     const config = loadConfig({ bookDir: this.dir, ...options, formats: [format] });
     const book = compileBook(config);
     const reported: Diagnostic[] = [];
-    const ctx = createFormatContext(config, book, { cacheDir: options.cacheDir, report: (d) => reported.push(d) });
+    const ctx = createFormatContext(config, book, {
+      cacheDir: options.cacheDir,
+      report: (d) => reported.push(d),
+    });
     try {
       return { file: await (await FORMATS[format]()).write(book, ctx), book, reported };
     } finally {

@@ -4,8 +4,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/index.js';
 import { chromiumAvailable } from '../src/browser/index.js';
+import { type BuildResult, build } from '../src/index.js';
 import { HAVE_EPUBCHECK, HAVE_POPPLER, ROOT, tempDir } from './helpers.js';
 import { epubcheck, pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText, readEpub } from './inspect.js';
 
@@ -30,7 +30,11 @@ describe.skipIf(!chromiumAvailable())('the sample anthology', () => {
     // the PDF first: the EPUB's page list comes from it
     expect(result.files.map((f) => f.path)).toEqual([pdf, epub]);
     expect(result.book.chapters.map((c) => c.title)).toEqual(['随笔', '技艺']);
-    expect(result.book.chapters.flatMap((c) => c.articles.map((a) => a.meta.title))).toEqual(['社交媒体时代即将结束', '慢慢读，读得更多', '小工具，大耐心']);
+    expect(result.book.chapters.flatMap((c) => c.articles.map((a) => a.meta.title))).toEqual([
+      '社交媒体时代即将结束',
+      '慢慢读，读得更多',
+      '小工具，大耐心',
+    ]);
   });
 
   describe('EPUB', () => {
@@ -50,9 +54,12 @@ describe.skipIf(!chromiumAvailable())('the sample anthology', () => {
       expect(opf).toContain('<dc:description>');
       const nav = files['EPUB/nav.xhtml']!;
       // Chapters, then their articles.
-      expect(nav).toMatch(/随笔<\/a>\s*<ol>\s*<li><a href="a-the-age-of-social-media-is-ending\.xhtml">社交媒体时代即将结束<\/a>/);
+      expect(nav).toMatch(
+        /随笔<\/a>\s*<ol>\s*<li><a href="a-the-age-of-social-media-is-ending\.xhtml">社交媒体时代即将结束<\/a>/,
+      );
       expect(nav).toMatch(/技艺<\/a>\s*<ol>[\s\S]*慢慢读，读得更多[\s\S]*小工具，大耐心/);
-      for (const id of ['a-the-age-of-social-media-is-ending', 'a-reading-slowly', 'a-small-tools']) expect(files[`EPUB/${id}.xhtml`]).toBeDefined();
+      for (const id of ['a-the-age-of-social-media-is-ending', 'a-reading-slowly', 'a-small-tools'])
+        expect(files[`EPUB/${id}.xhtml`]).toBeDefined();
     });
 
     it('marks the language of every block, original and translation', () => {
@@ -66,7 +73,9 @@ describe.skipIf(!chromiumAvailable())('the sample anthology', () => {
       const opener = /<header class="article-opener">[\s\S]*?<\/header>/.exec(article)![0];
       expect(opener).toContain('The Age of Social Media Is Ending');
       expect(opener).toContain('Ian Bogost');
-      expect(opener).toContain('href="https://www.theatlantic.com/technology/archive/2022/11/twitter-facebook-social-media-decline/672074/"');
+      expect(opener).toContain(
+        'href="https://www.theatlantic.com/technology/archive/2022/11/twitter-facebook-social-media-decline/672074/"',
+      );
       expect(opener).toContain('2022年12月1日');
     });
 
@@ -112,7 +121,8 @@ describe.skipIf(!chromiumAvailable())('the sample anthology', () => {
     it('lists chapters and articles in the outline', () => {
       const outline = pdfOutline(pdf);
       const flat = JSON.stringify(outline);
-      for (const title of ['随笔', '技艺', '社交媒体时代即将结束', '慢慢读，读得更多', '小工具，大耐心']) expect(flat).toContain(title);
+      for (const title of ['随笔', '技艺', '社交媒体时代即将结束', '慢慢读，读得更多', '小工具，大耐心'])
+        expect(flat).toContain(title);
     });
 
     it('prints at full scale', () => {
@@ -124,7 +134,11 @@ describe.skipIf(!chromiumAvailable())('the sample anthology', () => {
 describe('a book folder with its own templates and stylesheet', () => {
   it('uses them in place of the built-in ones, in the EPUB and the print HTML', async () => {
     const out = tempDir();
-    const result = await build({ bookDir: join(ROOT, 'test', 'fixtures', 'custom-look'), out, formats: ['epub', 'html'] });
+    const result = await build({
+      bookDir: join(ROOT, 'test', 'fixtures', 'custom-look'),
+      out,
+      formats: ['epub', 'html'],
+    });
     const { files } = readEpub(result.files[0]!.path);
     expect(files['EPUB/title-page.xhtml']).toContain('<p class="house-style">A house-style title page</p>');
     const article = Object.entries(files).find(([name]) => name.includes('a-piece'))![1];

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../src/model.js';
 import { main, terminalSafe } from '../src/cli.js';
+import { DIAGNOSTIC_CODES, type Diagnostic } from '../src/model.js';
 import { BookTest } from './book-test.js';
 import { fixture, HAVE_EPUBCHECK, ROOT, runCli, tempDir } from './helpers.js';
 import { epubcheck } from './inspect.js';
@@ -44,19 +44,31 @@ describe('anthology CLI', () => {
   });
 
   it('a missing content folder', async () => {
-    await expectUserError(['build', fixture('missing-content')], /^error: .*missing-content\/content: content folder not found/);
+    await expectUserError(
+      ['build', fixture('missing-content')],
+      /^error: .*missing-content\/content: content folder not found/,
+    );
   });
 
   it('an empty content folder', async () => {
-    await expectUserError(['build', fixture('empty-content')], /^error: .*empty-content\/content: no articles found/);
+    await expectUserError(
+      ['build', fixture('empty-content')],
+      /^error: .*empty-content\/content: no articles found/,
+    );
   });
 
   it('front matter that does not parse: file and line', async () => {
-    await expectUserError(['build', fixture('bad-front-matter')], /^error: .*bad-front-matter\/content\/broken\.md:4: front matter is not valid YAML: bad indentation/);
+    await expectUserError(
+      ['build', fixture('bad-front-matter')],
+      /^error: .*bad-front-matter\/content\/broken\.md:4: front matter is not valid YAML: bad indentation/,
+    );
   });
 
   it('a bad book.toml: key, file and line', async () => {
-    await expectUserError(['build', fixture('bad-toml')], /^error: .*bad-toml\/book\.toml:3: unknown key "book\.langauge"/);
+    await expectUserError(
+      ['build', fixture('bad-toml')],
+      /^error: .*bad-toml\/book\.toml:3: unknown key "book\.langauge"/,
+    );
   });
 
   it('a failed build leaves the previous good output in place', async () => {
@@ -73,7 +85,9 @@ describe('anthology CLI', () => {
     const out = tempDir();
     const result = await runCli(['build', fixture('no-body'), '--out', out, '--format', 'epub']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/no-body\/content\/empty\.md: warning\[article\/empty\]: article has no body; left out/);
+    expect(result.stderr).toMatch(
+      /no-body\/content\/empty\.md: warning\[article\/empty\]: article has no body; left out/,
+    );
     expect(result.stderr).toMatch(/1 warning in 1 file/);
     expect(result.stdout).toMatch(/^wrote .*no-body\.epub/m);
     expect(existsSync(join(out, 'no-body.epub'))).toBe(true);
@@ -83,17 +97,50 @@ describe('anthology CLI', () => {
   it('writes every diagnostic with its code to --report, files relative to the book folder', async () => {
     const out = tempDir();
     const report = join(out, 'report.json');
-    const result = await runCli(['build', fixture('no-body'), '--out', out, '--format', 'epub', '--report', report, '--quiet']);
+    const result = await runCli([
+      'build',
+      fixture('no-body'),
+      '--out',
+      out,
+      '--format',
+      'epub',
+      '--report',
+      report,
+      '--quiet',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { version: number; bookDir: string; diagnostics: Diagnostic[] };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      version: number;
+      bookDir: string;
+      diagnostics: Diagnostic[];
+    };
     expect(json.version).toBe(1);
     expect(json.bookDir).toBe(fixture('no-body'));
-    expect(json.diagnostics).toEqual([{ code: 'article/empty', severity: 'warning', file: 'content/empty.md', message: 'article has no body; left out' }]);
+    expect(json.diagnostics).toEqual([
+      {
+        code: 'article/empty',
+        severity: 'warning',
+        file: 'content/empty.md',
+        message: 'article has no body; left out',
+      },
+    ]);
     // a folder where the report should go: one line, exit 1
-    const intoFolder = await runCli(['build', fixture('no-body'), '--out', out, '--format', 'epub', '--report', out, '--quiet']);
+    const intoFolder = await runCli([
+      'build',
+      fixture('no-body'),
+      '--out',
+      out,
+      '--format',
+      'epub',
+      '--report',
+      out,
+      '--quiet',
+    ]);
     expect(intoFolder.code).toBe(1);
-    expect(intoFolder.stderr.trim()).toBe(`error: cannot write the report ${out}: that is a folder, not a file`);
+    expect(intoFolder.stderr.trim()).toBe(
+      `error: cannot write the report ${out}: that is a folder, not a file`,
+    );
   });
 
   it('documents every diagnostic code in the README', () => {
@@ -120,9 +167,16 @@ describe('anthology CLI: hostile and careless input (issue 12)', () => {
   it('pairs: a folder, a device, a pipe, a binary file: one line each, at once', async () => {
     const dir = tempDir();
     expectOneLine(await runCli(['pairs', dir]), /^error: .*: is a folder, not a Markdown file$/);
-    if (existsSync('/dev/zero')) expectOneLine(await runCli(['pairs', '/dev/zero']), /^error: \/dev\/zero: is not a regular file \(a device, pipe or socket\)$/);
+    if (existsSync('/dev/zero'))
+      expectOneLine(
+        await runCli(['pairs', '/dev/zero']),
+        /^error: \/dev\/zero: is not a regular file \(a device, pipe or socket\)$/,
+      );
     writeFileSync(join(dir, 'binary.md'), Buffer.from('# Title\n\nHello\u0000'));
-    expectOneLine(await runCli(['pairs', join(dir, 'binary.md')]), /binary\.md:3: not a text file \(it holds a NUL byte\)$/);
+    expectOneLine(
+      await runCli(['pairs', join(dir, 'binary.md')]),
+      /binary\.md:3: not a text file \(it holds a NUL byte\)$/,
+    );
   });
 
   it('pairs: an article cannot send escape sequences to the terminal', async () => {
@@ -132,8 +186,14 @@ describe('anthology CLI: hostile and careless input (issue 12)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Hello \]0;ownedworld \[2J here\./);
     expect(result.stdout + result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
-    const json = JSON.parse((await runCli(['pairs', file, '--json'])).stdout) as { diagnostics: Diagnostic[] };
-    expect(json.diagnostics[0]).toMatchObject({ code: 'text/control-chars', line: 1, message: '4 control characters removed' });
+    const json = JSON.parse((await runCli(['pairs', file, '--json'])).stdout) as {
+      diagnostics: Diagnostic[];
+    };
+    expect(json.diagnostics[0]).toMatchObject({
+      code: 'text/control-chars',
+      line: 1,
+      message: '4 control characters removed',
+    });
   });
 
   it('terminalSafe shows control characters instead of sending them', () => {
@@ -142,40 +202,89 @@ describe('anthology CLI: hostile and careless input (issue 12)', () => {
 
   it('an unclosed quote in front matter: the line where it opens', async () => {
     const file = join(tempDir(), 'quote.md');
-    writeFileSync(file, '---\ntitle: ok\nauthor: "x"\nsummary: "Hello\nauthor: x\ndate: 2022-01-01\n---\nBody\n');
-    expectOneLine(await runCli(['pairs', file]), /quote\.md:4: front matter is not valid YAML: this double-quoted string is never closed$/);
+    writeFileSync(
+      file,
+      '---\ntitle: ok\nauthor: "x"\nsummary: "Hello\nauthor: x\ndate: 2022-01-01\n---\nBody\n',
+    );
+    expectOneLine(
+      await runCli(['pairs', file]),
+      /quote\.md:4: front matter is not valid YAML: this double-quoted string is never closed$/,
+    );
   });
 
   it('[book] date = "yesterday", SOURCE_DATE_EPOCH out of range: one line, exit 1', async () => {
     const bad = BookTest.create().toml('[book]\ndate = "yesterday"\n').article('a.md', 'Hello.\n\n你好。\n');
-    expectOneLine(await runCli(['build', bad.dir, '--format', 'epub', '--out', tempDir()]), /book\.toml:2: "book\.date" must be a date/);
+    expectOneLine(
+      await runCli(['build', bad.dir, '--format', 'epub', '--out', tempDir()]),
+      /book\.toml:2: "book\.date" must be a date/,
+    );
     const book = BookTest.create().article('a.md', 'Hello.\n\n你好。\n');
-    const result = await runCli(['build', book.dir, '--format', 'epub', '--out', tempDir()], { env: { SOURCE_DATE_EPOCH: '99999999999999' } });
+    const result = await runCli(['build', book.dir, '--format', 'epub', '--out', tempDir()], {
+      env: { SOURCE_DATE_EPOCH: '99999999999999' },
+    });
     expectOneLine(result, /^error: SOURCE_DATE_EPOCH=99999999999999 is not a date before the year 10000/);
   });
 
   it.each([
-    ['a syntax error in a partial', '<p>\n{{#if title}}\n', /partials\/article-opener\.hbs:3: template error: Parse error on line 3: unexpected end of file/],
-    ['an unknown helper', '<p>\n{{shout title}}</p>\n', /partials\/article-opener\.hbs:2: template error: Missing helper: "shout"$/],
-    ['an unknown partial', '<p>{{> footer}}</p>\n', /partials\/article-opener\.hbs:1: template error: The partial footer could not be found$/],
+    [
+      'a syntax error in a partial',
+      '<p>\n{{#if title}}\n',
+      /partials\/article-opener\.hbs:3: template error: Parse error on line 3: unexpected end of file/,
+    ],
+    [
+      'an unknown helper',
+      '<p>\n{{shout title}}</p>\n',
+      /partials\/article-opener\.hbs:2: template error: Missing helper: "shout"$/,
+    ],
+    [
+      'an unknown partial',
+      '<p>{{> footer}}</p>\n',
+      /partials\/article-opener\.hbs:1: template error: The partial footer could not be found$/,
+    ],
   ])('%s: one line naming the template file', async (_, template, message) => {
-    const book = BookTest.create().toml('[layout]\ntemplates = "templates"\n').article('a.md', 'Hello.\n\n你好。\n').file('templates/partials/article-opener.hbs', template);
+    const book = BookTest.create()
+      .toml('[layout]\ntemplates = "templates"\n')
+      .article('a.md', 'Hello.\n\n你好。\n')
+      .file('templates/partials/article-opener.hbs', template);
     expectOneLine(await runCli(['build', book.dir, '--format', 'html', '--out', tempDir()]), message);
   });
 
-  it.skipIf(!HAVE_EPUBCHECK)('control characters in a title, a file name and book.toml: removed with warnings, and epubcheck accepts the EPUB', async () => {
-    const book = BookTest.create()
-      .toml('[book]\ntitle = "Bell\\u0007 book"\n')
-      .file('content/esc\u001b[1mape.md', '---\ntitle: "Tab\\u0001le"\ndate: 2022-13-45\n---\nHello \u0002world.\n\n你好\u0003世界。\n');
-    const out = tempDir();
-    const result = await runCli(['build', book.dir, '--format', 'epub', '--out', out, '--report', join(out, 'report.json')]);
-    expect(result.code, result.stderr).toBe(0);
-    const codes = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => d.code);
-    expect(codes.sort()).toEqual(['front-matter/date', 'text/control-chars', 'text/control-chars', 'text/control-chars', 'text/control-chars']);
-    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
-    const epub = readdirSync(out).find((f) => f.endsWith('.epub'))!;
-    expect(epubcheck(join(out, epub))).toMatchObject({ fatal: 0, errors: 0 });
-  });
+  it.skipIf(!HAVE_EPUBCHECK)(
+    'control characters in a title, a file name and book.toml: removed with warnings, and epubcheck accepts the EPUB',
+    async () => {
+      const book = BookTest.create()
+        .toml('[book]\ntitle = "Bell\\u0007 book"\n')
+        .file(
+          'content/esc\u001b[1mape.md',
+          '---\ntitle: "Tab\\u0001le"\ndate: 2022-13-45\n---\nHello \u0002world.\n\n你好\u0003世界。\n',
+        );
+      const out = tempDir();
+      const result = await runCli([
+        'build',
+        book.dir,
+        '--format',
+        'epub',
+        '--out',
+        out,
+        '--report',
+        join(out, 'report.json'),
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      const codes = (
+        JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { diagnostics: Diagnostic[] }
+      ).diagnostics.map((d) => d.code);
+      expect(codes.sort()).toEqual([
+        'front-matter/date',
+        'text/control-chars',
+        'text/control-chars',
+        'text/control-chars',
+        'text/control-chars',
+      ]);
+      expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+      const epub = readdirSync(out).find((f) => f.endsWith('.epub'))!;
+      expect(epubcheck(join(out, epub))).toMatchObject({ fatal: 0, errors: 0 });
+    },
+  );
 });
 
 describe('anthology CLI: an internal error', () => {
@@ -196,10 +305,14 @@ describe('anthology CLI: an internal error', () => {
   it('one line asking for a report; the stack only with --verbose', async () => {
     const plain = await stderrOf(['build', tempDir(), '--quiet']);
     expect(plain.code).toBe(70);
-    expect(plain.stderr).toBe("anthology: internal error: TypeError: Cannot read properties of undefined (reading 'x') (please report it, with the output of the same command with --verbose)\n");
+    expect(plain.stderr).toBe(
+      "anthology: internal error: TypeError: Cannot read properties of undefined (reading 'x') (please report it, with the output of the same command with --verbose)\n",
+    );
     const verbose = await stderrOf(['build', tempDir(), '--quiet', '--verbose']);
     expect(verbose.code).toBe(70);
-    expect(verbose.stderr.split('\n')[0]).toMatch(/internal error: TypeError: .*please report it, with what follows\)$/);
+    expect(verbose.stderr.split('\n')[0]).toMatch(
+      /internal error: TypeError: .*please report it, with what follows\)$/,
+    );
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 });

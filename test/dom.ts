@@ -20,8 +20,10 @@ export function elements(fragment: string | XNode[]): XElement[] {
   return out;
 }
 
-export const attr = (element: XElement, name: string): string | undefined => element.attrs.find(([n]) => n === name)?.[1];
-export const hasClass = (element: XElement, cls: string): boolean => (attr(element, 'class') ?? '').split(/\s+/).includes(cls);
+export const attr = (element: XElement, name: string): string | undefined =>
+  element.attrs.find(([n]) => n === name)?.[1];
+export const hasClass = (element: XElement, cls: string): boolean =>
+  (attr(element, 'class') ?? '').split(/\s+/).includes(cls);
 
 /** The text of a node, as a reader sees it (an image by its alt text). */
 export function textOf(node: XNode | XNode[]): string {
@@ -32,7 +34,8 @@ export function textOf(node: XNode | XNode[]): string {
 }
 
 /** The elements with a class, in document order. */
-export const byClass = (fragment: string | XNode[], cls: string): XElement[] => elements(fragment).filter((e) => hasClass(e, cls));
+export const byClass = (fragment: string | XNode[], cls: string): XElement[] =>
+  elements(fragment).filter((e) => hasClass(e, cls));
 
 /** The elements of a whole XHTML document (its prolog and doctype skipped). */
 export const documentElements = (xhtml: string): XElement[] => elements(xhtml.slice(xhtml.indexOf('<html')));

@@ -22,7 +22,10 @@ export const FULL_CHECKS = process.env.ANTHOLOGY_FULL_CHECKS === '1';
  * One build cache for the corpus books of all tests: the corpus's images and fonts are made once,
  * and kept between runs (in the system's temporary folder, not the run's own: global-setup.ts).
  */
-export const CORPUS_CACHE = join(process.env.ANTHOLOGY_TEST_SHARED_TMP ?? tmpdir(), 'anthology-test-corpus-cache');
+export const CORPUS_CACHE = join(
+  process.env.ANTHOLOGY_TEST_SHARED_TMP ?? tmpdir(),
+  'anthology-test-corpus-cache',
+);
 
 export function fixture(name: string): string {
   return join(FIXTURES, name);
@@ -39,13 +42,20 @@ export interface CliResult {
 }
 
 /** Runs the CLI from source (always current, no build step needed). */
-export async function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, ...options.env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args],
+      {
+        cwd: options.cwd ?? ROOT,
+        env: { ...process.env, ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -58,4 +68,5 @@ export function commandExists(command: string): boolean {
 }
 
 export const HAVE_EPUBCHECK = existsSync('/usr/share/java/epubcheck.jar') && commandExists('java');
-export const HAVE_POPPLER = commandExists('pdffonts') && commandExists('pdftotext') && commandExists('pdfinfo');
+export const HAVE_POPPLER =
+  commandExists('pdffonts') && commandExists('pdftotext') && commandExists('pdfinfo');

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
 import { ROOT } from './helpers.js';
 
 export interface ZipEntry {
@@ -32,11 +32,16 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
-export function readEpub(file: string): { entries: ZipEntry[]; files: Record<string, string>; raw: Record<string, Uint8Array> } {
+export function readEpub(file: string): {
+  entries: ZipEntry[];
+  files: Record<string, string>;
+  raw: Record<string, Uint8Array>;
+} {
   const bytes = new Uint8Array(readFileSync(file));
   const raw = unzipSync(bytes);
   const files: Record<string, string> = {};
-  for (const [name, data] of Object.entries(raw)) if (/\.(xhtml|opf|ncx|xml|css|html)$|^mimetype$/.test(name)) files[name] = strFromU8(data);
+  for (const [name, data] of Object.entries(raw))
+    if (/\.(xhtml|opf|ncx|xml|css|html)$|^mimetype$/.test(name)) files[name] = strFromU8(data);
   return { entries: zipEntries(bytes), files, raw };
 }
 
@@ -48,7 +53,10 @@ export interface EpubcheckResult {
 }
 
 export function epubcheck(file: string): EpubcheckResult {
-  const run = spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('java', ['-jar', '/usr/share/java/epubcheck.jar', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const output = `${run.stdout}\n${run.stderr}`;
   const messages = output.split('\n').filter((l) => /^(FATAL|ERROR|WARNING)/.test(l));
   const count = (kind: string) => messages.filter((m) => m.startsWith(kind)).length;
@@ -66,17 +74,24 @@ export interface PdfFont {
 }
 
 export function pdfFonts(pdf: string): PdfFont[] {
-  const lines = run('pdffonts', [pdf]).split('\n').slice(2).filter((l) => l.trim());
+  const lines = run('pdffonts', [pdf])
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
   return lines.map((line) => {
     // name type [encoding] emb sub uni object ID: the type may hold spaces ("CID TrueType", "Type 3").
     const name = line.split(/\s+/)[0]!;
-    const type = /\s(Type 3|Type 1C?|CID TrueType|CID Type 0C?|TrueType|Type 1)\s/.exec(line)?.[1] ?? 'unknown';
+    const type =
+      /\s(Type 3|Type 1C?|CID TrueType|CID Type 0C?|TrueType|Type 1)\s/.exec(line)?.[1] ?? 'unknown';
     const flags = line.trim().split(/\s+/).slice(-5, -2);
     return { name, type, embedded: flags[0] === 'yes' };
   });
 }
 
-export function pdfText(pdf: string, options: { layout?: boolean; first?: number; last?: number } = {}): string {
+export function pdfText(
+  pdf: string,
+  options: { layout?: boolean; first?: number; last?: number } = {},
+): string {
   const args = ['-enc', 'UTF-8'];
   if (options.layout) args.push('-layout');
   if (options.first) args.push('-f', String(options.first));
@@ -118,14 +133,26 @@ export function pdfScale(pdf: string): number {
 }
 
 function scaleFromContentStreams(pdf: string): number {
-  const pages = JSON.parse(run('qpdf', ['--json', '--json-key=pages', pdf])).pages as Array<{ contents: string[] }>;
+  const pages = JSON.parse(run('qpdf', ['--json', '--json-key=pages', pdf])).pages as Array<{
+    contents: string[];
+  }>;
   let min = 100;
-  const sample = [...new Set(Array.from({ length: 24 }, (_, k) => Math.min(pages.length - 1, Math.floor((k * pages.length) / 24))))];
+  const sample = [
+    ...new Set(
+      Array.from({ length: 24 }, (_, k) => Math.min(pages.length - 1, Math.floor((k * pages.length) / 24))),
+    ),
+  ];
   for (const index of sample) {
     const contents = pages[index]?.contents[0];
     if (!contents) continue;
-    const data = execFileSync('qpdf', [`--show-object=${contents.split(' ')[0]}`, '--filtered-stream-data', pdf]).toString('latin1');
-    const ms = [...data.slice(0, 4000).matchAll(/(-?[\d.]+) [-\d. ]+? (-?[\d.]+) [-\d.]+ [-\d.]+ cm\b/g)].slice(0, 2);
+    const data = execFileSync('qpdf', [
+      `--show-object=${contents.split(' ')[0]}`,
+      '--filtered-stream-data',
+      pdf,
+    ]).toString('latin1');
+    const ms = [
+      ...data.slice(0, 4000).matchAll(/(-?[\d.]+) [-\d. ]+? (-?[\d.]+) [-\d.]+ [-\d.]+ cm\b/g),
+    ].slice(0, 2);
     if (ms.length) min = Math.min(min, (ms.reduce((p, m) => p * Math.abs(Number(m[1])), 1) / 0.75) * 100);
   }
   return min;

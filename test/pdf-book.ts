@@ -6,9 +6,10 @@ import type { BuildResult } from '../src/build.js';
 import { decodeXml } from '../src/markdown/xhtml.js';
 import type { Book } from '../src/model.js';
 import { shorten } from '../src/theme/print.js';
-import { pdfFonts, pdfInfo, pdfOutline, pdfScale, type OutlineItem } from './inspect.js';
+import { type OutlineItem, pdfFonts, pdfInfo, pdfOutline, pdfScale } from './inspect.js';
 
-const run = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+const run = (cmd: string, args: string[]): string =>
+  execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 
 /** Compare titles as pdftotext gives them: without spaces, soft hyphens or line breaks. */
 const squash = (text: string): string =>
@@ -38,7 +39,8 @@ export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
   const pages = run('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-']).split('\f');
   const problems: string[] = [];
   // A facing article opens on a left-hand page under its original title; its heads are its titles.
-  const facing = (a: Book['chapters'][number]['articles'][number]) => a.layouts.pdf.layout === 'facing' && pairsOf(a.blocks).length > 0;
+  const facing = (a: Book['chapters'][number]['articles'][number]) =>
+    a.layouts.pdf.layout === 'facing' && pairsOf(a.blocks).length > 0;
   const entries = book.chapters.flatMap((c) => [
     { kind: 'chapter', title: c.title, chapter: c.title, right: c.title },
     ...c.articles.map((a) => ({
@@ -58,15 +60,20 @@ export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
       if (m) printed.push(Number(m[1]));
     }
   }
-  if (printed.length !== entries.length) problems.push(`the contents prints ${printed.length} page numbers for ${entries.length} chapters and articles`);
+  if (printed.length !== entries.length)
+    problems.push(
+      `the contents prints ${printed.length} page numbers for ${entries.length} chapters and articles`,
+    );
 
   let headsChecked = 0;
   entries.forEach((entry, k) => {
     const folio = printed[k];
     if (folio === undefined) return;
     const page = pages[frontPages + folio - 1] ?? '';
-    if (!squash(page).includes(squash(entry.title))) problems.push(`"${entry.title}": the contents says page ${folio}, but the title is not on it`);
-    if (entry.kind === 'chapter' && folio % 2 === 0) problems.push(`chapter "${entry.title}" opens on a left-hand page (${folio})`);
+    if (!squash(page).includes(squash(entry.title)))
+      problems.push(`"${entry.title}": the contents says page ${folio}, but the title is not on it`);
+    if (entry.kind === 'chapter' && folio % 2 === 0)
+      problems.push(`chapter "${entry.title}" opens on a left-hand page (${folio})`);
     if (entry.kind !== 'article') return;
     const end = printed[k + 1] ?? pages.length - frontPages;
     for (let f = folio; f < end; f++) {
@@ -75,8 +82,10 @@ export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
       if (lines.length < 3) continue; // a blank page
       const head = squash(shorten(f % 2 === 0 ? entry.chapter : entry.right)).replace(/…$/, '');
       headsChecked++;
-      if (!squash(lines[0]!).startsWith(head.slice(0, 12))) problems.push(`page ${f}: running head "${lines[0]!.trim()}", expected "${head}"`);
-      if (!new RegExp(`(^|\\s)${f}\\s*$`).test(lines[lines.length - 1]!)) problems.push(`page ${f}: no folio ${f} at the foot`);
+      if (!squash(lines[0]!).startsWith(head.slice(0, 12)))
+        problems.push(`page ${f}: running head "${lines[0]!.trim()}", expected "${head}"`);
+      if (!new RegExp(`(^|\\s)${f}\\s*$`).test(lines[lines.length - 1]!))
+        problems.push(`page ${f}: no folio ${f} at the foot`);
     }
   });
   return { frontPages, pages, printed, problems, headsChecked };
@@ -84,7 +93,10 @@ export function checkBookPdf(pdf: string, book: Book): BookPdfReport {
 
 /** Pages of front matter: those before the first page labelled in arabic numerals. */
 export function frontPagesOf(pdf: string): number {
-  const labels = JSON.parse(run('qpdf', ['--json', '--json-key=pagelabels', pdf])).pagelabels as Array<{ index: number; label: Record<string, unknown> }>;
+  const labels = JSON.parse(run('qpdf', ['--json', '--json-key=pagelabels', pdf])).pagelabels as Array<{
+    index: number;
+    label: Record<string, unknown>;
+  }>;
   return labels.find((l) => l.label['/S'] === '/D')?.index ?? 0;
 }
 
@@ -104,11 +116,18 @@ export interface PageListReport {
  * of the PDF's page N (after its running head) follow the marker of entry N in its document, within
  * `within` letters (a marker stands before the block the page begins in).
  */
-export function checkPageList(pdf: string, epub: { files: Record<string, string> }, frontPages: number, within = 8000): PageListReport {
+export function checkPageList(
+  pdf: string,
+  epub: { files: Record<string, string> },
+  frontPages: number,
+  within = 8000,
+): PageListReport {
   const pages = run('pdftotext', ['-enc', 'UTF-8', pdf, '-']).split('\f');
   const nav = epub.files['EPUB/nav.xhtml'] ?? '';
   const list = nav.slice(nav.indexOf('epub:type="page-list"'));
-  const entries = nav.includes('epub:type="page-list"') ? [...list.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, label: m[2]! })) : [];
+  const entries = nav.includes('epub:type="page-list"')
+    ? [...list.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!, label: m[2]! }))
+    : [];
   const problems: string[] = [];
   const distances: number[] = [];
   const textOf = (xhtml: string): string =>
@@ -137,7 +156,8 @@ export function checkPageList(pdf: string, epub: { files: Record<string, string>
       .find((word) => /\p{L}/u.test(word) && word.replace(/\p{N}/gu, '').length >= 5);
     if (!first) continue;
     const at = letters(textOf(xhtml.slice(marker))).indexOf(first);
-    if (at < 0 || at > within) problems.push(`page ${label}: its first words ("${first}") are not just after ${href} (${at})`);
+    if (at < 0 || at > within)
+      problems.push(`page ${label}: its first words ("${first}") are not just after ${href} (${at})`);
     else distances.push(at);
   }
   return { entries, distances, problems };
@@ -167,12 +187,15 @@ interface BboxLine {
 /** Every page's lines (top y in points and text), from `pdftotext -bbox-layout`. */
 function bboxLines(pdf: string): BboxLine[][] {
   const xml = run('pdftotext', ['-bbox-layout', '-enc', 'UTF-8', pdf, '-']);
-  return xml.split('<page ').slice(1).map((page) =>
-    [...page.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
-      y: Number(m[1]),
-      text: [...m[2]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decodeXml(w[1]!)).join(' '),
-    })),
-  );
+  return xml
+    .split('<page ')
+    .slice(1)
+    .map((page) =>
+      [...page.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)].map((m) => ({
+        y: Number(m[1]),
+        text: [...m[2]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => decodeXml(w[1]!)).join(' '),
+      })),
+    );
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/gu;
@@ -184,20 +207,41 @@ const LATIN = /[A-Za-z]/g;
  * within `lineHeight` points of each other; left pages of facing articles are in the original's
  * script and right pages in the translation's (Latin / CJK: the corpus's pairs).
  */
-export function checkFacing(pdf: string, book: Book, texts: (html: string) => string, lineHeight = 15): FacingReport {
+export function checkFacing(
+  pdf: string,
+  book: Book,
+  texts: (html: string) => string,
+  lineHeight = 15,
+): FacingReport {
   const frontPages = frontPagesOf(pdf);
   const pages = bboxLines(pdf);
   // a page's lines below its running head (which may begin as its first pair does)
   const body = (folio: number) => (pages[frontPages + folio - 1] ?? []).slice(1);
   // quotes and hyphens as the print sets them (curly, soft) are left out of both
-  const plain = (text: string) => squash(text).replace(/['"‘’“”\u00ad\u2010-]/g, '').replace(/^[•\d.]+/, '');
+  const plain = (text: string) =>
+    squash(text)
+      .replace(/['"‘’“”\u00ad\u2010-]/g, '')
+      .replace(/^[•\d.]+/, '');
   const key = (text: string, n: number) => plain(text).slice(0, n);
   const lineKey = plain;
   const starts = (line: BboxLine, wanted: string) => {
     const have = lineKey(line.text);
-    return wanted.length > 0 && have.length > 0 && (have.startsWith(wanted) || (wanted.startsWith(have) && have.length >= 4));
+    return (
+      wanted.length > 0 &&
+      have.length > 0 &&
+      (have.startsWith(wanted) || (wanted.startsWith(have) && have.length >= 4))
+    );
   };
-  const report: FacingReport = { pairs: 0, aligned: 0, found: 0, leftPages: 0, rightPages: 0, wrongScript: [], misses: [], trace: [] };
+  const report: FacingReport = {
+    pairs: 0,
+    aligned: 0,
+    found: 0,
+    leftPages: 0,
+    rightPages: 0,
+    wrongScript: [],
+    misses: [],
+    trace: [],
+  };
   const folios = pages.length - frontPages;
   let cursor = 1;
   // where the last original was found: the next is after it
@@ -231,19 +275,29 @@ export function checkFacing(pdf: string, book: Book, texts: (html: string) => st
         .filter((l) => starts(l, translation))
         .sort((a, b) => Math.abs(a.y - hit!.line.y) - Math.abs(b.y - hit!.line.y))[0];
       if (!facingLine) {
-        if (report.misses.length < 10) report.misses.push(`page ${hit.folio}: "${original}" has no "${translation}" on page ${hit.folio + 1}`);
+        if (report.misses.length < 10)
+          report.misses.push(
+            `page ${hit.folio}: "${original}" has no "${translation}" on page ${hit.folio + 1}`,
+          );
         continue;
       }
       report.found++;
       if (hit.folio % 2 === 0 && Math.abs(facingLine.y - hit.line.y) <= lineHeight) report.aligned++;
-      else if (report.misses.length < 10) report.misses.push(`page ${hit.folio}: "${original}" at ${hit.line.y}, "${translation}" at ${facingLine.y}`);
+      else if (report.misses.length < 10)
+        report.misses.push(
+          `page ${hit.folio}: "${original}" at ${hit.line.y}, "${translation}" at ${facingLine.y}`,
+        );
     }
     if (from !== undefined) for (let f = from; f <= cursor + 1; f++) facingFolios.add(f);
   }
   for (const folio of facingFolios) {
     // the page's text without its running head and folio
     // links are printed as they are (a translated link list keeps its URLs): left out
-    const text = body(folio).slice(0, -1).map((l) => l.text).join(' ').replace(/\S*(https?:|www\.|\/)\S*/g, ' ');
+    const text = body(folio)
+      .slice(0, -1)
+      .map((l) => l.text)
+      .join(' ')
+      .replace(/\S*(https?:|www\.|\/)\S*/g, ' ');
     const latin = (text.match(LATIN) ?? []).length;
     const cjk = (text.match(CJK) ?? []).length;
     if (latin + cjk < 40) continue;
@@ -256,7 +310,9 @@ export function checkFacing(pdf: string, book: Book, texts: (html: string) => st
 }
 
 /** The pairs of an article in reading order, in lists, quotes and notes too (headings included). */
-function pairsOf(blocks: Book['chapters'][number]['articles'][number]['blocks']): Array<{ original: { html: string }; translation: { html: string } }> {
+function pairsOf(
+  blocks: Book['chapters'][number]['articles'][number]['blocks'],
+): Array<{ original: { html: string }; translation: { html: string } }> {
   const out: Array<{ original: { html: string }; translation: { html: string } }> = [];
   for (const b of blocks) {
     if (b.kind === 'pair') out.push(b);
@@ -275,16 +331,31 @@ function pairsOf(blocks: Book['chapters'][number]['articles'][number]['blocks'])
  */
 export function lostWords(interleaved: string, facing: string): string[] {
   const inMargins = (pdf: string) => {
-    const heights = [...run('pdftotext', ['-bbox', '-l', '1', pdf, '-']).matchAll(/<page width="[\d.]+" height="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const heights = [
+      ...run('pdftotext', ['-bbox', '-l', '1', pdf, '-']).matchAll(/<page width="[\d.]+" height="([\d.]+)"/g),
+    ].map((m) => Number(m[1]));
     const height = heights[0] ?? 595;
     // the text block of every page: below the running head, above the folio
-    return bboxLines(pdf).map((lines) => lines.filter((l) => l.y > 40 && l.y < height - 50).map((l) => l.text).join('\n'));
+    return bboxLines(pdf).map((lines) =>
+      lines
+        .filter((l) => l.y > 40 && l.y < height - 50)
+        .map((l) => l.text)
+        .join('\n'),
+    );
   };
   const joined = (pages: string[]) => pages.join('\n').replace(/[\u00ad\u2010]\n/g, '');
   const a = joined(inMargins(interleaved));
   const facingPages = inMargins(facing);
   const b = `${joined(facingPages.filter((_p, i) => i % 2 === 0))}\n${joined(facingPages.filter((_p, i) => i % 2 === 1))}`;
-  const latin = (t: string) => new Set(t.replace(CJK, ' ').replace(/[\u3000-\u303f\uff00-\uffef]/g, ' ').split(/\s+/).map((w) => w.replace(/[\u00ad\u2010-]/g, '')).filter((w) => /[A-Za-z]/.test(w)));
+  const latin = (t: string) =>
+    new Set(
+      t
+        .replace(CJK, ' ')
+        .replace(/[\u3000-\u303f\uff00-\uffef]/g, ' ')
+        .split(/\s+/)
+        .map((w) => w.replace(/[\u00ad\u2010-]/g, ''))
+        .filter((w) => /[A-Za-z]/.test(w)),
+    );
   const cjk = (t: string) => {
     const counts = new Map<string, number>();
     for (const c of t.match(CJK) ?? []) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -299,7 +370,11 @@ export function lostWords(interleaved: string, facing: string): string[] {
   return lost;
 }
 
-function flatten(items: OutlineItem[], depth = 0, out: Array<{ title: string; depth: number }> = []): Array<{ title: string; depth: number }> {
+function flatten(
+  items: OutlineItem[],
+  depth = 0,
+  out: Array<{ title: string; depth: number }> = [],
+): Array<{ title: string; depth: number }> {
   for (const item of items) {
     out.push({ title: item.title, depth });
     flatten(item.kids, depth + 1, out);
@@ -320,7 +395,10 @@ export function expectBook(pdf: string, result: BuildResult): BookPdfReport {
   expect(top.slice(-chapters.length)).toEqual(chapters);
   for (const chapter of book.chapters) {
     for (const article of chapter.articles) {
-      expect(outline.some((o) => o.depth === 1 && squash(o.title).includes(squash(article.meta.title))), article.meta.title).toBe(true);
+      expect(
+        outline.some((o) => o.depth === 1 && squash(o.title).includes(squash(article.meta.title))),
+        article.meta.title,
+      ).toBe(true);
     }
   }
   // Fonts: all ours, embedded, TrueType; full scale; a clean file.
@@ -329,20 +407,24 @@ export function expectBook(pdf: string, result: BuildResult): BookPdfReport {
     expect(font.embedded, font.name).toBe(true);
   }
   expect(pdfScale(pdf)).toBeGreaterThanOrEqual(99.5);
-  expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
+  expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(
+    /No syntax or stream encoding errors/,
+  );
   const info = pdfInfo(pdf);
   expect(info.Tagged).toBe('yes');
   expect(info.Title).toBe(book.meta.title);
   return report;
 }
 
-
 /** The /Lang of every paragraph and heading of a tagged PDF's structure tree, in reading order. */
 export function structLanguages(pdf: string): string[] {
   const json = JSON.parse(run('qpdf', ['--json', '--json-key=qpdf', pdf]));
   const objects = json.qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
   const trailer = objects.trailer!.value as Record<string, string>;
-  const value = (ref: unknown) => (typeof ref === 'string' && / R$/.test(ref) ? objects[`obj:${ref}`]?.value : (ref as Record<string, unknown>));
+  const value = (ref: unknown) =>
+    typeof ref === 'string' && / R$/.test(ref)
+      ? objects[`obj:${ref}`]?.value
+      : (ref as Record<string, unknown>);
   const root = value(value(trailer['/Root'])!['/StructTreeRoot']);
   const out: string[] = [];
   // an element without /Lang has its parent's
@@ -353,10 +435,12 @@ export function structLanguages(pdf: string): string[] {
     }
     const element = value(node);
     if (!element || typeof element !== 'object' || depth > 200) return;
-    const lang = typeof element['/Lang'] === 'string' ? (element['/Lang'] as string).replace(/^u:/, '') : inherited;
+    const lang =
+      typeof element['/Lang'] === 'string' ? (element['/Lang'] as string).replace(/^u:/, '') : inherited;
     const s = element['/S'];
     if (typeof s === 'string' && /^\/(P|H\d?)$/.test(s)) out.push(lang);
-    if (element['/K'] !== undefined && typeof element['/K'] !== 'number') visit(element['/K'], lang, depth + 1);
+    if (element['/K'] !== undefined && typeof element['/K'] !== 'number')
+      visit(element['/K'], lang, depth + 1);
   };
   visit(root!['/K'], '');
   return out;

@@ -16,7 +16,10 @@ function book(): BookTest {
   return BookTest.create()
     .toml('[book]\ntitle = "T"\ncover = "cover.png"\n[epub]\nembed-fonts = false\n')
     .file('cover.png', PNG)
-    .article('one/index.md', 'An English paragraph that is long enough.\n\n一段足够长的中文段落。\n\n![a](a.png)\n\n![b](b.png)\n')
+    .article(
+      'one/index.md',
+      'An English paragraph that is long enough.\n\n一段足够长的中文段落。\n\n![a](a.png)\n\n![b](b.png)\n',
+    )
     .file('content/one/a.png', PNG)
     .file('content/one/b.png', Buffer.concat([PNG, Buffer.from([0])]));
 }
@@ -24,7 +27,11 @@ function book(): BookTest {
 describe('progress', () => {
   it('counts the EPUB images as they are done', async () => {
     const stages: string[] = [];
-    await book().build({ formats: ['epub'], cacheDir: false, onEvent: (e: BuildEvent) => e.type === 'stage' && stages.push(e.message) });
+    await book().build({
+      formats: ['epub'],
+      cacheDir: false,
+      onEvent: (e: BuildEvent) => e.type === 'stage' && stages.push(e.message),
+    });
     expect(stages).toEqual(expect.arrayContaining(['EPUB: images 1/2', 'EPUB: images 2/2']));
     expect(stages.indexOf('EPUB: images 1/2')).toBeLessThan(stages.indexOf('EPUB: images 2/2'));
   });

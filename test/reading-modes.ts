@@ -9,9 +9,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from '../src/browser/index.js';
 import { openConfinedPage } from '../src/browser/index.js';
 
@@ -112,7 +112,11 @@ const MEASURE = String.raw`(() => {
  * The contrast of every text in every XHTML document of the unzipped EPUB in `dir`, in each mode.
  * One confined page per document; the modes are switched by adding a stylesheet, as an app does.
  */
-export async function measureReadingModes(browser: Browser, dir: string, modes: readonly ReadingMode[] = READING_MODES): Promise<TextContrast[]> {
+export async function measureReadingModes(
+  browser: Browser,
+  dir: string,
+  modes: readonly ReadingMode[] = READING_MODES,
+): Promise<TextContrast[]> {
   const page = await openConfinedPage(browser, [dir]);
   const results: TextContrast[] = [];
   try {
@@ -199,7 +203,13 @@ A last paragraph with a footnote-like mark<sup>1</sup> and H<sub>2</sub>O.
 /** Black line art on a transparent ground. */
 export async function transparentPng(): Promise<Buffer> {
   return sharp({ create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><path d="M5 5 L35 35" stroke="black" stroke-width="3"/></svg>') }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><path d="M5 5 L35 35" stroke="black" stroke-width="3"/></svg>',
+        ),
+      },
+    ])
     .png()
     .toBuffer();
 }
@@ -214,4 +224,3 @@ export function unzipTo(file: string): string {
   }
   return dir;
 }
-

@@ -18,9 +18,14 @@ describe('start-up', () => {
     const closure = await staticClosure('src/collect/index.ts', 'src/bilingual/report.ts');
     const packages = new Set(closure.packages);
     const files = new Set(closure.files);
-    for (const heavy of ['valibot', 'puppeteer-core', 'sharp', 'subset-font', 'handlebars', 'fflate']) expect(packages.has(heavy), heavy).toBe(false);
+    for (const heavy of ['valibot', 'puppeteer-core', 'sharp', 'subset-font', 'handlebars', 'fflate'])
+      expect(packages.has(heavy), heavy).toBe(false);
     // loaded on first use (src/lazy.ts): parse5 45 ms, smol-toml and picomatch a few each
     for (const lazy of ['parse5', 'smol-toml', 'picomatch']) expect(packages.has(lazy), lazy).toBe(false);
-    expect([...files].filter((f) => /^(formats|assets|browser|theme|compile)\/|^build\.ts$|^config\/schema\.ts$/.test(f))).toEqual([]);
+    expect(
+      [...files].filter((f) =>
+        /^(formats|assets|browser|theme|compile)\/|^build\.ts$|^config\/schema\.ts$/.test(f),
+      ),
+    ).toEqual([]);
   });
 });

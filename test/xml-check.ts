@@ -44,6 +44,7 @@ export function xmlProblems(fragment: string): string[] {
 
 function checkEntities(s: string, problems: string[]): void {
   for (const m of s.matchAll(/&([^;\s]*);?/g)) {
-    if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(m[1]!) || !m[0].endsWith(';')) problems.push(`bad entity ${m[0]}`);
+    if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(m[1]!) || !m[0].endsWith(';'))
+      problems.push(`bad entity ${m[0]}`);
   }
 }

@@ -7,8 +7,8 @@
  * (a full disk, a copy gone wrong, a hand edit) fails the check, is removed, and is made again.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onCleanup, removeNow } from '../cleanup.js';
 
@@ -53,7 +53,8 @@ export const UNUSED_FOR_MS = 14 * 24 * 3600 * 1000;
 export function openCache(dir: string | undefined): Cache {
   // the entries this build read or wrote, by kind
   const used = new Map<string, Set<string>>();
-  const use = (kind: string, name: string) => (used.get(kind) ?? used.set(kind, new Set()).get(kind)!).add(name);
+  const use = (kind: string, name: string) =>
+    (used.get(kind) ?? used.set(kind, new Set()).get(kind)!).add(name);
   return {
     dir: dir ?? '',
     async get(kind, key, ext) {
@@ -103,7 +104,11 @@ export function openCache(dir: string | undefined): Cache {
  * book sharing the folder (ANTHOLOGY_CACHE_DIR) loses only entries unused for weeks: either way,
  * the worst is one slower build.
  */
-export async function pruneFolder(folder: string, used: ReadonlySet<string>, now = Date.now()): Promise<void> {
+export async function pruneFolder(
+  folder: string,
+  used: ReadonlySet<string>,
+  now = Date.now(),
+): Promise<void> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -117,7 +122,8 @@ export async function pruneFolder(folder: string, used: ReadonlySet<string>, now
         const file = join(folder, name);
         try {
           const age = now - (await stat(file)).mtimeMs;
-          if (age > UNUSED_FOR_MS || (name.endsWith('.tmp') && age > 3600 * 1000)) await rm(file, { force: true });
+          if (age > UNUSED_FOR_MS || (name.endsWith('.tmp') && age > 3600 * 1000))
+            await rm(file, { force: true });
         } catch {
           // gone meanwhile (another build pruning), or not ours to remove: left
         }

@@ -17,12 +17,16 @@ const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
 const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 export type ImageCheck =
-  | { ok: true; width?: number; height?: number; /** what the SVG sanitiser took out */ removed?: string[] }
+  | { ok: true; width?: number; height?: number /** what the SVG sanitiser took out */; removed?: string[] }
   | { ok: false; reason: string };
 
 /** Checks the image file at `path`, whose type was sniffed from its bytes. */
 export function checkImageFile(path: string, mediaType: string, size: number): ImageCheck {
-  if (size > MAX_IMAGE_BYTES) return { ok: false, reason: `the file is ${Math.round(size / 1024 / 1024)} MB, over the limit of ${MAX_IMAGE_BYTES / 1024 / 1024} MB` };
+  if (size > MAX_IMAGE_BYTES)
+    return {
+      ok: false,
+      reason: `the file is ${Math.round(size / 1024 / 1024)} MB, over the limit of ${MAX_IMAGE_BYTES / 1024 / 1024} MB`,
+    };
   return checkImage(readFileSync(path), mediaType);
 }
 
@@ -39,7 +43,10 @@ export function checkImage(data: Uint8Array, mediaType: string): ImageCheck {
   const { width, height } = found;
   if (width === 0 || height === 0) return { ok: false, reason: 'the image has no pixels' };
   if (width * height > MAX_IMAGE_PIXELS) {
-    return { ok: false, reason: `the image is ${width}x${height} pixels, over the limit of ${Math.round(MAX_IMAGE_PIXELS / 1e6)} megapixels` };
+    return {
+      ok: false,
+      reason: `the image is ${width}x${height} pixels, over the limit of ${Math.round(MAX_IMAGE_PIXELS / 1e6)} megapixels`,
+    };
   }
   return { ok: true, width, height };
 }

@@ -23,7 +23,9 @@ export function fontFamilyName(font: Uint8Array): string | undefined {
   const name = tablesOf(font).find((t) => t.tag === 'name');
   if (!name) return undefined;
   const records = nameRecords(name.data);
-  const family = records.find((r) => r.nameId === FAMILY && r.platformId === WINDOWS) ?? records.find((r) => r.nameId === FAMILY);
+  const family =
+    records.find((r) => r.nameId === FAMILY && r.platformId === WINDOWS) ??
+    records.find((r) => r.nameId === FAMILY);
   return family?.text;
 }
 
@@ -85,16 +87,30 @@ function nameRecords(table: Uint8Array): NameRecord[] {
     const offset = strings + view.getUint16(at + 10);
     const bytes = table.subarray(offset, offset + length);
     let text = '';
-    if (wide(platformId)) for (let k = 0; k + 1 < bytes.length; k += 2) text += String.fromCharCode((bytes[k]! << 8) | bytes[k + 1]!);
+    if (wide(platformId))
+      for (let k = 0; k + 1 < bytes.length; k += 2)
+        text += String.fromCharCode((bytes[k]! << 8) | bytes[k + 1]!);
     else text = String.fromCharCode(...bytes);
-    records.push({ platformId, encodingId: view.getUint16(at + 2), languageId: view.getUint16(at + 4), nameId: view.getUint16(at + 6), text });
+    records.push({
+      platformId,
+      encodingId: view.getUint16(at + 2),
+      languageId: view.getUint16(at + 4),
+      nameId: view.getUint16(at + 6),
+      text,
+    });
   }
   return records;
 }
 
 /** A format 0 `name` table (records sorted as the spec requires). */
 function writeNameTable(records: NameRecord[]): Uint8Array {
-  const sorted = [...records].sort((a, b) => a.platformId - b.platformId || a.encodingId - b.encodingId || a.languageId - b.languageId || a.nameId - b.nameId);
+  const sorted = [...records].sort(
+    (a, b) =>
+      a.platformId - b.platformId ||
+      a.encodingId - b.encodingId ||
+      a.languageId - b.languageId ||
+      a.nameId - b.nameId,
+  );
   const encoded = sorted.map((r) => {
     if (!wide(r.platformId)) return Uint8Array.from(r.text, (c) => c.charCodeAt(0) & 0xff);
     const bytes = new Uint8Array(r.text.length * 2);
@@ -128,7 +144,13 @@ function writeNameTable(records: NameRecord[]): Uint8Array {
 function checksum(data: Uint8Array): number {
   let sum = 0;
   for (let i = 0; i < data.length; i += 4) {
-    sum = (sum + (((data[i] ?? 0) << 24) | ((data[i + 1] ?? 0) << 16) | ((data[i + 2] ?? 0) << 8) | (data[i + 3] ?? 0))) >>> 0;
+    sum =
+      (sum +
+        (((data[i] ?? 0) << 24) |
+          ((data[i + 1] ?? 0) << 16) |
+          ((data[i + 2] ?? 0) << 8) |
+          (data[i + 3] ?? 0))) >>>
+      0;
   }
   return sum;
 }

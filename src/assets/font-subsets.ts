@@ -19,9 +19,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { cacheKey, type Cache } from './cache.js';
+import { type Cache, cacheKey } from './cache.js';
 import { withFamilyName } from './font-names.js';
-import { FONT_FAMILIES, fontFaces, type FontFace } from './fonts.js';
+import { FONT_FAMILIES, type FontFace, fontFaces } from './fonts.js';
 
 /** Bumped when what a cache entry holds changes (2: the subset already named with the CSS's family, font-names.ts). */
 const FONT_VERSION = '2';
@@ -40,7 +40,8 @@ export function parseUnicodeRange(range: string): [number, number][] {
     .map((part) => part.trim().replace(/^U\+/i, ''))
     .filter(Boolean)
     .map((part): [number, number] => {
-      if (part.includes('?')) return [parseInt(part.replace(/\?/g, '0'), 16), parseInt(part.replace(/\?/g, 'F'), 16)];
+      if (part.includes('?'))
+        return [parseInt(part.replace(/\?/g, '0'), 16), parseInt(part.replace(/\?/g, 'F'), 16)];
       const [a, b] = part.split('-');
       return [parseInt(a!, 16), parseInt(b ?? a!, 16)];
     });
@@ -77,7 +78,11 @@ function unicodeRangeOf(cps: number[]): string {
     const start = sorted[i]!;
     while (i + 1 < sorted.length && sorted[i + 1] === sorted[i]! + 1) i++;
     const end = sorted[i]!;
-    parts.push(start === end ? `U+${start.toString(16).toUpperCase()}` : `U+${start.toString(16).toUpperCase()}-${end.toString(16).toUpperCase()}`);
+    parts.push(
+      start === end
+        ? `U+${start.toString(16).toUpperCase()}`
+        : `U+${start.toString(16).toUpperCase()}-${end.toString(16).toUpperCase()}`,
+    );
   }
   return parts.join(', ');
 }
@@ -106,10 +111,17 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
         ranges: face.unicodeRange ? parseUnicodeRange(face.unicodeRange) : undefined,
       }));
       // The main font: the one that covers most characters (a whole file before a slice).
-      const scored = candidates.map((c) => ({ ...c, covered: covered(c.ranges, chars) })).sort((a, b) => b.covered.length - a.covered.length);
+      const scored = candidates
+        .map((c) => ({ ...c, covered: covered(c.ranges, chars) }))
+        .sort((a, b) => b.covered.length - a.covered.length);
       const main = scored[0]!;
       if (main.covered.length === 0) return [];
-      const mainData = await subsetCached(main.face.file, String.fromCodePoint(...main.covered), family, cache);
+      const mainData = await subsetCached(
+        main.face.file,
+        String.fromCodePoint(...main.covered),
+        family,
+        cache,
+      );
       const have = cmapOf(mainData);
       // What the main font lacks comes from the slices that have it, each limited to those characters.
       const parts: { data: Uint8Array; range?: string }[] = [];
@@ -120,7 +132,10 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
         if (mine.length === 0) continue;
         const taken = new Set(mine);
         rest = rest.filter((cp) => !taken.has(cp));
-        parts.push({ data: await subsetCached(other.face.file, String.fromCodePoint(...mine), family, cache), range: unicodeRangeOf(mine) });
+        parts.push({
+          data: await subsetCached(other.face.file, String.fromCodePoint(...mine), family, cache),
+          range: unicodeRangeOf(mine),
+        });
       }
       parts.push({ data: mainData });
       const slug = `${family.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${weight}${style === 'italic' ? 'i' : ''}`;
@@ -157,7 +172,8 @@ export function cmapOf(font: Uint8Array): Set<number> {
   let cmap = -1;
   for (let i = 0; i < tables; i++) {
     const rec = 12 + i * 16;
-    if (String.fromCharCode(font[rec]!, font[rec + 1]!, font[rec + 2]!, font[rec + 3]!) === 'cmap') cmap = view.getUint32(rec + 8);
+    if (String.fromCharCode(font[rec]!, font[rec + 1]!, font[rec + 2]!, font[rec + 3]!) === 'cmap')
+      cmap = view.getUint32(rec + 8);
   }
   if (cmap < 0) return cps;
   const subtables = view.getUint16(cmap + 2);

@@ -45,7 +45,11 @@ interface FontPackage {
 }
 
 const FONT_PACKAGES: readonly FontPackage[] = [
-  { name: '@fontsource/noto-serif', family: FONT_FAMILIES.serifLatin, css: ['400', '400-italic', '700', '700-italic'] },
+  {
+    name: '@fontsource/noto-serif',
+    family: FONT_FAMILIES.serifLatin,
+    css: ['400', '400-italic', '700', '700-italic'],
+  },
   { name: '@fontsource/noto-serif-sc', family: FONT_FAMILIES.serifCjk, css: ['400', '700'] },
   { name: '@fontsource/noto-sans-mono', family: FONT_FAMILIES.mono, css: ['400', '700'] },
   { name: '@fontsource/noto-sans-symbols-2', family: FONT_FAMILIES.symbols, css: ['400'] },
@@ -146,7 +150,13 @@ function coveredRanges(): Array<[number, number]> {
 
 /** True when some bundled font claims the code point (controls and joiners count as covered). */
 function fontCovers(codePoint: number): boolean {
-  if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0) || (codePoint >= 0x200b && codePoint <= 0x200f) || (codePoint >= 0xfe00 && codePoint <= 0xfe0f)) return true;
+  if (
+    codePoint < 0x20 ||
+    (codePoint >= 0x7f && codePoint < 0xa0) ||
+    (codePoint >= 0x200b && codePoint <= 0x200f) ||
+    (codePoint >= 0xfe00 && codePoint <= 0xfe0f)
+  )
+    return true;
   const ranges = coveredRanges();
   let lo = 0;
   let hi = ranges.length - 1;

@@ -1,15 +1,18 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { readAssetBytes } from './check.js';
-import type { Asset } from '../model.js';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import type { Asset } from '../model.js';
 import { isInside, realpathOr } from '../paths.js';
+import { readAssetBytes } from './check.js';
 
 /**
  * Image files of the book: where a reference in an article leads (confined to the content folder,
  * repaired when it misses only by extension or letter case) and what kind of image a file is.
  */
-export type Found = { kind: 'file'; path: string; repaired: boolean } | { kind: 'missing' } | { kind: 'outside' };
+export type Found =
+  | { kind: 'file'; path: string; repaired: boolean }
+  | { kind: 'missing' }
+  | { kind: 'outside' };
 
 const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg', '.avif'];
 
@@ -35,12 +38,16 @@ function nearMiss(wanted: string): string | undefined {
   const name = basename(wanted).toLowerCase();
   const stem = basename(wanted, extname(wanted)).toLowerCase();
   // a broken link or an entry we may not read is simply not the image
-  const entries = readdirSync(dir).filter((entry) => statSync(join(dir, entry), { throwIfNoEntry: false })?.isFile() ?? false);
+  const entries = readdirSync(dir).filter(
+    (entry) => statSync(join(dir, entry), { throwIfNoEntry: false })?.isFile() ?? false,
+  );
   const sameName = entries.find((entry) => entry.toLowerCase() === name);
   if (sameName) return join(dir, sameName);
   const sameStem = entries.find((entry) => {
     const ext = extname(entry).toLowerCase();
-    return basename(entry, extname(entry)).toLowerCase() === stem && (ext === '' || IMAGE_EXTENSIONS.includes(ext));
+    return (
+      basename(entry, extname(entry)).toLowerCase() === stem && (ext === '' || IMAGE_EXTENSIONS.includes(ext))
+    );
   });
   return sameStem ? join(dir, sameStem) : undefined;
 }
@@ -66,12 +73,28 @@ export function sniffImageType(path: string): string | undefined {
     closeSync(fd);
   }
   const bytes = head.subarray(0, length);
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
-  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  if (bytes.subarray(4, 12).toString('latin1').match(/ftypavi[fs]/)) return 'image/avif';
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>[]*(\[[^\]]*\]\s*)?>\s*)?<svg[\s>]/i.test(bytes.toString('utf8'))) return 'image/svg+xml';
+  if (
+    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
+    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
+  )
+    return 'image/webp';
+  if (
+    bytes
+      .subarray(4, 12)
+      .toString('latin1')
+      .match(/ftypavi[fs]/)
+  )
+    return 'image/avif';
+  if (
+    /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>[]*(\[[^\]]*\]\s*)?>\s*)?<svg[\s>]/i.test(
+      bytes.toString('utf8'),
+    )
+  )
+    return 'image/svg+xml';
   return undefined;
 }
 
@@ -82,7 +105,6 @@ function safeDecodeUri(text: string): string {
     return text;
   }
 }
-
 
 /** Copies the book's images into `dir`, each at its href (for the print HTML beside them). */
 export async function copyAssets(assets: readonly Asset[], dir: string): Promise<void> {

@@ -26,14 +26,60 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
  * write a `javascript:` href), metadata, and anything unknown. An `<a>` is unwrapped.
  */
 const ELEMENTS = new Set([
-  'svg', 'g', 'defs', 'symbol', 'use', 'title', 'desc', 'switch', 'view', 'style',
-  'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'image',
-  'text', 'tspan', 'textPath',
-  'linearGradient', 'radialGradient', 'stop', 'pattern', 'clipPath', 'mask', 'marker',
-  'filter', 'feBlend', 'feColorMatrix', 'feComponentTransfer', 'feComposite', 'feConvolveMatrix',
-  'feDiffuseLighting', 'feDisplacementMap', 'feDistantLight', 'feDropShadow', 'feFlood', 'feFuncA',
-  'feFuncB', 'feFuncG', 'feFuncR', 'feGaussianBlur', 'feImage', 'feMerge', 'feMergeNode',
-  'feMorphology', 'feOffset', 'fePointLight', 'feSpecularLighting', 'feSpotLight', 'feTile', 'feTurbulence',
+  'svg',
+  'g',
+  'defs',
+  'symbol',
+  'use',
+  'title',
+  'desc',
+  'switch',
+  'view',
+  'style',
+  'path',
+  'rect',
+  'circle',
+  'ellipse',
+  'line',
+  'polyline',
+  'polygon',
+  'image',
+  'text',
+  'tspan',
+  'textPath',
+  'linearGradient',
+  'radialGradient',
+  'stop',
+  'pattern',
+  'clipPath',
+  'mask',
+  'marker',
+  'filter',
+  'feBlend',
+  'feColorMatrix',
+  'feComponentTransfer',
+  'feComposite',
+  'feConvolveMatrix',
+  'feDiffuseLighting',
+  'feDisplacementMap',
+  'feDistantLight',
+  'feDropShadow',
+  'feFlood',
+  'feFuncA',
+  'feFuncB',
+  'feFuncG',
+  'feFuncR',
+  'feGaussianBlur',
+  'feImage',
+  'feMerge',
+  'feMergeNode',
+  'feMorphology',
+  'feOffset',
+  'fePointLight',
+  'feSpecularLighting',
+  'feSpotLight',
+  'feTile',
+  'feTurbulence',
 ]);
 
 /** Attributes whose value is a reference: only `#fragment`s (and inline raster images) stay. */
@@ -54,11 +100,14 @@ export interface SanitizedSvg {
  * of the input (parse5 is a streaming tokenizer; the tree is walked once).
  */
 export function sanitizeSvg(source: string | Uint8Array): SanitizedSvg {
-  const text = typeof source === 'string' ? source : new TextDecoder('utf-8', { fatal: false }).decode(source);
+  const text =
+    typeof source === 'string' ? source : new TextDecoder('utf-8', { fatal: false }).decode(source);
   const removed = new Set<string>();
   const body = stripPrologue(text, removed);
   const fragment = parse5().parseFragment(body);
-  const root = fragment.childNodes.find((n): n is Element => isElement(n) && n.namespaceURI === SVG_NS && n.tagName === 'svg');
+  const root = fragment.childNodes.find(
+    (n): n is Element => isElement(n) && n.namespaceURI === SVG_NS && n.tagName === 'svg',
+  );
   if (!root) return { removed: [...removed] };
   const out: string[] = [];
   writeElement(root, out, removed, true);
@@ -99,7 +148,9 @@ function writeElement(element: Element, out: string[], removed: Set<string>, isR
     if (kept) attrs.push(`${kept}="${escapeAttr(attr.value)}"`);
   }
   if (name === 'style') {
-    const css = element.childNodes.map((n) => ('value' in n && n.nodeName === '#text' ? n.value : '')).join('');
+    const css = element.childNodes
+      .map((n) => ('value' in n && n.nodeName === '#text' ? n.value : ''))
+      .join('');
     if (!safeCss(css)) {
       removed.add('a stylesheet that loads from outside');
       return;
@@ -131,7 +182,11 @@ function writeChild(child: Node, out: string[], removed: Set<string>): void {
 }
 
 /** The attribute's name as written in the output, or undefined when it must go. */
-function keepAttribute(element: string, attr: Element['attrs'][number], removed: Set<string>): string | undefined {
+function keepAttribute(
+  element: string,
+  attr: Element['attrs'][number],
+  removed: Set<string>,
+): string | undefined {
   const { name, value } = attr;
   if (attr.namespace === 'http://www.w3.org/2000/xmlns/' || name === 'xmlns') return undefined; // ours are written on the root
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return undefined; // only names XML allows, no prefixes
@@ -154,7 +209,8 @@ function keepAttribute(element: string, attr: Element['attrs'][number], removed:
   }
   if (REFERENCE_ATTRIBUTES.has(name)) {
     const ref = value.trim();
-    const inside = ref.startsWith('#') || ((element === 'image' || element === 'feImage') && SAFE_DATA_URL.test(ref));
+    const inside =
+      ref.startsWith('#') || ((element === 'image' || element === 'feImage') && SAFE_DATA_URL.test(ref));
     if (!inside) {
       removed.add(`a reference to ${shorten(ref)}`);
       return undefined;

@@ -7,9 +7,16 @@
  */
 import type { Token, Tokens } from 'marked';
 import { renderInlineTokens } from '../markdown/parse.js';
-import { pushAll } from '../text.js';
 import { toXhtml, xhtmlText } from '../markdown/xhtml.js';
-import { addCode, countScripts, languageOfCounts, scriptOfCode, stripNonLanguage, type ScriptCounts } from './language.js';
+import { pushAll } from '../text.js';
+import {
+  addCode,
+  countScripts,
+  languageOfCounts,
+  type ScriptCounts,
+  scriptOfCode,
+  stripNonLanguage,
+} from './language.js';
 
 export type Group = 'cjk' | 'alpha' | 'none';
 
@@ -35,7 +42,16 @@ export interface Leaf {
  * atom, which adds its tokens), which V8 reads fastest. An article has a leaf per character:
  * character leaves carry no atom fields, so they are smaller to make and to collect.
  */
-export function makeLeaf(kind: Leaf['kind'], ch: string, path: Token[], line: number, group: Group, escaped = false, tokens?: Token[], image = false): Leaf {
+export function makeLeaf(
+  kind: Leaf['kind'],
+  ch: string,
+  path: Token[],
+  line: number,
+  group: Group,
+  escaped = false,
+  tokens?: Token[],
+  image = false,
+): Leaf {
   if (kind !== 'atom' && tokens === undefined && !image) return { kind, ch, path, line, group, escaped };
   return { kind, ch, path, line, group, escaped, tokens, image };
 }
@@ -51,7 +67,22 @@ function charString(c: number): string {
   return (CHAR_STRINGS[c] ??= String.fromCharCode(c));
 }
 
-const VOID_TAGS = new Set(['br', 'hr', 'img', 'wbr', 'col', 'input', 'source', 'area', 'embed', 'meta', 'link', 'base', 'param', 'track']);
+const VOID_TAGS = new Set([
+  'br',
+  'hr',
+  'img',
+  'wbr',
+  'col',
+  'input',
+  'source',
+  'area',
+  'embed',
+  'meta',
+  'link',
+  'base',
+  'param',
+  'track',
+]);
 const OPEN_TAG = /^<([a-zA-Z][\w-]*)\b[^>]*>$/;
 /**
  * Is `ch` one space character (what `/^[\s\u00A0\u3000]$/` matches: JavaScript's white space and
@@ -62,7 +93,17 @@ function isSpaceChar(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function groupOfCode(c: number): Group {
@@ -78,7 +119,8 @@ function hasVisibleContent(tokens: Token[] | undefined): boolean {
     if (t.type === 'image') return true;
     if (t.type === 'html') return true;
     if ('tokens' in t && t.tokens && hasVisibleContent(t.tokens)) return true;
-    if ((t.type === 'text' || t.type === 'escape' || t.type === 'codespan') && (t as Tokens.Text).text.trim()) return true;
+    if ((t.type === 'text' || t.type === 'escape' || t.type === 'codespan') && (t as Tokens.Text).text.trim())
+      return true;
   }
   return false;
 }
@@ -299,7 +341,8 @@ export function leavesScriptCounts(leaves: Leaf[], textOf: (leaves: Leaf[]) => s
     const l = leaves[i]!;
     if (l.kind !== 'char') continue; // a space or a line break in the text: no script
     const c = l.ch.charCodeAt(0);
-    if (l.ch.length !== 1 || (MAY_START_NON_LANGUAGE[c] && mayStartNonLanguage(leaves, i))) return countScripts(stripNonLanguage(textOf(leaves)));
+    if (l.ch.length !== 1 || (MAY_START_NON_LANGUAGE[c] && mayStartNonLanguage(leaves, i)))
+      return countScripts(stripNonLanguage(textOf(leaves)));
     addCode(counts, c);
   }
   return counts;
@@ -311,7 +354,10 @@ for (const ch of '`<:@].') MAY_START_NON_LANGUAGE[ch.charCodeAt(0)] = 1;
 
 function mayStartNonLanguage(leaves: Leaf[], i: number): boolean {
   switch (leaves[i]!.ch) {
-    case '`': case '<': case ':': case '@':
+    case '`':
+    case '<':
+    case ':':
+    case '@':
       return true;
     case ']':
       return leaves[i + 1]?.kind === 'char' && leaves[i + 1]!.ch.startsWith('(');
@@ -356,7 +402,15 @@ export function splitLines(leaves: Leaf[]): Leaf[][] {
  */
 const byteSlots: Uint8Array[] = [];
 const intSlots: Int32Array[] = [];
-const enum Slot { ScrubGuarded, ScrubDrop, CutSpace, CutBracketed, CutCjk, CutAlpha, CutLetterAt }
+const enum Slot {
+  ScrubGuarded,
+  ScrubDrop,
+  CutSpace,
+  CutBracketed,
+  CutCjk,
+  CutAlpha,
+  CutLetterAt,
+}
 
 function scratchBytes(slot: Slot, n: number): Uint8Array {
   let buf = byteSlots[slot];
@@ -379,13 +433,32 @@ export interface Cut {
   right: Group;
 }
 
-const OPENERS: Record<string, string> = { '(': ')', '（': '）', '[': ']', '《': '》', '“': '”', '「': '」', '『': '』', '【': '】' };
+const OPENERS: Record<string, string> = {
+  '(': ')',
+  '（': '）',
+  '[': ']',
+  '《': '》',
+  '“': '”',
+  '「': '」',
+  '『': '』',
+  '【': '】',
+};
 const CLOSERS = new Set(Object.values(OPENERS));
 
 /** Can `ch` be one of OPENERS or CLOSERS? A test by code, before looking the character up. */
 function mayBeBracket(ch: string): boolean {
   const c = ch.charCodeAt(0);
-  return c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x201c || c === 0x201d || (c >= 0x300a && c <= 0x3011) || c === 0xff08 || c === 0xff09;
+  return (
+    c === 0x28 ||
+    c === 0x29 ||
+    c === 0x5b ||
+    c === 0x5d ||
+    c === 0x201c ||
+    c === 0x201d ||
+    (c >= 0x300a && c <= 0x3011) ||
+    c === 0xff08 ||
+    c === 0xff09
+  );
 }
 
 /**
@@ -396,7 +469,9 @@ function mayBeBracket(ch: string): boolean {
 function bracketedPositions(line: Leaf[]): Uint8Array {
   const n = line.length;
   const lastAt = new Map<string, number>();
-  for (let i = 0; i < n; i++) if (line[i]!.kind === 'char' && mayBeBracket(line[i]!.ch) && CLOSERS.has(line[i]!.ch)) lastAt.set(line[i]!.ch, i);
+  for (let i = 0; i < n; i++)
+    if (line[i]!.kind === 'char' && mayBeBracket(line[i]!.ch) && CLOSERS.has(line[i]!.ch))
+      lastAt.set(line[i]!.ch, i);
   const inside = scratchBytes(Slot.CutBracketed, n + 1);
   const stack: string[] = [];
   for (let p = 0; p <= n; p++) {
@@ -457,12 +532,21 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
   for (let i = n - 1; i >= 0; i--) letterAt[i] = line[i]!.group === 'none' ? letterAt[i + 1]! : i;
   let bracketed: Uint8Array | undefined;
   let best: { at: number; cost: number; left: Group; right: Group } | undefined;
-  const orders = ([['alpha', 'cjk'], ['cjk', 'alpha']] as const).filter(([l]) => !originalFirst || l === originalFirst);
+  const orders = (
+    [
+      ['alpha', 'cjk'],
+      ['cjk', 'alpha'],
+    ] as const
+  ).filter(([l]) => !originalFirst || l === originalFirst);
   for (const [left, right] of orders) {
     for (let p = 1; p < n; p++) {
       const prev = line[p - 1]!;
       const next = line[p]!;
-      const boundary = space[p - 1] || prev.kind === 'atom' || next.kind === 'atom' || (next.group !== 'none' && prev.group !== next.group);
+      const boundary =
+        space[p - 1] ||
+        prev.kind === 'atom' ||
+        next.kind === 'atom' ||
+        (next.group !== 'none' && prev.group !== next.group);
       if (!boundary) continue;
       // the first letter on the right must be of the right-hand script, or the cut follows a sentence end
       const k = letterAt[p]!;
@@ -475,12 +559,21 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
         left === 'alpha'
           ? [cjkPre[p]!, alphaPre[p]!, cjkT - cjkPre[p]!, alphaT - alphaPre[p]!]
           : [alphaPre[p]!, cjkPre[p]!, alphaT - alphaPre[p]!, cjkT - cjkPre[p]!];
-      const cost = (left === 'alpha' ? 4 : 1) * wrongL + (right === 'cjk' ? 1 : 4) * wrongR - (afterSentence ? 6 : 0) - (space[p - 1] && prev.ch !== ' ' ? 6 : 0);
+      const cost =
+        (left === 'alpha' ? 4 : 1) * wrongL +
+        (right === 'cjk' ? 1 : 4) * wrongR -
+        (afterSentence ? 6 : 0) -
+        (space[p - 1] && prev.ch !== ' ' ? 6 : 0);
       if (okL < 1 || okR < 1) continue;
       if ((bracketed ??= bracketedPositions(line))[p]) continue;
       // on a tie, footnote markers and spaces between two cuts stay with the left side
       // (`…Auschwitz.[2]: 66 [3][4][5]` / `Pilecki 呼吁…`, 2023/01/26/witold-pilecki)
-      if (!best || cost < best.cost || (cost === best.cost && best.left === left && allNeutral(line, best.at, p))) best = { at: p, cost, left, right };
+      if (
+        !best ||
+        cost < best.cost ||
+        (cost === best.cost && best.left === left && allNeutral(line, best.at, p))
+      )
+        best = { at: p, cost, left, right };
     }
   }
   if (!best) return undefined;
@@ -510,7 +603,8 @@ function mayHoldUrl(leaves: Leaf[]): boolean {
   for (let i = 0; i < leaves.length; i++) {
     const ch = leaves[i]!.ch;
     if (ch === ':') return true;
-    if (ch === '.' && i >= 3 && isW(leaves[i - 1]!) && isW(leaves[i - 2]!) && isW(leaves[i - 3]!)) return true;
+    if (ch === '.' && i >= 3 && isW(leaves[i - 1]!) && isW(leaves[i - 2]!) && isW(leaves[i - 3]!))
+      return true;
   }
   return false;
 }
@@ -568,7 +662,11 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
   // by scanning for each of 100,000 brackets was quadratic (issue 12).
   const firstOpen = leaves.findIndex((l) => l.kind === 'char' && l.ch === '[');
   let lastClose = n - 1;
-  while (lastClose >= 0 && !(leaves[lastClose]!.kind === 'char' && (leaves[lastClose] as { ch: string }).ch === ']')) lastClose--;
+  while (
+    lastClose >= 0 &&
+    !(leaves[lastClose]!.kind === 'char' && (leaves[lastClose] as { ch: string }).ch === ']')
+  )
+    lastClose--;
   const hasCloseAfter = (i: number) => lastClose > i;
   const hasOpenBefore = (i: number) => firstOpen !== -1 && firstOpen < i;
 
@@ -599,7 +697,13 @@ export function scrubDebris(leaves: Leaf[]): Leaf[] {
     if (e < start) break;
     if (literal(e, '_*')) {
       let b = e;
-      while (b > start && leaves[b - 1]!.kind === 'char' && leaves[b - 1]!.ch === leaves[e]!.ch && literal(b - 1, '_*')) b--;
+      while (
+        b > start &&
+        leaves[b - 1]!.kind === 'char' &&
+        leaves[b - 1]!.ch === leaves[e]!.ch &&
+        literal(b - 1, '_*')
+      )
+        b--;
       if (e - b + 1 > 3 || blank(b - 1)) break;
       for (let k = b; k <= e; k++) drop[k] = 1;
       e = b - 1;
@@ -661,7 +765,8 @@ const FW_OPEN = /^[（「『【《〈“‘]$/u;
  * pausing mark and before an opening one go; spaces between Han and Latin stay.
  */
 export function tidyCjkSpacing(leaves: Leaf[]): Leaf[] {
-  const isSpace = (l: Leaf | undefined) => !!l && l.kind === 'char' && (l.ch.includes(' ') || l.ch.includes('\u00A0')) && !l.escaped;
+  const isSpace = (l: Leaf | undefined) =>
+    !!l && l.kind === 'char' && (l.ch.includes(' ') || l.ch.includes('\u00A0')) && !l.escaped;
   const punct = (l: Leaf | undefined) => !!l && l.kind === 'char' && FW_PUNCT.test(l.ch);
   const out: Leaf[] = [];
   for (let i = 0; i < leaves.length; i++) {
@@ -684,5 +789,8 @@ export function tidyCjkSpacing(leaves: Leaf[]): Leaf[] {
 
 /** Plain text of an XHTML fragment. */
 export function plainText(xhtml: string): string {
-  return xhtmlText(xhtml).replace(/[ \t\u00A0]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+  return xhtmlText(xhtml)
+    .replace(/[ \t\u00A0]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .trim();
 }

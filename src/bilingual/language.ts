@@ -7,7 +7,18 @@
  * such as `Notes笔记` is decided by its weight, not by its character count.
  */
 
-export type Script = 'han' | 'kana' | 'hangul' | 'latin' | 'cyrillic' | 'greek' | 'arabic' | 'hebrew' | 'thai' | 'devanagari' | 'none';
+export type Script =
+  | 'han'
+  | 'kana'
+  | 'hangul'
+  | 'latin'
+  | 'cyrillic'
+  | 'greek'
+  | 'arabic'
+  | 'hebrew'
+  | 'thai'
+  | 'devanagari'
+  | 'none';
 
 const RE = {
   han: /\p{Script=Han}/u,
@@ -24,10 +35,28 @@ const RE = {
 
 /** Full-width CJK punctuation (、。「」（）：；！？ ...): a hint of Chinese or Japanese. */
 function isCjkPunct(c: number): boolean {
-  return (c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65);
+  return (
+    (c >= 0x3000 && c <= 0x303f) ||
+    (c >= 0xff01 && c <= 0xff0f) ||
+    (c >= 0xff1a && c <= 0xff20) ||
+    (c >= 0xff3b && c <= 0xff40) ||
+    (c >= 0xff5b && c <= 0xff65)
+  );
 }
 
-const SCRIPTS: Script[] = ['han', 'kana', 'hangul', 'latin', 'cyrillic', 'greek', 'arabic', 'hebrew', 'thai', 'devanagari', 'none'];
+const SCRIPTS: Script[] = [
+  'han',
+  'kana',
+  'hangul',
+  'latin',
+  'cyrillic',
+  'greek',
+  'arabic',
+  'hebrew',
+  'thai',
+  'devanagari',
+  'none',
+];
 /**
  * scriptOfCode is called for every character of every article: the answer for a code point of the
  * BMP is remembered (index into SCRIPTS, plus one; 0 = not looked up yet), so the Unicode
@@ -69,11 +98,28 @@ function lookUpScript(ch: string): Script {
 
 /** Weight of one character of each script towards deciding the language. */
 const WEIGHT: Record<Script, number> = {
-  han: 4, kana: 4, hangul: 2, latin: 1, cyrillic: 1, greek: 1, arabic: 1, hebrew: 1, thai: 1, devanagari: 1, none: 0,
+  han: 4,
+  kana: 4,
+  hangul: 2,
+  latin: 1,
+  cyrillic: 1,
+  greek: 1,
+  arabic: 1,
+  hebrew: 1,
+  thai: 1,
+  devanagari: 1,
+  none: 0,
 };
 
 const LANG_OF: Record<Exclude<Script, 'none' | 'kana' | 'han'>, string> = {
-  hangul: 'ko', latin: 'en', cyrillic: 'ru', greek: 'el', arabic: 'ar', hebrew: 'he', thai: 'th', devanagari: 'hi',
+  hangul: 'ko',
+  latin: 'en',
+  cyrillic: 'ru',
+  greek: 'el',
+  arabic: 'ar',
+  hebrew: 'he',
+  thai: 'th',
+  devanagari: 'hi',
 };
 
 /**
@@ -118,7 +164,12 @@ function stripCodeFences(s: string): string {
 }
 
 export interface ScriptCounts {
-  han: number; kana: number; hangul: number; latin: number; other: Partial<Record<Script, number>>; cjkPunct: number;
+  han: number;
+  kana: number;
+  hangul: number;
+  latin: number;
+  other: Partial<Record<Script, number>>;
+  cjkPunct: number;
 }
 
 export function countScripts(text: string): ScriptCounts {
@@ -175,4 +226,3 @@ export function languageOfCounts(c: ScriptCounts): string {
 export function detectLanguage(text: string): string {
   return languageOfCounts(countScripts(stripNonLanguage(text)));
 }
-

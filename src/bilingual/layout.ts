@@ -64,7 +64,10 @@ function level(l: number | undefined, options: LayoutOptions): number {
   return Math.min(6, Math.max(1, options.headingBase + (l ?? 1) - 1));
 }
 
-function sides(b: PairBlock, options: LayoutOptions): [Segment, 'original' | 'translation', Segment, 'original' | 'translation'] {
+function sides(
+  b: PairBlock,
+  options: LayoutOptions,
+): [Segment, 'original' | 'translation', Segment, 'original' | 'translation'] {
   return options.order === 'translation-first'
     ? [b.translation, 'translation', b.original, 'original']
     : [b.original, 'original', b.translation, 'translation'];
@@ -74,9 +77,14 @@ function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
   const [first, firstClass, second, secondClass] = sides(b, options);
   if (b.type === 'heading') {
     const h = `h${level(b.level, options)}`;
-    if (options.layout === 'original') return `<${h}${id} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
-    if (options.layout === 'translation') return `<${h}${id} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
-    const cls = options.layout === 'side-by-side' || options.layout === 'facing' ? `pair-heading ${options.layout}` : 'pair-heading';
+    if (options.layout === 'original')
+      return `<${h}${id} class="original"${langAttrs(b.original.lang)}>${b.original.html}</${h}>`;
+    if (options.layout === 'translation')
+      return `<${h}${id} class="translation"${langAttrs(b.translation.lang)}>${b.translation.html}</${h}>`;
+    const cls =
+      options.layout === 'side-by-side' || options.layout === 'facing'
+        ? `pair-heading ${options.layout}`
+        : 'pair-heading';
     return `<${h}${id} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
   }
   const el = (seg: Segment, cls: string, attrs = '') => {
@@ -86,7 +94,8 @@ function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
   // the original layout shows the original whatever the order; the order only swaps bilingual layouts
   if (options.layout === 'original') return el(b.original, 'original', id);
   if (options.layout === 'translation') return el(b.translation, 'translation', id);
-  const cls = options.layout === 'side-by-side' || options.layout === 'facing' ? `pair ${options.layout}` : 'pair';
+  const cls =
+    options.layout === 'side-by-side' || options.layout === 'facing' ? `pair ${options.layout}` : 'pair';
   return `<div${id} class="${cls}">${el(first, firstClass)}${el(second, secondClass)}</div>`;
 }
 
@@ -96,7 +105,9 @@ function renderLeaf(b: PairBlock | SingleBlock, options: Rendering): string {
   const own = 'id' in b ? b.id : undefined;
   const id = options.marks?.id ? options.marks.id(index, own) : own;
   const before = options.marks?.before?.(index) ?? '';
-  return before + (b.kind === 'pair' ? renderPair(b, options, idAttr(id)) : renderSingle(b, options, idAttr(id)));
+  return (
+    before + (b.kind === 'pair' ? renderPair(b, options, idAttr(id)) : renderSingle(b, options, idAttr(id)))
+  );
 }
 
 function renderBlock(b: Block, options: Rendering): string {
@@ -107,7 +118,9 @@ function renderBlock(b: Block, options: Rendering): string {
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       const start = b.ordered && b.start !== undefined && b.start !== 1 ? ` start="${b.start}"` : '';
-      const items = b.items.map((it) => `<li>${it.blocks.map((x) => renderBlock(x, options)).join('')}</li>`).join('');
+      const items = b.items
+        .map((it) => `<li>${it.blocks.map((x) => renderBlock(x, options)).join('')}</li>`)
+        .join('');
       return `<${tag}${start}>${items}</${tag}>`;
     }
     case 'quote':
@@ -125,7 +138,9 @@ function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): strin
       return `<${h}${id} class="single"${langAttrs(s.lang)}>${s.html}</${h}>`;
     }
     case 'paragraph':
-      return BLOCK_HTML.test(s.html) ? `<div${id} class="single"${langAttrs(s.lang)}>${s.html}</div>` : `<p${id} class="single"${langAttrs(s.lang)}>${s.html}</p>`;
+      return BLOCK_HTML.test(s.html)
+        ? `<div${id} class="single"${langAttrs(s.lang)}>${s.html}</div>`
+        : `<p${id} class="single"${langAttrs(s.lang)}>${s.html}</p>`;
     case 'code':
       // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
       return s.html.replace(/^<pre>/, `<pre${id} class="single code"${langAttrs(s.lang)}>`);
@@ -141,7 +156,14 @@ function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): strin
  * (the translation layout has only the translation's references); without one, the label is text.
  */
 function renderNote(b: NoteBlock, options: Rendering): string {
-  const shown = options.layout === 'original' ? [b.backlinks.original] : options.layout === 'translation' ? [b.backlinks.translation] : options.order === 'translation-first' ? [b.backlinks.translation, b.backlinks.original] : [b.backlinks.original, b.backlinks.translation];
+  const shown =
+    options.layout === 'original'
+      ? [b.backlinks.original]
+      : options.layout === 'translation'
+        ? [b.backlinks.translation]
+        : options.order === 'translation-first'
+          ? [b.backlinks.translation, b.backlinks.original]
+          : [b.backlinks.original, b.backlinks.translation];
   const back = shown.find((id) => id !== undefined);
   const label = escapeText(b.label);
   const link = back ? `<a href="#${escapeAttr(back)}" role="doc-backlink">${label}</a>` : label;

@@ -20,13 +20,35 @@
  * Code, tables, images and rules stay single. The front matter's language is not trusted.
  */
 import type { Token } from 'marked';
-import { pushAll } from '../text.js';
-import type { Block, Diagnostic, DiagnosticCode, ListItem, PairBlock, Segment, SingleBlock } from '../model.js';
-import { codeHtml, lexInline, type Links, type MdNode, type MdText } from '../markdown/parse.js';
+import { codeHtml, type Links, lexInline, type MdNode, type MdText } from '../markdown/parse.js';
 import { xhtmlText } from '../markdown/xhtml.js';
+import type {
+  Block,
+  Diagnostic,
+  DiagnosticCode,
+  ListItem,
+  PairBlock,
+  Segment,
+  SingleBlock,
+} from '../model.js';
+import { pushAll } from '../text.js';
 import {
-  findScriptCut, flatten, makeLeaf, isBlankLeaf, languageGroup, leavesLanguage, leavesScriptCounts, lineCount, leavesToXhtml, plainText, scrubDebris, splitLines, tidyCjkSpacing,
-  trimLeaves, type Group, type Leaf,
+  findScriptCut,
+  flatten,
+  type Group,
+  isBlankLeaf,
+  type Leaf,
+  languageGroup,
+  leavesLanguage,
+  leavesScriptCounts,
+  leavesToXhtml,
+  lineCount,
+  makeLeaf,
+  plainText,
+  scrubDebris,
+  splitLines,
+  tidyCjkSpacing,
+  trimLeaves,
 } from './inline.js';
 import { countScripts, detectLanguage, languageOfCounts, stripNonLanguage } from './language.js';
 import { markupLeaks } from './leaks.js';
@@ -109,7 +131,9 @@ function repair(node: MdNode, ctx: PairContext): MdNode {
     md = md.replace(UNDERSCORE_EMPHASIS, (m, delim: string, inner: string, at: number, all: string) => {
       const before = all[at - 1] ?? '';
       const after = all[at + m.length] ?? '';
-      return HAN_EDGE.test(before) || HAN_EDGE.test(after) ? `${delim === '_' ? '*' : '**'}${inner}${delim === '_' ? '*' : '**'}` : m;
+      return HAN_EDGE.test(before) || HAN_EDGE.test(after)
+        ? `${delim === '_' ? '*' : '**'}${inner}${delim === '_' ? '*' : '**'}`
+        : m;
     });
   }
   // a link whose URL lost its closing parenthesis in the clipping (2023/01/26/witold-pilecki:
@@ -117,7 +141,10 @@ function repair(node: MdNode, ctx: PairContext): MdNode {
   if (md.includes('](http')) {
     md = md.replace(URL_LOST_PAREN, (_m, url: string, title?: string) => {
       // the title lost its parenthesis too, and marked will not take a title with an open one
-      const t = title && (title.match(/\(/g)?.length ?? 0) > (title.match(/\)/g)?.length ?? 0) ? title.replace(/"$/, ')"') : (title ?? '');
+      const t =
+        title && (title.match(/\(/g)?.length ?? 0) > (title.match(/\)/g)?.length ?? 0)
+          ? title.replace(/"$/, ')"')
+          : (title ?? '');
       return `](${url})${t})`;
     });
   }
@@ -157,7 +184,9 @@ function leavesOf(tokens: Token[], line: number): Leaf[] {
 function mendNodes(input: MdNode[], ctx: PairContext): MdNode[] {
   const out: MdNode[] = [];
   // a paragraph of nothing but emphasis markers (`__`) is debris of a clipped page
-  const nodes = input.map((n) => repair(n, ctx)).filter((n) => !(n.type === 'text' && /^[\s_*]+$/.test(n.md) && !/\\/.test(n.md)));
+  const nodes = input
+    .map((n) => repair(n, ctx))
+    .filter((n) => !(n.type === 'text' && /^[\s_*]+$/.test(n.md) && !/\\/.test(n.md)));
   for (let i = 0; i < nodes.length; i++) {
     let a = nodes[i]!;
     while (a.type === 'text') {
@@ -240,11 +269,21 @@ function unitOf(leaves: Leaf[], role: TextUnit['role'], level: number | undefine
   const trimmed = trimLeaves(leaves);
   const l = lang ?? leavesLanguage(trimmed);
   const first = trimmed[0] ?? leaves[0];
-  return { kind: 'text', role, level, line: first?.line ?? 0, leaves: trimmed, lang: l, group: languageGroup(l) };
+  return {
+    kind: 'text',
+    role,
+    level,
+    line: first?.line ?? 0,
+    leaves: trimmed,
+    lang: l,
+    group: languageGroup(l),
+  };
 }
 
 /** Group lines (or pieces of lines) of one language into runs; lines of no language join a neighbour. */
-function runsOf(pieces: { leaves: Leaf[]; group: Group; lang?: string }[]): { leaves: Leaf[]; group: Group; lang?: string }[] {
+function runsOf(
+  pieces: { leaves: Leaf[]; group: Group; lang?: string }[],
+): { leaves: Leaf[]; group: Group; lang?: string }[] {
   const runs: { leaves: Leaf[]; group: Group; lang?: string }[] = [];
   let pendingNeutral: Leaf[] = [];
   for (const p of pieces) {
@@ -287,10 +326,21 @@ function textUnits(node: MdText, ctx: PairContext): Unit[] {
   const units: Unit[] = [];
   const imageUnit = (imgs: Leaf[]) => {
     if (!imgs.length) return;
-    const html = leavesToXhtml(imgs.flatMap((l, i) => (i ? [makeLeaf('char', ' ', l.path, l.line, l.group, l.escaped, undefined, l.image), l] : [l])));
+    const html = leavesToXhtml(
+      imgs.flatMap((l, i) =>
+        i ? [makeLeaf('char', ' ', l.path, l.line, l.group, l.escaped, undefined, l.image), l] : [l],
+      ),
+    );
     const alt = plainText(html);
     const lang = alt ? detectLanguage(alt) : 'und';
-    units.push({ kind: 'block', block: single('image', imgs[0]!.line, { lang: lang === 'und' ? ctx.originalLang : lang, html, text: alt }) });
+    units.push({
+      kind: 'block',
+      block: single('image', imgs[0]!.line, {
+        lang: lang === 'und' ? ctx.originalLang : lang,
+        html,
+        text: alt,
+      }),
+    });
   };
   if (node.role === 'heading' && a === b) {
     // a heading holding only an image: keep it a heading
@@ -353,7 +403,13 @@ function joinUnits(a: TextUnit, b: TextUnit): TextUnit {
 const quoted = new WeakMap<Diagnostic, string>();
 
 function warn(ctx: PairContext, code: DiagnosticCode, line: number, message: string, quote?: string): void {
-  const d: Diagnostic = { code, file: ctx.file, line, severity: 'warning', message: quote === undefined ? message : `${message}: "${quote}"` };
+  const d: Diagnostic = {
+    code,
+    file: ctx.file,
+    line,
+    severity: 'warning',
+    message: quote === undefined ? message : `${message}: "${quote}"`,
+  };
   if (quote !== undefined) quoted.set(d, quote);
   ctx.diagnostics.push(d);
 }
@@ -401,7 +457,8 @@ function tidyBetween(input: Unit[], O: Group, T: Group): Unit[] {
   for (let i = 0; i + 1 < units.length; i++) {
     const a = units[i]!;
     const b = units[i + 1]!;
-    if (isText(a, O) && isText(b, O) && a.role === b.role && sameText(a.leaves, b.leaves)) units.splice(i--, 1);
+    if (isText(a, O) && isText(b, O) && a.role === b.role && sameText(a.leaves, b.leaves))
+      units.splice(i--, 1);
   }
   for (let i = 1; i + 1 < units.length; i++) {
     const o = units[i - 1];
@@ -415,7 +472,12 @@ function tidyBetween(input: Unit[], O: Group, T: Group): Unit[] {
         units.splice(i - 1, 2, { ...o, leaves: [...o.leaves, space, ...m.leaves] });
         i--;
       }
-    } else if (m.kind === 'block' && m.block.kind === 'single' && m.block.type === 'image' && compatible(o, t)) {
+    } else if (
+      m.kind === 'block' &&
+      m.block.kind === 'single' &&
+      m.block.type === 'image' &&
+      compatible(o, t)
+    ) {
       units.splice(i, 2, t, m);
       i++;
     }
@@ -466,7 +528,12 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
           if (!nextIsPairable && misfit(u, merged) + 0.3 < misfit(u, v)) {
             t = merged;
             used = 3;
-            warn(ctx, 'pair/two-translations', x.line, `two translation paragraphs for one original (line ${u.line}); shown together`);
+            warn(
+              ctx,
+              'pair/two-translations',
+              x.line,
+              `two translation paragraphs for one original (line ${u.line}); shown together`,
+            );
           }
         }
         out.push(makePair(u, t, ctx));
@@ -478,7 +545,12 @@ function pairUnits(units: Unit[], ctx: PairContext, out: Block[]): void {
         const merged = joinUnits(u, v);
         if (u.role === 'paragraph' && misfit(merged, w) + 0.2 < misfit(v, w)) {
           out.push(makePair(merged, w, ctx));
-          warn(ctx, 'pair/shared-translation', v.line, `two original paragraphs (lines ${u.line} and ${v.line}) share one translation`);
+          warn(
+            ctx,
+            'pair/shared-translation',
+            v.line,
+            `two original paragraphs (lines ${u.line} and ${v.line}) share one translation`,
+          );
           i += 2;
           continue;
         }
@@ -533,8 +605,10 @@ function unpaired(u: TextUnit, ctx: PairContext, out: Block[], O: Group, T: Grou
 
 function singleWithWarning(u: TextUnit, ctx: PairContext, O: Group, T: Group, out: Block[]): void {
   const c = counts(u.leaves);
-  if (u.group === O && c.alpha + c.cjk * 3 >= 60) warn(ctx, 'pair/untranslated', u.line, `${u.role} has no translation`, snippet(u));
-  else if (u.group === T && c.cjk + c.alpha / 3 >= 20) warn(ctx, 'pair/orphan', u.line, 'translation without an original', snippet(u));
+  if (u.group === O && c.alpha + c.cjk * 3 >= 60)
+    warn(ctx, 'pair/untranslated', u.line, `${u.role} has no translation`, snippet(u));
+  else if (u.group === T && c.cjk + c.alpha / 3 >= 20)
+    warn(ctx, 'pair/orphan', u.line, 'translation without an original', snippet(u));
   out.push(textSingle(u, ctx));
 }
 
@@ -562,25 +636,44 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
         if (node.indented && languageGroup(detectLanguage(node.text)) === 'cjk') {
           // a translation indented one step too far inside a list item reads as an indented code
           // block; code is never written in Han, so it is prose
-          const md = node.text.split('\n').map((l) => l.trim()).join('\n');
+          const md = node.text
+            .split('\n')
+            .map((l) => l.trim())
+            .join('\n');
           // `12.  EN␣␣` / blank / four spaces then ZH: the list ended one line early
-          const t = textUnits({ type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) }, ctx);
+          const t = textUnits(
+            { type: 'text', role: 'paragraph', line: node.line, md, tokens: lexInline(md, ctx.links) },
+            ctx,
+          );
           if (giveBackToList(units, t, ctx)) break;
           pushAll(units, t);
           break;
         }
-        units.push({ kind: 'block', block: single('code', node.line, { lang: 'zxx', html: codeHtml(node.text, node.lang), text: node.text }) });
+        units.push({
+          kind: 'block',
+          block: single('code', node.line, {
+            lang: 'zxx',
+            html: codeHtml(node.text, node.lang),
+            text: node.text,
+          }),
+        });
         break;
       case 'rule':
-        units.push({ kind: 'block', block: single('rule', node.line, { lang: 'und', html: '<hr/>', text: '' }) });
+        units.push({
+          kind: 'block',
+          block: single('rule', node.line, { lang: 'und', html: '<hr/>', text: '' }),
+        });
         break;
       case 'table': {
         const text = htmlText(node.html);
-        units.push({ kind: 'block', block: single('table', node.line, { lang: langOr(text, ctx.originalLang), html: node.html, text }) });
+        units.push({
+          kind: 'block',
+          block: single('table', node.line, { lang: langOr(text, ctx.originalLang), html: node.html, text }),
+        });
         break;
       }
       case 'html': {
-        if (!node.html.trim() || !htmlText(node.html) && !/<(img|hr|table)\b/.test(node.html)) break;
+        if (!node.html.trim() || (!htmlText(node.html) && !/<(img|hr|table)\b/.test(node.html))) break;
         const next = mended[i + 1];
         if (COPIED.test(node.raw) && next && next.type === 'html') {
           // immersive-translate keeps the original as a copy marked copiedNode, then the translated node
@@ -590,23 +683,57 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
           const lt = detectLanguage(t);
           i++;
           if (lo !== lt && lo !== 'und' && lt !== 'und') {
-            units.push({ kind: 'block', block: { kind: 'pair', type: 'paragraph', line: node.line, original: { lang: lo, html: node.html, text: o }, translation: { lang: lt, html: next.html, text: t } } });
+            units.push({
+              kind: 'block',
+              block: {
+                kind: 'pair',
+                type: 'paragraph',
+                line: node.line,
+                original: { lang: lo, html: node.html, text: o },
+                translation: { lang: lt, html: next.html, text: t },
+              },
+            });
           } else {
-            units.push({ kind: 'block', block: single(htmlType(next.html), next.line, { lang: langOr(t, ctx.originalLang), html: next.html, text: t }) });
+            units.push({
+              kind: 'block',
+              block: single(htmlType(next.html), next.line, {
+                lang: langOr(t, ctx.originalLang),
+                html: next.html,
+                text: t,
+              }),
+            });
           }
           break;
         }
         const text = htmlText(node.html);
-        units.push({ kind: 'block', block: single(htmlType(node.html), node.line, { lang: langOr(text, ctx.originalLang), html: node.html, text }) });
+        units.push({
+          kind: 'block',
+          block: single(htmlType(node.html), node.line, {
+            lang: langOr(text, ctx.originalLang),
+            html: node.html,
+            text,
+          }),
+        });
         break;
       }
       case 'quote':
-        units.push({ kind: 'block', block: { kind: 'quote', line: node.line, blocks: pairNodes(node.children, ctx) } });
+        units.push({
+          kind: 'block',
+          block: { kind: 'quote', line: node.line, blocks: pairNodes(node.children, ctx) },
+        });
         break;
       case 'list': {
         const firstWarning = ctx.diagnostics.length;
-        const items: ListItem[] = node.items.map((it) => ({ line: it.line, blocks: pairNodes(it.children, ctx) }));
-        const list: Block = { kind: 'list', ordered: node.ordered, line: node.line, items: mergeItems(items, ctx) };
+        const items: ListItem[] = node.items.map((it) => ({
+          line: it.line,
+          blocks: pairNodes(it.children, ctx),
+        }));
+        const list: Block = {
+          kind: 'list',
+          ordered: node.ordered,
+          line: node.line,
+          items: mergeItems(items, ctx),
+        };
         collapseWarnings(ctx, firstWarning);
         if (node.ordered && node.start !== undefined) list.start = node.start;
         units.push({ kind: 'block', block: list });
@@ -626,16 +753,23 @@ export function pairNodes(nodes: MdNode[], ctx: PairContext): Block[] {
 function collapseWarnings(ctx: PairContext, from: number): void {
   const mine = ctx.diagnostics.slice(from);
   const out: Diagnostic[] = [];
-  const kindOf = (d: Diagnostic) => (d.code === 'pair/untranslated' || d.code === 'pair/orphan' ? d.code : '');
+  const kindOf = (d: Diagnostic) =>
+    d.code === 'pair/untranslated' || d.code === 'pair/orphan' ? d.code : '';
   for (let i = 0; i < mine.length; ) {
     const kind = kindOf(mine[i]!);
     let j = i + 1;
     while (kind && j < mine.length && kindOf(mine[j]!) === kind) j++;
     if (j - i >= 3) {
       const first = mine[i]!;
-      const what = kind === 'pair/untranslated' ? 'list items have no translation' : 'list items are translations without an original';
+      const what =
+        kind === 'pair/untranslated'
+          ? 'list items have no translation'
+          : 'list items are translations without an original';
       const snip = quoted.get(first) ?? '';
-      out.push({ ...first, message: `${j - i} ${what} (lines ${first.line}-${mine[j - 1]!.line}), from "${snip}"` });
+      out.push({
+        ...first,
+        message: `${j - i} ${what} (lines ${first.line}-${mine[j - 1]!.line}), from "${snip}"`,
+      });
     } else pushAll(out, mine.slice(i, j));
     i = j;
   }
@@ -651,25 +785,48 @@ function collapseWarnings(ctx: PairContext, from: number): void {
  */
 function giveBackToList(units: Unit[], t: Unit[], ctx: PairContext): boolean {
   const prev = units[units.length - 1];
-  const lastItem = prev?.kind === 'block' && prev.block.kind === 'list' ? prev.block.items[prev.block.items.length - 1] : undefined;
+  const lastItem =
+    prev?.kind === 'block' && prev.block.kind === 'list'
+      ? prev.block.items[prev.block.items.length - 1]
+      : undefined;
   const lastBlock = lastItem?.blocks[lastItem.blocks.length - 1];
   const O = languageGroup(ctx.originalLang);
   const T = languageGroup(ctx.translationLang);
-  if (!lastItem || !lastBlock || lastBlock.kind !== 'single' || lastBlock.type !== 'paragraph' || O === T || T === 'none') return false;
+  if (
+    !lastItem ||
+    !lastBlock ||
+    lastBlock.kind !== 'single' ||
+    lastBlock.type !== 'paragraph' ||
+    O === T ||
+    T === 'none'
+  )
+    return false;
   // the item must hold words (not only a URL), the paragraph must not be a pair by itself
-  if (languageGroup(lastBlock.segment.lang) !== O || languageGroup(detectLanguage(lastBlock.segment.text)) !== O) return false;
+  if (
+    languageGroup(lastBlock.segment.lang) !== O ||
+    languageGroup(detectLanguage(lastBlock.segment.text)) !== O
+  )
+    return false;
   const only = t.length === 1 ? t[0] : undefined;
   if (only?.kind !== 'text' || only.group !== T || selfPaired(only, O, T)) return false;
   if (!fitsText(lastBlock.segment.text, plainText(leavesToXhtml(only.leaves)))) return false;
   lastItem.blocks[lastItem.blocks.length - 1] = {
-    kind: 'pair', type: 'paragraph', line: lastBlock.line, original: lastBlock.segment, translation: segment(only.leaves, only.lang),
+    kind: 'pair',
+    type: 'paragraph',
+    line: lastBlock.line,
+    original: lastBlock.segment,
+    translation: segment(only.leaves, only.lang),
   };
   dropWarnings(ctx, [lastBlock.line]);
   return true;
 }
 
 function htmlType(html: string): SingleBlock['type'] {
-  return /^\s*<table\b/.test(html) ? 'table' : /^\s*(<a\b[^>]*>\s*)?<img\b[^>]*\/>\s*(<\/a>)?\s*$/.test(html) ? 'image' : 'html';
+  return /^\s*<table\b/.test(html)
+    ? 'table'
+    : /^\s*(<a\b[^>]*>\s*)?<img\b[^>]*\/>\s*(<\/a>)?\s*$/.test(html)
+      ? 'image'
+      : 'html';
 }
 
 function langOr(text: string, fallback: string): string {
@@ -689,16 +846,43 @@ function mergeItems(items: ListItem[], ctx: PairContext): ListItem[] {
     const sa = a.blocks.length === 1 ? a.blocks[0] : undefined;
     const sb = b?.blocks[0];
     // `-   EN` / `-   EN␣␣ ZH`: the item repeated untranslated before its translated copy
-    const originalOf = (x: Block | undefined) => (x?.kind === 'pair' ? x.original.text : x?.kind === 'single' && x.type === 'paragraph' ? x.segment.text : undefined);
-    if (b && sa && sa.kind === 'single' && sa.type === 'paragraph' && languageGroup(sa.segment.lang) === O && sa.segment.text.trim() && sa.segment.text === originalOf(sb)) {
+    const originalOf = (x: Block | undefined) =>
+      x?.kind === 'pair'
+        ? x.original.text
+        : x?.kind === 'single' && x.type === 'paragraph'
+          ? x.segment.text
+          : undefined;
+    if (
+      b &&
+      sa &&
+      sa.kind === 'single' &&
+      sa.type === 'paragraph' &&
+      languageGroup(sa.segment.lang) === O &&
+      sa.segment.text.trim() &&
+      sa.segment.text === originalOf(sb)
+    ) {
       dropWarnings(ctx, [sa.line]);
       continue;
     }
     if (
-      b && sa && sb && sa.kind === 'single' && sb.kind === 'single' && sa.type === 'paragraph' && sb.type === 'paragraph' &&
-      languageGroup(sa.segment.lang) === O && languageGroup(sb.segment.lang) === T && fitsText(sa.segment.text, sb.segment.text)
+      b &&
+      sa &&
+      sb &&
+      sa.kind === 'single' &&
+      sb.kind === 'single' &&
+      sa.type === 'paragraph' &&
+      sb.type === 'paragraph' &&
+      languageGroup(sa.segment.lang) === O &&
+      languageGroup(sb.segment.lang) === T &&
+      fitsText(sa.segment.text, sb.segment.text)
     ) {
-      const pair: PairBlock = { kind: 'pair', type: 'paragraph', line: sa.line, original: sa.segment, translation: sb.segment };
+      const pair: PairBlock = {
+        kind: 'pair',
+        type: 'paragraph',
+        line: sa.line,
+        original: sa.segment,
+        translation: sb.segment,
+      };
       out.push({ line: a.line, blocks: [pair, ...b.blocks.slice(1)] });
       dropWarnings(ctx, [sa.line, sb.line]);
       i++;
@@ -722,7 +906,8 @@ function fitsText(o: string, t: string): boolean {
 function dropWarnings(ctx: PairContext, lines: number[]): void {
   for (let k = ctx.diagnostics.length - 1; k >= 0; k--) {
     const d = ctx.diagnostics[k]!;
-    if (d.file === ctx.file && d.line !== undefined && lines.includes(d.line) && d.severity === 'warning') ctx.diagnostics.splice(k, 1);
+    if (d.file === ctx.file && d.line !== undefined && lines.includes(d.line) && d.severity === 'warning')
+      ctx.diagnostics.splice(k, 1);
   }
 }
 
@@ -739,7 +924,10 @@ function charsText(leaves: Leaf[]): string {
  * `## Fake names 伪造姓名`); failing that, the order of neighbouring blocks whose lengths fit
  * as translations (in EN ZH EN ZH the right grouping pairs blocks of similar size).
  */
-export function articleLanguages(nodes: MdNode[], links: Links = {}): { originalLang: string; translationLang: string } {
+export function articleLanguages(
+  nodes: MdNode[],
+  links: Links = {},
+): { originalLang: string; translationLang: string } {
   const weight = new Map<string, number>();
   let alphaFirst = 0;
   let cjkFirst = 0;
@@ -764,7 +952,16 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
               const pl = languageOfCounts(pc);
               if (pl !== 'und') weight.set(pl, (weight.get(pl) ?? 0) + pc.latin + 4 * pc.han + 4 * pc.kana);
             }
-          } else weight.set(lang, (weight.get(lang) ?? 0) + c.latin + 4 * c.han + 4 * c.kana + 2 * c.hangul + Object.values(c.other).reduce((s, x) => s + (x ?? 0), 0));
+          } else
+            weight.set(
+              lang,
+              (weight.get(lang) ?? 0) +
+                c.latin +
+                4 * c.han +
+                4 * c.kana +
+                2 * c.hangul +
+                Object.values(c.other).reduce((s, x) => s + (x ?? 0), 0),
+            );
           const g = languageGroup(lang);
           if (first === 'none') first = g;
           if (!counted && prev !== 'none' && prev !== g) {
@@ -815,5 +1012,7 @@ export function articleLanguages(nodes: MdNode[], links: Links = {}): { original
     const fc = sizeStepBetween('cjk', 'alpha');
     cjkIsOriginal = Math.abs(fa - fc) < 0.1 ? (first as Group) === 'cjk' && fc <= fa : fc < fa;
   }
-  return cjkIsOriginal ? { originalLang: cjk.lang, translationLang: alpha.lang } : { originalLang: alpha.lang, translationLang: cjk.lang };
+  return cjkIsOriginal
+    ? { originalLang: cjk.lang, translationLang: alpha.lang }
+    : { originalLang: alpha.lang, translationLang: cjk.lang };
 }

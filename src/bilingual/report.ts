@@ -14,10 +14,26 @@ interface PairsSide {
 
 /** One block as the compiler understood it. Text inside lists is `list-item`, inside quotes `quote`. */
 export type PairsEntry =
-  | { line: number; kind: 'pair'; type: 'paragraph' | 'heading' | 'list-item' | 'quote'; level?: number; original: PairsSide; translation: PairsSide }
+  | {
+      line: number;
+      kind: 'pair';
+      type: 'paragraph' | 'heading' | 'list-item' | 'quote';
+      level?: number;
+      original: PairsSide;
+      translation: PairsSide;
+    }
   | { line: number; kind: 'single'; type: PairsType; level?: number; lang: string; text: string };
 
-type PairsType = 'paragraph' | 'heading' | 'list-item' | 'quote' | 'code' | 'image' | 'table' | 'html' | 'rule';
+type PairsType =
+  | 'paragraph'
+  | 'heading'
+  | 'list-item'
+  | 'quote'
+  | 'code'
+  | 'image'
+  | 'table'
+  | 'html'
+  | 'rule';
 
 /** What `anthology pairs FILE --json` prints. Documented in README.md; `version` changes only if the shape does. */
 export interface PairsReport {
@@ -35,7 +51,10 @@ const PAIRS_REPORT_VERSION = 1;
 const side = (s: Segment): PairsSide => ({ lang: s.lang, text: s.text });
 
 /** Flatten blocks into report entries; text inside lists is `list-item`, inside quotes `quote`. */
-function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' | undefined = undefined): PairsEntry[] {
+function describeBlocks(
+  blocks: Block[],
+  context: 'list-item' | 'quote' | undefined = undefined,
+): PairsEntry[] {
   const out: PairsEntry[] = [];
   for (const b of blocks) {
     if (b.kind === 'list') {
@@ -44,10 +63,24 @@ function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' | undefi
       pushAll(out, describeBlocks(b.blocks, context ?? 'quote'));
     } else if (b.kind === 'pair') {
       const type = b.type === 'heading' ? 'heading' : (context ?? 'paragraph');
-      out.push({ line: b.line, kind: 'pair', type, ...(b.type === 'heading' && b.level ? { level: b.level } : {}), original: side(b.original), translation: side(b.translation) });
+      out.push({
+        line: b.line,
+        kind: 'pair',
+        type,
+        ...(b.type === 'heading' && b.level ? { level: b.level } : {}),
+        original: side(b.original),
+        translation: side(b.translation),
+      });
     } else {
       const type = b.type === 'paragraph' ? (context ?? 'paragraph') : b.type;
-      out.push({ line: b.line, kind: 'single', type, ...(b.type === 'heading' && b.level ? { level: b.level } : {}), lang: b.segment.lang, text: b.segment.text });
+      out.push({
+        line: b.line,
+        kind: 'single',
+        type,
+        ...(b.type === 'heading' && b.level ? { level: b.level } : {}),
+        lang: b.segment.lang,
+        text: b.segment.text,
+      });
     }
   }
   return out;
@@ -56,7 +89,14 @@ function describeBlocks(blocks: Block[], context: 'list-item' | 'quote' | undefi
 export function describeArticle(source: ArticleSource, file?: string): PairsReport {
   const name = file ?? source.relPath;
   const r = articleBlocks(source, { file: name });
-  return { version: PAIRS_REPORT_VERSION, file: name, originalLang: r.originalLang, translationLang: r.translationLang, blocks: describeBlocks(r.blocks), diagnostics: r.diagnostics };
+  return {
+    version: PAIRS_REPORT_VERSION,
+    file: name,
+    originalLang: r.originalLang,
+    translationLang: r.translationLang,
+    blocks: describeBlocks(r.blocks),
+    diagnostics: r.diagnostics,
+  };
 }
 
 // ---------------------------------------------------------------- terminal columns
@@ -67,12 +107,21 @@ function charWidth(ch: string): number {
   if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return 0;
   if (c >= 0x300 && c <= 0x36f) return 0; // combining marks
   if (
-    (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0x303e) || (c >= 0x3041 && c <= 0x33ff) ||
-    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xa000 && c <= 0xa4cf) ||
-    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
+    (c >= 0x1100 && c <= 0x115f) ||
+    (c >= 0x2e80 && c <= 0x303e) ||
+    (c >= 0x3041 && c <= 0x33ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xa000 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    (c >= 0x1f300 && c <= 0x1faff) ||
     (c >= 0x20000 && c <= 0x3fffd)
-  ) return 2;
+  )
+    return 2;
   return 1;
 }
 
@@ -90,7 +139,10 @@ function wrap(text: string, width: number): string[] {
   for (const para of text.split('\n')) {
     let cur = '';
     let curW = 0;
-    const tokens = para.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]+|\s+/gu) ?? [];
+    const tokens =
+      para.match(
+        /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]+|\s+/gu,
+      ) ?? [];
     for (const tok of tokens) {
       if (/^\s+$/.test(tok)) {
         if (curW > 0 && curW < width) {
@@ -151,7 +203,15 @@ function pad(s: string, width: number): string {
 }
 
 const TYPE_MARK: Record<PairsEntry['type'], string> = {
-  paragraph: 'P', heading: 'H', 'list-item': 'L', quote: 'Q', code: 'C', image: 'I', table: 'T', html: 'X', rule: '-',
+  paragraph: 'P',
+  heading: 'H',
+  'list-item': 'L',
+  quote: 'Q',
+  code: 'C',
+  image: 'I',
+  table: 'T',
+  html: 'X',
+  rule: '-',
 };
 
 /**
@@ -165,7 +225,9 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
   const col = Math.max(10, Math.floor((total - gutter - sep.length) / 2));
   const out: string[] = [];
   out.push(`${report.file}  (original ${report.originalLang}, translation ${report.translationLang})`);
-  out.push(`${' '.repeat(gutter)}${pad(`original [${report.originalLang}]`, col)}${sep}translation [${report.translationLang}]`);
+  out.push(
+    `${' '.repeat(gutter)}${pad(`original [${report.originalLang}]`, col)}${sep}translation [${report.translationLang}]`,
+  );
   out.push('─'.repeat(Math.min(total, gutter + 2 * col + sep.length)));
   const clip = (s: string, n: number) => {
     const lines = wrap(s.replace(/\s+/g, ' ').trim(), n);
@@ -177,17 +239,29 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
       const a = clip(e.original.text, col);
       const b = clip(e.translation.text, col);
       const n = Math.max(a.length, b.length);
-      for (let i = 0; i < n; i++) out.push(`${i === 0 ? head : ' '.repeat(gutter)}${pad(a[i] ?? '', col)}${sep}${b[i] ?? ''}`.trimEnd());
+      for (let i = 0; i < n; i++)
+        out.push(
+          `${i === 0 ? head : ' '.repeat(gutter)}${pad(a[i] ?? '', col)}${sep}${b[i] ?? ''}`.trimEnd(),
+        );
     } else {
       const text = e.type === 'rule' ? '———' : e.text;
-      const label = e.type === 'code' || e.type === 'image' || e.type === 'table' || e.type === 'html' ? `[${e.type}] ` : e.type === 'rule' ? '' : `[single ${e.lang}] `;
-      const lines = clip(label + (e.type === 'code' ? text.split('\n')[0] + (text.includes('\n') ? ' …' : '') : text), 2 * col + sep.length);
+      const label =
+        e.type === 'code' || e.type === 'image' || e.type === 'table' || e.type === 'html'
+          ? `[${e.type}] `
+          : e.type === 'rule'
+            ? ''
+            : `[single ${e.lang}] `;
+      const lines = clip(
+        label + (e.type === 'code' ? text.split('\n')[0] + (text.includes('\n') ? ' …' : '') : text),
+        2 * col + sep.length,
+      );
       for (const [i, l] of lines.entries()) out.push(`${i === 0 ? head : ' '.repeat(gutter)}${l}`.trimEnd());
     }
   }
   if (report.diagnostics.length) {
     out.push('');
-    for (const d of report.diagnostics) out.push(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${d.message}`);
+    for (const d of report.diagnostics)
+      out.push(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.severity}: ${d.message}`);
   }
   const pairs = report.blocks.filter((b) => b.kind === 'pair').length;
   out.push('');

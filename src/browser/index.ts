@@ -57,7 +57,10 @@ export function findChromium(
       );
     }
     const problem = exists === existsSync ? notRunnable(value) : undefined;
-    if (problem) throw new AnthologyError(`${name} is set to ${value}, but ${problem}. Point it at a Chromium or Chrome binary, or unset it.`);
+    if (problem)
+      throw new AnthologyError(
+        `${name} is set to ${value}, but ${problem}. Point it at a Chromium or Chrome binary, or unset it.`,
+      );
     return value;
   }
   for (const candidate of chromiumCandidates(env)) {
@@ -176,14 +179,18 @@ function notRunnable(path: string): string | undefined {
     }
   })();
   const shebang = /^#!\s*(\S+)/.exec(head.subarray(0, length).toString('latin1'));
-  if (shebang && notRunnable(shebang[1]!)) return `it is a script whose interpreter ${shebang[1]} cannot be run`;
+  if (shebang && notRunnable(shebang[1]!))
+    return `it is a script whose interpreter ${shebang[1]} cannot be run`;
   return undefined;
 }
 
 async function launch(options: BrowserOptions): Promise<Launched> {
   const executablePath = options.executablePath ?? findChromium();
   const problem = notRunnable(executablePath);
-  if (problem) throw new AnthologyError(`Could not start Chromium (${executablePath}): ${problem}. Point ANTHOLOGY_CHROMIUM at a Chromium or Chrome binary.`);
+  if (problem)
+    throw new AnthologyError(
+      `Could not start Chromium (${executablePath}): ${problem}. Point ANTHOLOGY_CHROMIUM at a Chromium or Chrome binary.`,
+    );
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const profileFolder = temporaryFolder('chromium');
   const profile = profileFolder.path;
@@ -197,7 +204,13 @@ async function launch(options: BrowserOptions): Promise<Launched> {
       pipe: true,
       // Our own flags only: puppeteer's defaults add --enable-automation and others we do not need.
       ignoreDefaultArgs: true,
-      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--hide-scrollbars', '--mute-audio', 'about:blank'],
+      args: [
+        ...CHROMIUM_FLAGS,
+        `--user-data-dir=${profile}`,
+        '--hide-scrollbars',
+        '--mute-audio',
+        'about:blank',
+      ],
       timeout: Math.min(timeoutMs, 120_000),
       protocolTimeout: timeoutMs,
       handleSIGINT: false,
@@ -206,7 +219,9 @@ async function launch(options: BrowserOptions): Promise<Launched> {
     });
   } catch (error) {
     profileFolder.remove();
-    throw new AnthologyError(`Could not start Chromium (${executablePath}): ${launchProblem(error as Error)}`);
+    throw new AnthologyError(
+      `Could not start Chromium (${executablePath}): ${launchProblem(error as Error)}`,
+    );
   }
   // If the build is interrupted (Ctrl-C, SIGTERM), Chromium and all its helpers (their own
   // process group) are killed and the profile removed, synchronously, before the CLI exits.
@@ -262,7 +277,10 @@ function launchProblem(error: Error): string {
  * Launch Chromium, hand it to `fn`, and always close it and remove its temporary profile,
  * whether `fn` succeeds or throws.
  */
-export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>, options: BrowserOptions = {}): Promise<T> {
+export async function withBrowser<T>(
+  fn: (browser: Browser) => Promise<T>,
+  options: BrowserOptions = {},
+): Promise<T> {
   const launched = await launch(options);
   try {
     return await fn(launched.browser);

@@ -15,7 +15,9 @@ export function authorNames(byline: string | undefined): string[] {
   // A Latin byline followed by its translation: keep the original.
   const cut = latin ? TRANSLATED_BYLINE.exec(text) : null;
   if (cut && cut.index > 0) text = text.slice(0, cut.index);
-  text = text.replace(/^(by|written by|words by|作者|撰文)\s*[:：]?\s+/i, '').replace(/^(作者|撰文)[:：]\s*/, '');
+  text = text
+    .replace(/^(by|written by|words by|作者|撰文)\s*[:：]?\s+/i, '')
+    .replace(/^(作者|撰文)[:：]\s*/, '');
   const names = text
     .split(/\s*(?:,\s*and\s+|,|;|\s+and\s+|\s+&\s+|、|和|与)\s*/)
     .map((name) => name.replace(/^[\s.,;:]+|[\s,;:]+$/g, ''))
@@ -27,5 +29,7 @@ export function authorNames(byline: string | undefined): string[] {
 /** `MICHAEL HARRIS` -> `Michael Harris`; names already in mixed case are left as they are. */
 function titleCaseShouting(name: string): string {
   if (!/[A-Z]{2}/.test(name) || /[a-z]/.test(name)) return name;
-  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
+  return name
+    .toLowerCase()
+    .replace(/(^|[\s'’-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
 }

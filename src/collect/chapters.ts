@@ -11,7 +11,11 @@ export interface ChapterNaming {
   weightOf?: (key: string) => number | undefined;
 }
 
-export function groupArticles(articles: ArticleSource[], groupBy: GroupBy, naming: ChapterNaming): ChapterSource[] {
+export function groupArticles(
+  articles: ArticleSource[],
+  groupBy: GroupBy,
+  naming: ChapterNaming,
+): ChapterSource[] {
   const mode = groupBy === 'auto' ? autoGrouping(articles) : groupBy;
   const groups = new Map<string, ArticleSource[]>();
   for (const article of articles) {
@@ -32,7 +36,11 @@ export function groupArticles(articles: ArticleSource[], groupBy: GroupBy, namin
  * `YYYY/MM/DD/<slug>/` layout of clipping sites included) by month; anything else is one chapter.
  */
 function autoGrouping(articles: ArticleSource[]): Exclude<GroupBy, 'auto'> {
-  const namedFolder = articles.some((a) => folderOf(a).split('/').some((part) => part !== NONE && !/^\d+$/.test(part)));
+  const namedFolder = articles.some((a) =>
+    folderOf(a)
+      .split('/')
+      .some((part) => part !== NONE && !/^\d+$/.test(part)),
+  );
   if (namedFolder) return 'folder';
   if (articles.every((a) => yearMonth(a) !== undefined)) return 'month';
   return 'none';
@@ -79,13 +87,27 @@ function compareKeys(a: string, b: string): number {
   return a.localeCompare(b);
 }
 
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A readable chapter title for a key, in the book's language. */
 export function chapterTitle(key: string, language: string, bookTitle: string): string {
   const zh = language.startsWith('zh') || language.startsWith('ja');
   const month = /^(\d{4})-(\d{2})$/.exec(key);
-  if (month) return zh ? `${month[1]}年${Number(month[2])}月` : `${EN_MONTHS[Number(month[2]) - 1]} ${month[1]}`;
+  if (month)
+    return zh ? `${month[1]}年${Number(month[2])}月` : `${EN_MONTHS[Number(month[2]) - 1]} ${month[1]}`;
   if (/^\d{4}$/.test(key)) return zh ? `${key}年` : key;
   if (key === UNDATED) return zh ? '未注明日期' : 'Undated';
   if (key === UNTAGGED) return zh ? '其他' : 'Other';

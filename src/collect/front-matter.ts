@@ -60,7 +60,10 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
  * Where gray-matter's result was an accident it is not copied: it also dropped a second BOM, read
  * `+++---x` as `+++x`, and took all but the last character of a file of one line as the language.
  */
-function delimitedBlock(source: string, delimiter: string): { language: string; matter: string; body: string } | undefined {
+function delimitedBlock(
+  source: string,
+  delimiter: string,
+): { language: string; matter: string; body: string } | undefined {
   if (!source.startsWith(delimiter) || source[delimiter.length] === delimiter.at(-1)) return undefined;
   const rest = source.slice(delimiter.length);
   const lineEnd = rest.search(/\r?\n|$/);
@@ -68,7 +71,10 @@ function delimitedBlock(source: string, delimiter: string): { language: string; 
   const start = language ? lineEnd : 0;
   const close = rest.indexOf(`\n${delimiter}`, start);
   if (close === -1) return { language, matter: rest.slice(start), body: '' };
-  const body = rest.slice(close + 1 + delimiter.length).replace(/^\r/, '').replace(/^\n/, '');
+  const body = rest
+    .slice(close + 1 + delimiter.length)
+    .replace(/^\r/, '')
+    .replace(/^\n/, '');
   return { language, matter: rest.slice(start, close), body };
 }
 
@@ -87,7 +93,9 @@ function parseBlock(language: string, matter: string): unknown {
     case 'json':
       return JSON.parse(matter);
     default:
-      throw new Error(`"${language.slice(0, 40)}" after the opening delimiter is not a front matter language (yaml, toml or json)`);
+      throw new Error(
+        `"${language.slice(0, 40)}" after the opening delimiter is not a front matter language (yaml, toml or json)`,
+      );
   }
 }
 
@@ -111,7 +119,10 @@ function refuseExpansion(data: Record<string, unknown>, source: string, file: st
   for (const [key, value] of Object.entries(data)) {
     if (count(value)) continue;
     const at = source.split('\n').findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`${key} `));
-    throw new AnthologyError(`front matter "${key}" expands to more than ${MAX_FRONT_MATTER_VALUES.toLocaleString('en')} values (YAML aliases?); refused`, { file, line: at === -1 ? 1 : at + 1 });
+    throw new AnthologyError(
+      `front matter "${key}" expands to more than ${MAX_FRONT_MATTER_VALUES.toLocaleString('en')} values (YAML aliases?); refused`,
+      { file, line: at === -1 ? 1 : at + 1 },
+    );
   }
 }
 
@@ -119,7 +130,8 @@ function refuseExpansion(data: Record<string, unknown>, source: string, file: st
 function datesAsText(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString().replace(/\.000(?=Z|[+-]\d\d:\d\d|$)/, '');
   if (Array.isArray(value)) return value.map(datesAsText);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesAsText(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesAsText(v)]));
   return value;
 }
 
@@ -134,11 +146,21 @@ function frontMatterError(error: unknown, file: string, source: string): Antholo
     // js-yaml finds an unclosed quote at the end of the front matter; the user needs where it opened.
     const quote = /within a (double|single) quoted scalar/.exec(reason ?? '');
     const opened = quote ? unclosedQuoteLine(source) : undefined;
-    if (opened) return new AnthologyError(`front matter is not valid YAML: this ${quote![1]}-quoted string is never closed`, { file, line: opened });
-    return new AnthologyError(`front matter is not valid YAML: ${reason ?? error.message}`, { file, line: mark ? mark.line + 1 : undefined });
+    if (opened)
+      return new AnthologyError(
+        `front matter is not valid YAML: this ${quote![1]}-quoted string is never closed`,
+        { file, line: opened },
+      );
+    return new AnthologyError(`front matter is not valid YAML: ${reason ?? error.message}`, {
+      file,
+      line: mark ? mark.line + 1 : undefined,
+    });
   }
   if (error instanceof toml().TomlError) {
-    return new AnthologyError(`front matter is not valid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line });
+    return new AnthologyError(
+      `front matter is not valid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`,
+      { file, line: error.line },
+    );
   }
   return new AnthologyError(`front matter could not be read: ${(error as Error).message}`, { file, line: 1 });
 }
@@ -185,7 +207,9 @@ export function articleMeta(data: Record<string, unknown>, fallbackTitle: string
   return {
     title: text(data.title) ?? pick('original_title') ?? fallbackTitle,
     originalTitle: pick('original_title'),
-    author: authors.length ? authors.join(authors.some((name) => /[A-Za-z]/.test(name)) ? ', ' : '、') : undefined,
+    author: authors.length
+      ? authors.join(authors.some((name) => /[A-Za-z]/.test(name)) ? ', ' : '、')
+      : undefined,
     authors,
     source: pick('source'),
     hostname: pick('hostname'),
@@ -199,7 +223,9 @@ export function articleMeta(data: Record<string, unknown>, fallbackTitle: string
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function text(value: unknown): string | undefined {
@@ -210,7 +236,13 @@ function text(value: unknown): string | undefined {
 }
 
 function authorText(value: unknown): string | undefined {
-  if (Array.isArray(value)) return text(value.map((v) => text(v)).filter(Boolean).join(', '));
+  if (Array.isArray(value))
+    return text(
+      value
+        .map((v) => text(v))
+        .filter(Boolean)
+        .join(', '),
+    );
   return text(value);
 }
 

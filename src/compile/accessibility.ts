@@ -20,17 +20,32 @@ export const describeImages: Pass = (book, ctx) =>
   mapBookSegments(book, (segment, article, { line }) => {
     if (!segment.html.includes('<img') && !segment.html.includes('<th')) return segment;
     const noAlt = (src: string, what: string) =>
-      ctx.report({ code: 'image/no-alt', severity: 'info', file: article.source, line, message: `image without a description in its article (${what}): ${src}` });
+      ctx.report({
+        code: 'image/no-alt',
+        severity: 'info',
+        file: article.source,
+        line,
+        message: `image without a description in its article (${what}): ${src}`,
+      });
     const html = rewriteXhtml(segment.html, (element): XNode => {
-      if (element.name === 'th' && !textOf(element).trim() && !element.children.some((c) => c.type === 'element' && c.name === 'img')) return { ...element, name: 'td' };
+      if (
+        element.name === 'th' &&
+        !textOf(element).trim() &&
+        !element.children.some((c) => c.type === 'element' && c.name === 'img')
+      )
+        return { ...element, name: 'td' };
       if (element.name === 'img') {
         const title = getAttr(element, 'title')?.trim();
         return !getAttr(element, 'alt')?.trim() && title ? withAttr(element, 'alt', title) : element;
       }
       if (element.name === 'figure') {
-        const caption = element.children.find((c): c is XElement => c.type === 'element' && c.name === 'figcaption');
+        const caption = element.children.find(
+          (c): c is XElement => c.type === 'element' && c.name === 'figcaption',
+        );
         const text = caption && textOf(caption).replace(/\s+/g, ' ').trim();
-        return text ? mapImages(element, (img) => (getAttr(img, 'alt')?.trim() ? img : withAttr(img, 'alt', text))) : element;
+        return text
+          ? mapImages(element, (img) => (getAttr(img, 'alt')?.trim() ? img : withAttr(img, 'alt', text)))
+          : element;
       }
       if (element.name === 'a' && !textOf(element).trim()) {
         return mapImages(element, (img) => {
@@ -57,7 +72,9 @@ function textOf(node: XNode): string {
 function mapImages(element: XElement, fn: (img: XElement) => XElement): XElement {
   return {
     ...element,
-    children: element.children.map((child) => (child.type !== 'element' ? child : child.name === 'img' ? fn(child) : mapImages(child, fn))),
+    children: element.children.map((child) =>
+      child.type !== 'element' ? child : child.name === 'img' ? fn(child) : mapImages(child, fn),
+    ),
   };
 }
 
@@ -77,5 +94,8 @@ function fileWords(src: string): string {
   } catch {
     // as written
   }
-  return basename(name, extname(name)).replace(/[-_+]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return basename(name, extname(name))
+    .replace(/[-_+]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -62,7 +62,8 @@ export const resolveOwnPageLinks: Pass = (book, ctx) =>
         const slug = anchorSlug(fragment);
         const index = slug ? bySlug.get(slug) : undefined;
         // a heading that links to itself (a permalink) needs no link
-        if (index !== undefined && index !== null && !headingHolds(headings[index]!, segment.html)) return withAttr(element, 'href', `#${idOf(index, slug)}`);
+        if (index !== undefined && index !== null && !headingHolds(headings[index]!, segment.html))
+          return withAttr(element, 'href', `#${idOf(index, slug)}`);
         unwrapped.add(`#${fragment}`);
         return element.children;
       });
@@ -70,7 +71,13 @@ export const resolveOwnPageLinks: Pass = (book, ctx) =>
     });
     if (unwrapped.size > 0) {
       const list = [...unwrapped];
-      ctx.report({ code: 'link/own-page', severity: 'info', file: article.source, line: 1, message: `links to places of the article's web page that are not in the book became text: ${list.slice(0, 5).join(' ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}` });
+      ctx.report({
+        code: 'link/own-page',
+        severity: 'info',
+        file: article.source,
+        line: 1,
+        message: `links to places of the article's web page that are not in the book became text: ${list.slice(0, 5).join(' ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`,
+      });
     }
     if (ids.size === 0) return blocks === article.blocks ? article : { ...article, blocks };
     let next = 0;
@@ -97,7 +104,9 @@ function mentionsPage(article: Article, source: string): boolean {
 
 /** Is this segment (its html) one side of the heading? */
 function headingHolds(heading: Heading, html: string): boolean {
-  return heading.kind === 'pair' ? heading.original.html === html || heading.translation.html === html : heading.segment.html === html;
+  return heading.kind === 'pair'
+    ? heading.original.html === html || heading.translation.html === html
+    : heading.segment.html === html;
 }
 
 function visitHeadings(blocks: Block[], fn: (heading: Heading) => void): void {
@@ -115,8 +124,13 @@ function setHeadingIds(blocks: Block[], nextId: () => string | undefined): Block
       const id = nextId();
       return id ? { ...block, id } : block;
     }
-    if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, blocks: setHeadingIds(item.blocks, nextId) })) };
-    if (block.kind === 'quote' || block.kind === 'note') return { ...block, blocks: setHeadingIds(block.blocks, nextId) };
+    if (block.kind === 'list')
+      return {
+        ...block,
+        items: block.items.map((item) => ({ ...item, blocks: setHeadingIds(item.blocks, nextId) })),
+      };
+    if (block.kind === 'quote' || block.kind === 'note')
+      return { ...block, blocks: setHeadingIds(block.blocks, nextId) };
     return block;
   });
 }

@@ -14,7 +14,9 @@ export const normalizeHeadings: Pass = (book) =>
   mapArticles(book, (article) => {
     const current: number[] = [];
     visit(article.blocks, (block) => current.push(block.level ?? 1));
-    const rank = new Map([...new Set(current)].sort((a, b) => a - b).map((level, index) => [level, index + 1]));
+    const rank = new Map(
+      [...new Set(current)].sort((a, b) => a - b).map((level, index) => [level, index + 1]),
+    );
     let previous = 0;
     const wanted = current.map((level) => (previous = Math.min(rank.get(level)!, previous + 1)));
     if (wanted.every((level, index) => level === current[index])) return article;
@@ -35,8 +37,13 @@ function visit(blocks: Block[], fn: (heading: HeadingBlock) => void): void {
 /** The blocks with each heading, in reading order, at the level `nextLevel()` gives. */
 function renumber(blocks: Block[], nextLevel: () => number): Block[] {
   return blocks.map((block): Block => {
-    if ((block.kind === 'pair' || block.kind === 'single') && block.type === 'heading') return { ...block, level: nextLevel() };
-    if (block.kind === 'list') return { ...block, items: block.items.map((item) => ({ ...item, blocks: renumber(item.blocks, nextLevel) })) };
+    if ((block.kind === 'pair' || block.kind === 'single') && block.type === 'heading')
+      return { ...block, level: nextLevel() };
+    if (block.kind === 'list')
+      return {
+        ...block,
+        items: block.items.map((item) => ({ ...item, blocks: renumber(item.blocks, nextLevel) })),
+      };
     if (block.kind === 'quote') return { ...block, blocks: renumber(block.blocks, nextLevel) };
     return block;
   });

@@ -5,8 +5,8 @@
  * Remote images are never fetched: they become a link. Images that cannot be found become their alt text.
  */
 import { createHash } from 'node:crypto';
-import { basename, dirname, extname, relative, sep } from 'node:path';
 import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, relative, sep } from 'node:path';
 import { fileState } from '../assets/cache.js';
 import { checkImageFile } from '../assets/check.js';
 import { EXTENSION_FOR, findImageFile, sniffImageType } from '../assets/images.js';
@@ -25,10 +25,17 @@ const isRemote = (src: string) => /^[a-z][a-z0-9+.-]*:/i.test(src) || src.starts
  * files whose names read alike.
  */
 function imageHref(path: string, contentDir: string, mediaType: string): string {
-  const words = (s: string, length: number) => s.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, length).replace(/^-+|-+$/g, '');
+  const words = (s: string, length: number) =>
+    s
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, length)
+      .replace(/^-+|-+$/g, '');
   const folder = words(basename(dirname(path)), 24);
   const stem = words(basename(path, extname(path)), 40) || 'image';
-  const hash = createHash('sha256').update(relative(contentDir, path).split(sep).join('/')).digest('hex').slice(0, 8);
+  const hash = createHash('sha256')
+    .update(relative(contentDir, path).split(sep).join('/'))
+    .digest('hex')
+    .slice(0, 8);
   return `images/${folder ? `${folder}-` : ''}${stem}-${hash}${EXTENSION_FOR[mediaType]!}`;
 }
 
@@ -75,7 +82,8 @@ export const localizeImages: Pass = (book, ctx) => {
 
   const localized: Book = mapBookSegments(book, (segment, article, { line }) => {
     if (!segment.html.includes('<img')) return segment;
-    const warn = (code: DiagnosticCode, message: string) => ctx.report({ code, severity: 'warning', file: article.source, line, message });
+    const warn = (code: DiagnosticCode, message: string) =>
+      ctx.report({ code, severity: 'warning', file: article.source, line, message });
     const html = rewriteXhtml(segment.html, (element): XNode => {
       if (element.name !== 'img') return element;
       const src = getAttr(element, 'src') ?? '';
@@ -83,7 +91,14 @@ export const localizeImages: Pass = (book, ctx) => {
       if (isRemote(src)) {
         if (/^data:image\//i.test(src)) return element;
         warn('image/remote', `remote image not fetched, shown as a link: ${src}`);
-        return el('a', [['class', 'remote-image'], ['href', src]], alt || src);
+        return el(
+          'a',
+          [
+            ['class', 'remote-image'],
+            ['href', src],
+          ],
+          alt || src,
+        );
       }
       const found = findImageFile(src, article.dir, contentDir);
       if (found.kind === 'outside') {
@@ -105,8 +120,10 @@ export const localizeImages: Pass = (book, ctx) => {
         warn('image/unusable', `image left out: ${src}: ${check.reason}`);
         return missingImage(alt);
       }
-      if (check.removed?.length) warn('image/unsafe-svg', `SVG image ${src}: removed ${check.removed.join(', ')}`);
-      if (found.repaired) warn('image/repaired', `image "${src}" not found; using "${relative(article.dir, found.path)}"`);
+      if (check.removed?.length)
+        warn('image/unsafe-svg', `SVG image ${src}: removed ${check.removed.join(', ')}`);
+      if (found.repaired)
+        warn('image/repaired', `image "${src}" not found; using "${relative(article.dir, found.path)}"`);
       return withAttr(element, 'src', register(found.path, mediaType).href);
     });
     return html === segment.html ? segment : { ...segment, html };

@@ -5,17 +5,17 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { cacheKey } from '../assets/cache.js';
-import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
+import { type ArticleBlocks, articleBlocks } from '../bilingual/index.js';
 import { collectBook } from '../collect/index.js';
-import { layoutFor, type Config } from '../config/index.js';
+import { type Config, layoutFor } from '../config/index.js';
 import type { Article, ArticleSource, Asset, Block, Book, BookMeta, Diagnostic } from '../model.js';
 import { bookRelative } from '../paths.js';
 import { describeImages } from './accessibility.js';
 import { resolveOwnPageLinks } from './anchors.js';
 import { normalizeHeadings } from './headings.js';
 import { imageFingerprint, localImageSources, localizeImages } from './images.js';
-import { extractNotes } from './notes.js';
 import { resolveLinks } from './links.js';
+import { extractNotes } from './notes.js';
 import type { Pass } from './pass.js';
 
 /**
@@ -24,7 +24,14 @@ import type { Pass } from './pass.js';
  * Notes are found in links the links pass has made valid (and compares with the source it checked);
  * the links to the article's own page that are not note references are resolved after them.
  */
-export const PASSES: readonly Pass[] = [describeImages, localizeImages, resolveLinks, extractNotes, resolveOwnPageLinks, normalizeHeadings];
+export const PASSES: readonly Pass[] = [
+  describeImages,
+  localizeImages,
+  resolveLinks,
+  extractNotes,
+  resolveOwnPageLinks,
+  normalizeHeadings,
+];
 
 export interface CompileOptions {
   /** Parse and pair one article; default `articleBlocks`. The build and the preview pass a cached one (incremental/). */
@@ -56,23 +63,37 @@ export interface CompiledStore {
   /** The version of the code that compiles (part of every key). */
   version: string;
   /** The kept result under `key` when `usable` says it still is (its images are where they were); `article` is whose it is. */
-  get(key: string, article: { source: ArticleSource; file: string }, usable: (kept: CompiledArticle) => boolean): CompiledArticle | undefined;
+  get(
+    key: string,
+    article: { source: ArticleSource; file: string },
+    usable: (kept: CompiledArticle) => boolean,
+  ): CompiledArticle | undefined;
   put(key: string, article: CompiledArticle): void;
 }
 
 export function compileBook(config: Config, options: CompileOptions = {}): Book {
-  const blocksOf = options.blocksOf ?? ((source: ArticleSource, file: string) => articleBlocks(source, { file }));
+  const blocksOf =
+    options.blocksOf ?? ((source: ArticleSource, file: string) => articleBlocks(source, { file }));
   const collected = collectBook(config);
   const contentDir = realpathSync(config.contentDir);
   const sources = collected.chapters.flatMap((chapter) => chapter.articles);
   const files = sources.map((source) => bookRelative(config.bookDir, source.file));
-  const layouts = sources.map((source) => ({ epub: layoutFor(config, 'epub', source.meta), pdf: layoutFor(config, 'pdf', source.meta) }));
+  const layouts = sources.map((source) => ({
+    epub: layoutFor(config, 'epub', source.meta),
+    pdf: layoutFor(config, 'pdf', source.meta),
+  }));
   // Articles kept from an earlier build: the same text, settings and book around them, and the
   // same image files where they were. The others are parsed (or their parse kept) and passed.
-  const keyOf = options.compiled && compiledKeys(config, contentDir, sources, files, layouts, options.compiled.version);
+  const keyOf =
+    options.compiled && compiledKeys(config, contentDir, sources, files, layouts, options.compiled.version);
   const kept = sources.map((source, index) =>
     keyOf
-      ? options.compiled!.get(keyOf(index), { source, file: files[index]! }, (entry) => imageFingerprint(entry.images.sources, source.dir, contentDir) === entry.images.fingerprint)
+      ? options.compiled!.get(
+          keyOf(index),
+          { source, file: files[index]! },
+          (entry) =>
+            imageFingerprint(entry.images.sources, source.dir, contentDir) === entry.images.fingerprint,
+        )
       : undefined,
   );
   const parsed = sources.map((source, index) => (kept[index] ? undefined : blocksOf(source, files[index]!)));
@@ -97,17 +118,33 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
     return { sources, fingerprint: imageFingerprint(sources, article.dir, contentDir) };
   });
   const meta = bookMeta(config, collected.language);
-  const passed = passArticles(config, meta, articles, (index) => !kept[index], kept.flatMap((entry) => entry?.assets ?? []));
+  const passed = passArticles(
+    config,
+    meta,
+    articles,
+    (index) => !kept[index],
+    kept.flatMap((entry) => entry?.assets ?? []),
+  );
   const compiled = articles.map((_, index): CompiledArticle => {
     if (kept[index]) return kept[index];
-    const entry = { ...passed.articles.get(index)!, parsed: parsed[index]!.diagnostics, images: images[index]! };
+    const entry = {
+      ...passed.articles.get(index)!,
+      parsed: parsed[index]!.diagnostics,
+      images: images[index]!,
+    };
     if (keyOf) options.compiled!.put(keyOf(index), entry);
     return entry;
   });
 
   // Said by article, the same whether an article was kept or not: what its parse said, then
   // (after what is said of the book's layouts) what the passes said.
-  const diagnostics = [...collected.diagnostics, ...compiled.flatMap((entry) => entry.parsed), ...layoutDiagnostics(config, articles), ...compiled.flatMap((entry) => entry.passed), ...passed.ofNoArticle];
+  const diagnostics = [
+    ...collected.diagnostics,
+    ...compiled.flatMap((entry) => entry.parsed),
+    ...layoutDiagnostics(config, articles),
+    ...compiled.flatMap((entry) => entry.passed),
+    ...passed.ofNoArticle,
+  ];
   let next = 0;
   const chapters = collected.chapters.map((chapter) => ({
     id: chapter.id,
@@ -136,7 +173,12 @@ function passArticles(
   const indexes = articles.map((_, index) => index).filter(wanted);
   const reported: Diagnostic[] = [];
   // One chapter: the passes work article by article, and chapters are the collector's business.
-  let book: Book = { meta, chapters: [{ id: 'passed', title: '', articles: indexes.map((index) => articles[index]!) }], assets: uniqueAssets(otherAssets), diagnostics: [] };
+  let book: Book = {
+    meta,
+    chapters: [{ id: 'passed', title: '', articles: indexes.map((index) => articles[index]!) }],
+    assets: uniqueAssets(otherAssets),
+    diagnostics: [],
+  };
   const ctx = { config, articles, report: (d: Diagnostic) => reported.push(d) };
   for (const pass of PASSES) book = pass(book, ctx);
   const done = book.chapters[0]!.articles;
@@ -191,11 +233,32 @@ function uniqueAssets(assets: Asset[]): Asset[] {
  * front matter and layouts, and the book around it that the passes read (the content and book
  * folders; every article's file and id, which links lead to), under the version of the code.
  */
-function compiledKeys(config: Config, contentDir: string, sources: ArticleSource[], files: string[], layouts: Article['layouts'][], version: string): (index: number) => string {
-  const book = cacheKey(COMPILED_FORMAT, version, contentDir, config.bookDir, ...sources.flatMap((source, index) => [files[index]!, source.id]));
+function compiledKeys(
+  config: Config,
+  contentDir: string,
+  sources: ArticleSource[],
+  files: string[],
+  layouts: Article['layouts'][],
+  version: string,
+): (index: number) => string {
+  const book = cacheKey(
+    COMPILED_FORMAT,
+    version,
+    contentDir,
+    config.bookDir,
+    ...sources.flatMap((source, index) => [files[index]!, source.id]),
+  );
   return (index) => {
     const source = sources[index]!;
-    return cacheKey(book, files[index]!, source.dir, String(source.bodyLine), JSON.stringify(source.meta), JSON.stringify(layouts[index]), source.body);
+    return cacheKey(
+      book,
+      files[index]!,
+      source.dir,
+      String(source.bodyLine),
+      JSON.stringify(source.meta),
+      JSON.stringify(layouts[index]),
+      source.body,
+    );
   };
 }
 
@@ -222,7 +285,9 @@ function bookMeta(config: Config, language: string): BookMeta {
 
 /** A stable identifier from the book's title and editors, in the form of a name-based UUID. */
 function derivedIdentifier(title: string, editors: string[]): string {
-  const hex = createHash('sha1').update(JSON.stringify(['anthology', title, editors])).digest('hex');
+  const hex = createHash('sha1')
+    .update(JSON.stringify(['anthology', title, editors]))
+    .digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

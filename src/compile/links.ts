@@ -22,7 +22,19 @@ export interface LinkRepair {
 
 /** Characters RFC 3986 allows in a URI outside the host, besides `%` of an escape. */
 const URI_CHAR = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/;
-const SCHEMES = new Set(['http', 'https', 'mailto', 'ftp', 'tel', 'urn', 'doi', 'news', 'irc', 'gopher', 'data']);
+const SCHEMES = new Set([
+  'http',
+  'https',
+  'mailto',
+  'ftp',
+  'tel',
+  'urn',
+  'doi',
+  'news',
+  'irc',
+  'gopher',
+  'data',
+]);
 
 /** Where an internal link may lead: the book's articles and the anchors in each. */
 export interface LinkTargets {
@@ -35,7 +47,11 @@ export interface LinkTargets {
  * dropped; a relative one must reach an article of the book (or an anchor in it) and becomes
  * `#<id>` (ids are unique in the book; each format maps them to its own files), else it is dropped.
  */
-export function repairHref(raw: string, here: { id: string; anchors: ReadonlySet<string> }, targets: LinkTargets): LinkRepair {
+export function repairHref(
+  raw: string,
+  here: { id: string; anchors: ReadonlySet<string> },
+  targets: LinkTargets,
+): LinkRepair {
   const href = raw.trim();
   if (href === '') return { code: 'link/dropped', note: 'empty link' };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href)?.[1]?.toLowerCase();
@@ -47,21 +63,35 @@ export function repairHref(raw: string, here: { id: string; anchors: ReadonlySet
   const target = path === '' ? here : targets.articleAt(safeDecode(path.split('?')[0]!));
   if (!target) return { code: 'link/dropped', note: `link to a file that is not in the book: ${raw}` };
   if (fragment && !target.anchors.has(fragment)) {
-    return path === '' ? { code: 'link/dropped', note: `link to a missing anchor: ${raw}` } : { href: `#${target.id}`, code: 'link/retargeted', note: `anchor not found, linking the article: ${raw}` };
+    return path === ''
+      ? { code: 'link/dropped', note: `link to a missing anchor: ${raw}` }
+      : {
+          href: `#${target.id}`,
+          code: 'link/retargeted',
+          note: `anchor not found, linking the article: ${raw}`,
+        };
   }
   const resolved = `#${encodeFragment(fragment || target.id)}`;
   // A link to another article is resolved, not repaired: only a fragment that needed encoding is.
-  return resolved === href || path !== '' ? { href: resolved } : { href: resolved, code: 'link/repaired', note: `link repaired: ${raw}` };
+  return resolved === href || path !== ''
+    ? { href: resolved }
+    : { href: resolved, code: 'link/repaired', note: `link repaired: ${raw}` };
 }
 
 function repairAbsolute(href: string, scheme: string): LinkRepair {
-  if (!SCHEMES.has(scheme)) return { code: 'link/dropped', note: `link with an unknown scheme dropped: ${href}` };
+  if (!SCHEMES.has(scheme))
+    return { code: 'link/dropped', note: `link with an unknown scheme dropped: ${href}` };
   if (scheme === 'data') return { code: 'link/dropped', note: 'data: link dropped' };
   if (scheme === 'http' || scheme === 'https' || scheme === 'ftp') {
     const authority = /^[A-Za-z]+:\/\/([^/?#]*)/.exec(href)?.[1];
     const host = authority?.replace(/^[^@]*@/, '').replace(/:\d*$/, '');
     // A host name must look like one: letters (any script), digits, dots and hyphens, a dot inside.
-    if (!host || !/^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+\.?$|^\[[0-9A-Fa-f:.]+\]$/u.test(host)) {
+    if (
+      !host ||
+      !/^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+\.?$|^\[[0-9A-Fa-f:.]+\]$/u.test(
+        host,
+      )
+    ) {
       return { code: 'link/dropped', note: `link with a broken host name dropped: ${href}` };
     }
     let url: URL;
@@ -72,12 +102,16 @@ function repairAbsolute(href: string, scheme: string): LinkRepair {
     }
     // WHATWG serialisation encodes spaces and non-ASCII; then whatever RFC 3986 still refuses.
     const serialised = url.href.slice(0, url.href.length - url.hash.length);
-    const fixed = encodeUri(serialised) + (url.hash ? `#${encodeFragment(safeDecode(url.hash.slice(1)))}` : '');
+    const fixed =
+      encodeUri(serialised) + (url.hash ? `#${encodeFragment(safeDecode(url.hash.slice(1)))}` : '');
     return fixed === href ? { href } : { href: fixed, code: 'link/repaired', note: `link repaired: ${href}` };
   }
   // mailto:, tel:, urn:, ...: percent-encode what must be.
   const hash = href.indexOf('#');
-  const fixed = hash < 0 ? encodeUri(href) : `${encodeUri(href.slice(0, hash))}#${encodeFragment(safeDecode(href.slice(hash + 1)))}`;
+  const fixed =
+    hash < 0
+      ? encodeUri(href)
+      : `${encodeUri(href.slice(0, hash))}#${encodeFragment(safeDecode(href.slice(hash + 1)))}`;
   return fixed === href ? { href } : { href: fixed, code: 'link/repaired', note: `link repaired: ${href}` };
 }
 
@@ -128,20 +162,42 @@ export const resolveLinks: Pass = (book, ctx) => {
     if (!source) return article;
     const repair = repairHref(source, { id: article.id, anchors: new Set() }, { articleAt: () => undefined });
     if (repair.code && repair.code !== 'link/repaired') {
-      ctx.report({ code: repair.code, severity: 'warning', file: article.source, line: 1, message: `source: ${repair.note}` });
+      ctx.report({
+        code: repair.code,
+        severity: 'warning',
+        file: article.source,
+        line: 1,
+        message: `source: ${repair.note}`,
+      });
     }
     return { ...article, sourceLink: repair.href ?? undefined };
   });
   return mapBookSegments(withSources, (segment, article, { line }) => {
     if (!segment.html.includes('<a ')) return segment;
     const here = byPath.get(resolve(bookDir, article.source))!;
-    const targets: LinkTargets = { articleAt: (path) => byPath.get(resolve(article.dir, path).replace(/[\\/]+$/, '')) };
+    const targets: LinkTargets = {
+      articleAt: (path) => byPath.get(resolve(article.dir, path).replace(/[\\/]+$/, '')),
+    };
     const html = rewriteXhtml(segment.html, (element) => {
       const href = element.name === 'a' ? getAttr(element, 'href') : undefined;
       if (href === undefined) return element;
       const repair = repairHref(href, here, targets);
-      if (repair.code === 'link/repaired') ctx.report({ code: repair.code, severity: 'info', file: article.source, line, message: repair.note! });
-      else if (repair.code) ctx.report({ code: repair.code, severity: 'warning', file: article.source, line, message: repair.note! });
+      if (repair.code === 'link/repaired')
+        ctx.report({
+          code: repair.code,
+          severity: 'info',
+          file: article.source,
+          line,
+          message: repair.note!,
+        });
+      else if (repair.code)
+        ctx.report({
+          code: repair.code,
+          severity: 'warning',
+          file: article.source,
+          line,
+          message: repair.note!,
+        });
       return repair.href === href ? element : withAttr(element, 'href', repair.href);
     });
     return html === segment.html ? segment : { ...segment, html };

@@ -16,7 +16,15 @@
  * A reference without a note stays a link (`note/unmatched`), a definition without a reference
  * stays a paragraph (`note/unreferenced`).
  */
-import { readXhtml, withAttr, writeXhtml, xhtmlText, getAttr, type XElement, type XNode } from '../markdown/xhtml.js';
+import {
+  getAttr,
+  readXhtml,
+  withAttr,
+  writeXhtml,
+  type XElement,
+  type XNode,
+  xhtmlText,
+} from '../markdown/xhtml.js';
 import type { Article, Block, ListBlock, NoteBlock, Segment } from '../model.js';
 import { mapArticles, mapSegments } from '../walk.js';
 import type { Pass, PassContext } from './pass.js';
@@ -96,9 +104,19 @@ export function leadingMarker(nodes: readonly XNode[], page?: string): Marker | 
       const after = head.value.slice(m[0].length);
       rest = after ? [{ type: 'text', value: after }, ...rest.slice(1)] : rest.slice(1);
       if (after) break;
-    } else if (page && found && head.name === 'a' && ownPageFragment(getAttr(head, 'href') ?? '', page) !== undefined) {
+    } else if (
+      page &&
+      found &&
+      head.name === 'a' &&
+      ownPageFragment(getAttr(head, 'href') ?? '', page) !== undefined
+    ) {
       rest.shift(); // Wikipedia's `^ a b c`: links back to each reference, after the first
-    } else if (page && head.name === 'a' && /^\s*Jump up to:/.test(textOf(head.children)) && ownPageFragment(getAttr(head, 'href') ?? '', page) !== undefined) {
+    } else if (
+      page &&
+      head.name === 'a' &&
+      /^\s*Jump up to:/.test(textOf(head.children)) &&
+      ownPageFragment(getAttr(head, 'href') ?? '', page) !== undefined
+    ) {
       found = true;
       rest.shift();
     } else if (['a', 'sup', 'strong', 'b', 'span'].includes(head.name)) {
@@ -127,11 +145,17 @@ function tableMarker(table: XElement): Marker | undefined {
   };
   collect(table);
   if (rows.length !== 1) return undefined;
-  const cells = rows[0]!.children.filter((c): c is XElement => c.type === 'element' && (c.name === 'td' || c.name === 'th'));
+  const cells = rows[0]!.children.filter(
+    (c): c is XElement => c.type === 'element' && (c.name === 'td' || c.name === 'th'),
+  );
   if (cells.length < 2) return undefined;
   const m = /^\s*[[(]?\s*\^?\s*(\d{1,3}|[A-Za-z][\w-]*)\s*[\])]?\s*$/.exec(textOf(cells[0]!.children));
   if (!m) return undefined;
-  const rest = cells.slice(1).flatMap((cell, i): XNode[] => (i > 0 ? [{ type: 'text', value: ' ' }, ...cell.children] : cell.children));
+  const rest = cells
+    .slice(1)
+    .flatMap((cell, i): XNode[] =>
+      i > 0 ? [{ type: 'text', value: ' ' }, ...cell.children] : cell.children,
+    );
   return { label: m[1], github: false, rest };
 }
 
@@ -157,8 +181,10 @@ interface Unit {
 }
 
 function markerOfBlock(block: Block, page: string | undefined): Marker | undefined {
-  if (block.kind === 'pair' && block.type === 'paragraph') return markerOfSegment(block.original, page) ?? markerOfSegment(block.translation, page);
-  if (block.kind === 'single' && ['paragraph', 'table', 'html'].includes(block.type)) return markerOfSegment(block.segment, page);
+  if (block.kind === 'pair' && block.type === 'paragraph')
+    return markerOfSegment(block.original, page) ?? markerOfSegment(block.translation, page);
+  if (block.kind === 'single' && ['paragraph', 'table', 'html'].includes(block.type))
+    return markerOfSegment(block.segment, page);
   return undefined;
 }
 
@@ -176,11 +202,16 @@ function stripBlock(block: Block, page: string | undefined): Block {
     const marker = leadingMarker(readXhtml(segment.html), page);
     return marker ? withHtml(segment, writeXhtml(marker.rest)) : segment;
   };
-  if (block.kind === 'pair') return { ...block, original: strip(block.original), translation: strip(block.translation) };
+  if (block.kind === 'pair')
+    return { ...block, original: strip(block.original), translation: strip(block.translation) };
   if (block.kind === 'single') {
     const segment = strip(block.segment);
     // a table's cell is text now: the note is a paragraph
-    return { ...block, type: block.type === 'table' || block.type === 'html' ? 'paragraph' : block.type, segment };
+    return {
+      ...block,
+      type: block.type === 'table' || block.type === 'html' ? 'paragraph' : block.type,
+      segment,
+    };
   }
   return block;
 }
@@ -192,13 +223,29 @@ function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
       block.items.forEach((item, k) => {
         const first = item.blocks[0];
         const marker = first ? markerOfBlock(first, page) : undefined;
-        const hasText = item.blocks.length > 0 && (marker ? textOf(marker.rest).trim() !== '' || item.blocks.length > 1 : true);
-        units.push({ index, item: k, label: marker?.label ?? String((block.start ?? 1) + k), github: marker?.github ?? false, hasText, block });
+        const hasText =
+          item.blocks.length > 0 &&
+          (marker ? textOf(marker.rest).trim() !== '' || item.blocks.length > 1 : true);
+        units.push({
+          index,
+          item: k,
+          label: marker?.label ?? String((block.start ?? 1) + k),
+          github: marker?.github ?? false,
+          hasText,
+          block,
+        });
       });
       return;
     }
     const marker = markerOfBlock(block, page);
-    if (marker?.label !== undefined) units.push({ index, label: marker.label, github: marker.github, hasText: textOf(marker.rest).trim() !== '', block });
+    if (marker?.label !== undefined)
+      units.push({
+        index,
+        label: marker.label,
+        github: marker.github,
+        hasText: textOf(marker.rest).trim() !== '',
+        block,
+      });
   });
   return units;
 }
@@ -207,9 +254,18 @@ function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
 type Side = 'original' | 'translation';
 
 /** Calls `fn` on every segment of the blocks with its side; returns the blocks with the segments it returned (unchanged ones kept). */
-function mapSides(blocks: Block[], article: Article, fn: (segment: Segment, side: Side, line: number) => Segment): Block[] {
-  const sideOfSingle = (segment: Segment): Side => (segment.lang === article.translationLang && article.translationLang !== article.originalLang ? 'translation' : 'original');
-  return mapSegments(blocks, (segment, { side, line }) => fn(segment, side === 'single' ? sideOfSingle(segment) : side, line));
+function mapSides(
+  blocks: Block[],
+  article: Article,
+  fn: (segment: Segment, side: Side, line: number) => Segment,
+): Block[] {
+  const sideOfSingle = (segment: Segment): Side =>
+    segment.lang === article.translationLang && article.translationLang !== article.originalLang
+      ? 'translation'
+      : 'original';
+  return mapSegments(blocks, (segment, { side, line }) =>
+    fn(segment, side === 'single' ? sideOfSingle(segment) : side, line),
+  );
 }
 
 export const extractNotes: Pass = (book, ctx) => mapArticles(book, (article) => notesOf(article, ctx));
@@ -257,7 +313,14 @@ function notesOf(article: Article, ctx: PassContext): Article {
     if (notes.has(label)) continue;
     if (unit.github) {
       if (github.has(label)) notes.set(label, [unit]);
-      else ctx.report({ code: 'note/unreferenced', severity: 'warning', file: article.source, line: unit.block.line, message: `note [^${label}] has no reference; kept as a paragraph` });
+      else
+        ctx.report({
+          code: 'note/unreferenced',
+          severity: 'warning',
+          file: article.source,
+          line: unit.block.line,
+          message: `note [^${label}] has no reference; kept as a paragraph`,
+        });
     } else if (unit.index > lastRef && clipped.has(label) && unit.hasText) notes.set(label, [unit]);
   }
   if (notes.size === 0 && clipped.size === 0 && github.size === 0) return article;
@@ -282,8 +345,20 @@ function notesOf(article: Article, ctx: PassContext): Article {
   });
   const idOf = (label: string) => `${article.id}-note-${idPart(label)}`;
   const noteBlocks: NoteBlock[] = [...notes.entries()].map(([label, [unit]]) => {
-    const inner = unit!.item === undefined ? [stripBlock(unit!.block, page)] : (unit!.block as ListBlock).items[unit!.item]!.blocks.map((b, i) => (i === 0 ? stripBlock(b, page) : b));
-    return { kind: 'note', id: idOf(label), label, line: inner[0]?.line ?? unit!.block.line, blocks: inner, backlinks: {} };
+    const inner =
+      unit!.item === undefined
+        ? [stripBlock(unit!.block, page)]
+        : (unit!.block as ListBlock).items[unit!.item]!.blocks.map((b, i) =>
+            i === 0 ? stripBlock(b, page) : b,
+          );
+    return {
+      kind: 'note',
+      id: idOf(label),
+      label,
+      line: inner[0]?.line ?? unit!.block.line,
+      blocks: inner,
+      backlinks: {},
+    };
   });
   // in the order of their labels as the text numbers them
   noteBlocks.sort((a, b) => (Number(a.label) || Infinity) - (Number(b.label) || Infinity));
@@ -318,13 +393,31 @@ function notesOf(article: Article, ctx: PassContext): Article {
           for (const m of node.value.matchAll(GITHUB_REF)) {
             const label = m[1]!;
             if (!notes.has(label)) {
-              if (!unmatched.has(`^${label}`)) ctx.report({ code: 'note/unmatched', severity: 'warning', file: article.source, line, message: `note reference [^${label}] has no note [^${label}]: …; kept as text` });
+              if (!unmatched.has(`^${label}`))
+                ctx.report({
+                  code: 'note/unmatched',
+                  severity: 'warning',
+                  file: article.source,
+                  line,
+                  message: `note reference [^${label}] has no note [^${label}]: …; kept as text`,
+                });
               unmatched.add(`^${label}`);
               continue;
             }
             if (m.index! > at) out.push({ type: 'text', value: node.value.slice(at, m.index) });
             const [refId, href] = refer(label, side);
-            out.push({ type: 'element', name: 'sup', attrs: [], children: [noteref({ type: 'element', name: 'a', attrs: [], children: [{ type: 'text', value: label }] }, refId, href)] });
+            out.push({
+              type: 'element',
+              name: 'sup',
+              attrs: [],
+              children: [
+                noteref(
+                  { type: 'element', name: 'a', attrs: [], children: [{ type: 'text', value: label }] },
+                  refId,
+                  href,
+                ),
+              ],
+            });
             at = m.index! + m[0].length;
           }
           if (at === 0) return [node];
@@ -337,11 +430,23 @@ function notesOf(article: Article, ctx: PassContext): Article {
             const [refId, href] = refer(label, side);
             return [noteref(node, refId, href)];
           }
-          if (!unmatched.has(label)) ctx.report({ code: 'note/unmatched', severity: 'warning', file: article.source, line, message: `note reference ${label} (${getAttr(node, 'href')}) has no note text after the last reference; kept as a link` });
+          if (!unmatched.has(label))
+            ctx.report({
+              code: 'note/unmatched',
+              severity: 'warning',
+              file: article.source,
+              line,
+              message: `note reference ${label} (${getAttr(node, 'href')}) has no note text after the last reference; kept as a link`,
+            });
           unmatched.add(label);
           return [node];
         }
-        return [{ ...node, children: rewriteNodes(node.children, inCode || node.name === 'code' || node.name === 'pre') }];
+        return [
+          {
+            ...node,
+            children: rewriteNodes(node.children, inCode || node.name === 'code' || node.name === 'pre'),
+          },
+        ];
       });
     return withHtml(segment, writeXhtml(rewriteNodes(readXhtml(segment.html), false)));
   };
@@ -349,7 +454,14 @@ function notesOf(article: Article, ctx: PassContext): Article {
   const finished = noteBlocks.map((note) => ({ ...note, backlinks: backlinks.get(note.label) ?? {} }));
   // A note nothing refers to in the end (its references were in a place that is gone) is unreachable.
   for (const note of finished) {
-    if (!counts.has(note.label)) ctx.report({ code: 'note/unreferenced', severity: 'warning', file: article.source, line: note.line, message: `note ${note.label} has no reference in the text` });
+    if (!counts.has(note.label))
+      ctx.report({
+        code: 'note/unreferenced',
+        severity: 'warning',
+        file: article.source,
+        line: note.line,
+        message: `note ${note.label} has no reference in the text`,
+      });
   }
   return { ...article, blocks: [...body, ...finished] };
 }

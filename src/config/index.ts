@@ -1,16 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { safeParse, type InferIssue } from 'valibot';
+import { type InferIssue, safeParse } from 'valibot';
 import { AnthologyError } from '../errors.js';
 import { bookRelative, isInside, realpathOr, slugify } from '../paths.js';
 
 // slugify lives in paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
 export { slugify } from '../paths.js';
+
 import type { ArticleLayout, ArticleMeta, Diagnostic, LayoutName, Medium, PairOrder } from '../model.js';
 import { withoutControlChars } from '../text.js';
-import { bookTomlSchema, type BookToml, type GroupBy } from './schema.js';
 import { lineOfKey } from './locate.js';
+import { type BookToml, bookTomlSchema, type GroupBy } from './schema.js';
 
 export type { BookToml, GroupBy } from './schema.js';
 
@@ -82,28 +83,47 @@ export function loadConfig(options: BuildOptions = {}): Config {
   }
   const configFile = join(bookDir, CONFIG_FILE);
   const diagnostics: Diagnostic[] = [];
-  const toml = existsSync(configFile) ? readBookToml(configFile, (key, removed, line) => diagnostics.push({
-    code: 'text/control-chars', file: bookRelative(bookDir, configFile), line, severity: 'warning',
-    message: `${removed} control character${removed === 1 ? '' : 's'} removed from "${keyName(key)}"`,
-  })) : {};
-  return { ...resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options), diagnostics };
+  const toml = existsSync(configFile)
+    ? readBookToml(configFile, (key, removed, line) =>
+        diagnostics.push({
+          code: 'text/control-chars',
+          file: bookRelative(bookDir, configFile),
+          line,
+          severity: 'warning',
+          message: `${removed} control character${removed === 1 ? '' : 's'} removed from "${keyName(key)}"`,
+        }),
+      )
+    : {};
+  return {
+    ...resolveConfig(bookDir, existsSync(configFile) ? configFile : undefined, toml, options),
+    diagnostics,
+  };
 }
 
 /** Reads and checks book.toml; every problem names the key, the file and the line. */
-export function readBookToml(file: string, onControlChars: (key: (string | number)[], removed: number, line: number | undefined) => void = () => {}): BookToml {
+export function readBookToml(
+  file: string,
+  onControlChars: (key: (string | number)[], removed: number, line: number | undefined) => void = () => {},
+): BookToml {
   const source = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
     raw = parseToml(source);
   } catch (error) {
     if (error instanceof TomlError) {
-      throw new AnthologyError(`invalid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, { file, line: error.line });
+      throw new AnthologyError(
+        `invalid TOML: ${error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`,
+        { file, line: error.line },
+      );
     }
     throw error;
   }
   // TOML refuses raw control characters in strings, but not escaped ones ("\u001b").
   // the line from the text already read, not from the file read again for every key
-  const checked = safeParse(bookTomlSchema, withoutControlChars(raw, [], (key, removed) => onControlChars(key, removed, lineOfKey(source, key))));
+  const checked = safeParse(
+    bookTomlSchema,
+    withoutControlChars(raw, [], (key, removed) => onControlChars(key, removed, lineOfKey(source, key))),
+  );
   if (!checked.success) {
     const { key, message } = describeIssue(checked.issues);
     throw new AnthologyError(message, { file, line: lineOfKey(source, key) });
@@ -122,39 +142,60 @@ function describeIssue(issues: [Issue, ...Issue[]]): { key: (string | number)[];
     const table = key.slice(0, -1);
     const known = knownKeys(table);
     const unknown = Object.keys(issue.path!.at(-1)!.input as object).filter((k) => !known.has(k));
-    return { key, message: unknown.length > 1 ? `unknown keys ${unknown.map((k) => `"${keyName([...table, k])}"`).join(', ')}` : `unknown key "${keyName(key)}"` };
+    return {
+      key,
+      message:
+        unknown.length > 1
+          ? `unknown keys ${unknown.map((k) => `"${keyName([...table, k])}"`).join(', ')}`
+          : `unknown key "${keyName(key)}"`,
+    };
   }
-  if (issue.type === 'strict_object' && issue.input === undefined) return { key, message: `"${keyName(key)}" is required` };
+  if (issue.type === 'strict_object' && issue.input === undefined)
+    return { key, message: `"${keyName(key)}" is required` };
   // the schema's own messages say what is wanted; valibot's ("Invalid type: Expected ...") only the type
-  const message = issue.message.startsWith('Invalid ') ? `must be ${issue.expected?.toLowerCase()}, received ${typeName(issue.input)}` : issue.message;
+  const message = issue.message.startsWith('Invalid ')
+    ? `must be ${issue.expected?.toLowerCase()}, received ${typeName(issue.input)}`
+    : issue.message;
   return { key, message: `"${keyName(key)}" ${message}` };
 }
 
 /** The keys the schema knows in the table at `path` (through the optional and array schemas around it). */
 function knownKeys(path: (string | number)[]): Set<string> {
   type Node = { wrapped?: Node; item?: Node; entries?: Record<string, Node> } | undefined;
-  const unwrap = (node: Node): Node => (node?.wrapped ? unwrap(node.wrapped) : node?.item ? unwrap(node.item) : node);
+  const unwrap = (node: Node): Node =>
+    node?.wrapped ? unwrap(node.wrapped) : node?.item ? unwrap(node.item) : node;
   let node: Node = bookTomlSchema as Node;
   for (const part of path) if (typeof part === 'string') node = unwrap(node)?.entries?.[part];
   return new Set(Object.keys(unwrap(node)?.entries ?? {}));
 }
 
-const typeName = (value: unknown): string => (Array.isArray(value) ? 'array' : value instanceof Date ? 'date' : value === null ? 'null' : typeof value);
+const typeName = (value: unknown): string =>
+  Array.isArray(value) ? 'array' : value instanceof Date ? 'date' : value === null ? 'null' : typeof value;
 
 /** `chapters.1.title` reads better as `chapters[1].title`. */
 function keyName(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function resolveConfig(bookDir: string, configFile: string | undefined, toml: BookToml, options: BuildOptions): Config {
+function resolveConfig(
+  bookDir: string,
+  configFile: string | undefined,
+  toml: BookToml,
+  options: BuildOptions,
+): Config {
   const from = (base: string, p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const book = toml.book ?? {};
   const title = book.title ?? titleFromFolder(bookDir);
-  const contentDir = options.content ? resolve(options.content) : from(bookDir, toml.content?.folder ?? 'content');
+  const contentDir = options.content
+    ? resolve(options.content)
+    : from(bookDir, toml.content?.folder ?? 'content');
   const outDir = options.out ? resolve(options.out) : join(bookDir, 'dist');
   const inBook = bookPath(bookDir, configFile);
-  const templatesDir = toml.layout?.templates ? inBook(['layout', 'templates'], toml.layout.templates, 'folder') : undefined;
-  const stylesheets = (section: 'layout' | 'epub' | 'pdf') => (toml[section]?.stylesheets ?? []).map((p, i) => inBook([section, 'stylesheets', i], p, 'file'));
+  const templatesDir = toml.layout?.templates
+    ? inBook(['layout', 'templates'], toml.layout.templates, 'folder')
+    : undefined;
+  const stylesheets = (section: 'layout' | 'epub' | 'pdf') =>
+    (toml[section]?.stylesheets ?? []).map((p, i) => inBook([section, 'stylesheets', i], p, 'file'));
   return {
     bookDir,
     configFile,
@@ -223,10 +264,17 @@ function bookPath(bookDir: string, configFile: string | undefined) {
       throw new AnthologyError(`"${keyName(key)}" = "${value}": ${problem}`, { file: configFile, line });
     };
     const path = resolve(bookDir, value);
-    if (!isInside(path, bookDir) || !isInside(realpathOr(path), root)) fail('the path leads outside the book folder; book.toml may name only files inside it');
-    if (!existsSync(path)) return missingOk ? path : fail(`${kind === 'file' ? (key[1] === 'stylesheets' ? 'stylesheet' : 'file') : 'templates folder'} not found: ${bookRelative(bookDir, path)}`);
+    if (!isInside(path, bookDir) || !isInside(realpathOr(path), root))
+      fail('the path leads outside the book folder; book.toml may name only files inside it');
+    if (!existsSync(path))
+      return missingOk
+        ? path
+        : fail(
+            `${kind === 'file' ? (key[1] === 'stylesheets' ? 'stylesheet' : 'file') : 'templates folder'} not found: ${bookRelative(bookDir, path)}`,
+          );
     const stat = statSync(path);
-    if (kind === 'file' ? !stat.isFile() : !stat.isDirectory()) fail(`not a ${kind === 'file' ? 'regular file' : 'folder'}`);
+    if (kind === 'file' ? !stat.isFile() : !stat.isDirectory())
+      fail(`not a ${kind === 'file' ? 'regular file' : 'folder'}`);
     return path;
   };
 }
@@ -241,7 +289,11 @@ function resolveFormats(formats: BuildOptions['formats']): OutputFormat[] {
  * The one place that owns the order of precedence for an article's layout:
  * defaults < book.toml [layout] < book.toml [epub]/[pdf] < front matter < command line.
  */
-export function layoutFor(config: Config, target: Medium, meta: Pick<ArticleMeta, 'layout' | 'order'>): ArticleLayout {
+export function layoutFor(
+  config: Config,
+  target: Medium,
+  meta: Pick<ArticleMeta, 'layout' | 'order'>,
+): ArticleLayout {
   const layout = config.layout.forced ?? meta.layout ?? config.layout[target] ?? config.layout.name;
   const order = config.layout.forcedOrder ?? meta.order ?? config.layout.order;
   // A screen has no spreads: side by side where it is wide, one column where it is narrow.
@@ -253,4 +305,3 @@ function titleFromFolder(dir: string): string {
   const name = basename(dir).replace(/[-_]+/g, ' ').trim();
   return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Anthology';
 }
-

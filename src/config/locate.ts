@@ -27,7 +27,8 @@ export function lineOfKey(source: string, path: readonly (string | number)[]): n
       consider(table, index);
       return;
     }
-    const assignment = /^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/.exec(line);
+    const assignment =
+      /^((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/.exec(line);
     if (assignment) consider([...table, ...splitKey(assignment[1]!)], index);
   });
   return best;

@@ -10,7 +10,8 @@ import { LAYOUTS } from '../model.js';
  */
 
 /** A choice of words, with the message listing them. */
-const oneOf = <const T extends readonly string[]>(options: T) => v.picklist(options, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`);
+const oneOf = <const T extends readonly string[]>(options: T) =>
+  v.picklist(options, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`);
 
 const layoutName = oneOf(LAYOUTS);
 const pairOrder = oneOf(['original-first', 'translation-first']);
@@ -36,7 +37,12 @@ const bookSection = v.strictObject({
   editors: v.optional(stringList),
   authors: v.optional(stringList),
   /** The book's main language, BCP 47 (`zh`, `en`, `zh-Hans`...). Detected from the articles when absent. */
-  language: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as "zh" or "en"'))),
+  language: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as "zh" or "en"'),
+    ),
+  ),
   description: v.optional(v.string()),
   date: v.optional(dateValue),
   publisher: v.optional(v.string()),
@@ -45,7 +51,12 @@ const bookSection = v.strictObject({
   /** Path of a cover image, relative to the book folder. */
   cover: v.optional(v.string()),
   /** Base name of the output files (`dist/<slug>.epub`); derived from the title when absent. */
-  slug: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"'))),
+  slug: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"'),
+    ),
+  ),
 });
 
 const contentSection = v.strictObject({
@@ -78,12 +89,23 @@ const epubSection = v.strictObject({
   stylesheets: v.optional(stringList),
 });
 
-const length = v.pipe(v.string(), v.regex(/^\d+(\.\d+)?(mm|cm|in|pt|px)$/, 'must be a length such as "18mm" or "0.75in"'));
+const length = v.pipe(
+  v.string(),
+  v.regex(/^\d+(\.\d+)?(mm|cm|in|pt|px)$/, 'must be a length such as "18mm" or "0.75in"'),
+);
 const PAGE_SIZE_MESSAGE = 'must be A4, A5, B5, Letter, 6x9in or "WIDTH HEIGHT" such as "150mm 220mm"';
 
 const pdfSection = v.strictObject({
   layout: v.optional(layoutName),
-  'page-size': v.optional(v.union([v.picklist(PAGE_SIZES), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?(mm|cm|in) \d+(\.\d+)?(mm|cm|in)$/, PAGE_SIZE_MESSAGE))], PAGE_SIZE_MESSAGE)),
+  'page-size': v.optional(
+    v.union(
+      [
+        v.picklist(PAGE_SIZES),
+        v.pipe(v.string(), v.regex(/^\d+(\.\d+)?(mm|cm|in) \d+(\.\d+)?(mm|cm|in)$/, PAGE_SIZE_MESSAGE)),
+      ],
+      PAGE_SIZE_MESSAGE,
+    ),
+  ),
   'margin-top': v.optional(length),
   'margin-bottom': v.optional(length),
   'margin-inside': v.optional(length),

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { onCleanup, removeNow } from '../cleanup.js';
 import { AnthologyError } from '../errors.js';
 
@@ -18,21 +18,31 @@ function temporaryNameFor(file: string): string {
  * over `file` only when it succeeds. A failed build never leaves a half-written file and never
  * destroys the previous good one.
  */
-export async function writeAtomically(file: string, produce: (tmpPath: string) => Promise<void>): Promise<void> {
+export async function writeAtomically(
+  file: string,
+  produce: (tmpPath: string) => Promise<void>,
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = temporaryNameFor(file);
   await staged(tmp, produce, () => rename(tmp, file));
 }
 
 /** A folder written whole or not at all: `produce` fills a staging folder beside it, which then replaces it. */
-export async function writeFolderAtomically(folder: string, produce: (staging: string) => Promise<void>): Promise<void> {
+export async function writeFolderAtomically(
+  folder: string,
+  produce: (staging: string) => Promise<void>,
+): Promise<void> {
   const staging = temporaryNameFor(folder);
   await mkdir(staging, { recursive: true });
   await staged(staging, produce, () => replaceFolder(staging, folder));
 }
 
 /** Produce into `tmp`, then commit it; on failure, or Ctrl-C meanwhile, `tmp` is removed. */
-async function staged(tmp: string, produce: (tmp: string) => Promise<void>, commit: () => Promise<void>): Promise<void> {
+async function staged(
+  tmp: string,
+  produce: (tmp: string) => Promise<void>,
+  commit: () => Promise<void>,
+): Promise<void> {
   const forget = onCleanup(() => removeNow(tmp));
   try {
     await produce(tmp);
@@ -94,7 +104,8 @@ const WRITE_PROBLEMS: Record<string, string> = {
  */
 export async function prepareOutDir(outDir: string): Promise<void> {
   const info = await stat(outDir).catch(() => undefined);
-  if (info && !info.isDirectory()) throw new AnthologyError(`the output folder ${outDir} is a file; name a folder with --out`);
+  if (info && !info.isDirectory())
+    throw new AnthologyError(`the output folder ${outDir} is a file; name a folder with --out`);
   try {
     await makeFolders(outDir);
     await access(outDir, constants.W_OK);

@@ -16,10 +16,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import { cacheKey, pruneFolder, seal, unseal } from '../assets/cache.js';
-import { articleBlocks, type ArticleBlocks } from '../bilingual/index.js';
+import { type ArticleBlocks, articleBlocks } from '../bilingual/index.js';
 import type { CompiledArticle, CompiledStore } from '../compile/index.js';
 import type { ArticleSource } from '../model.js';
 
@@ -47,7 +47,11 @@ const COMPILING_PACKAGES = ['marked', 'parse5'];
 /** A package's installed version: its package.json, found upwards from its entry point. */
 function installedVersion(name: string): string {
   try {
-    for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    for (
+      let dir = dirname(createRequire(import.meta.url).resolve(name));
+      dir !== dirname(dir);
+      dir = dirname(dir)
+    ) {
       const manifest = join(dir, 'package.json');
       if (!existsSync(manifest)) continue;
       const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
@@ -65,7 +69,15 @@ export function codeHash(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256');
   const { node, v8, icu, unicode } = process.versions;
-  hash.update(JSON.stringify({ node, v8, icu, unicode, packages: COMPILING_PACKAGES.map((name) => `${name}@${installedVersion(name)}`) }));
+  hash.update(
+    JSON.stringify({
+      node,
+      v8,
+      icu,
+      unicode,
+      packages: COMPILING_PACKAGES.map((name) => `${name}@${installedVersion(name)}`),
+    }),
+  );
   for (const folder of COMPILING_CODE) {
     const dir = join(here, '..', folder);
     for (const name of readdirSync(dir).sort()) {
@@ -185,7 +197,11 @@ export function openArticleCache(options: { dir?: string; memory?: ArticleMemory
     // memory holds this build's entries only: a preview open for a day of edits would otherwise keep every version
     for (const key of memory.keys()) if (!used.has(key)) memory.delete(key);
     for (const kind of ['articles', 'compiled'] as const) {
-      const names = new Set([...used].filter((k) => k.startsWith(`${kind}/`)).map((k) => `${k.slice(kind.length + 1)}${ENTRY_EXTENSION}`));
+      const names = new Set(
+        [...used]
+          .filter((k) => k.startsWith(`${kind}/`))
+          .map((k) => `${k.slice(kind.length + 1)}${ENTRY_EXTENSION}`),
+      );
       if (options.dir) await pruneFolder(join(options.dir, kind), names);
     }
   };

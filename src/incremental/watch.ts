@@ -10,7 +10,7 @@
  * (vim, `sed -i`, "safe write"), after which no save of it was seen. Elsewhere the system's
  * recursive watch (macOS, Windows) sees the folder tree as a whole.
  */
-import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
 import { join, sep } from 'node:path';
 import { cacheDirFor } from '../assets/cache.js';
 import type { Config } from '../config/index.js';
@@ -22,12 +22,20 @@ export interface BookWatcher {
   close(): void;
 }
 
-export function watchBook(config: Config, onChange: (files: string[]) => void, debounceMs = DEBOUNCE_MS): BookWatcher {
-  const dirs = [config.bookDir, config.contentDir, config.templatesDir].filter((d): d is string => Boolean(d) && existsSync(d!));
+export function watchBook(
+  config: Config,
+  onChange: (files: string[]) => void,
+  debounceMs = DEBOUNCE_MS,
+): BookWatcher {
+  const dirs = [config.bookDir, config.contentDir, config.templatesDir].filter(
+    (d): d is string => Boolean(d) && existsSync(d!),
+  );
   // A folder inside another watched one is watched through it.
   const roots = dirs.filter((d, i) => !dirs.some((o, j) => j !== i && isInside(d, o) && (d !== o || j < i)));
   const ignored = [config.outDir, cacheDirFor(config.bookDir)];
-  const notTheBook = (file: string, rel: string) => ignored.some((d) => isInside(file, d)) || /(^|[/\\])(\.[^/\\]*|node_modules)([/\\]|$)|\.tmp$|~$/.test(rel);
+  const notTheBook = (file: string, rel: string) =>
+    ignored.some((d) => isInside(file, d)) ||
+    /(^|[/\\])(\.[^/\\]*|node_modules)([/\\]|$)|\.tmp$|~$/.test(rel);
   let timer: NodeJS.Timeout | undefined;
   let pending: string[] = [];
   const changed = (file: string) => {
@@ -39,7 +47,9 @@ export function watchBook(config: Config, onChange: (files: string[]) => void, d
       onChange(files);
     }, debounceMs);
   };
-  const trees = roots.map((root) => watchTree(root, (file) => notTheBook(file, file.slice(root.length + 1)), changed));
+  const trees = roots.map((root) =>
+    watchTree(root, (file) => notTheBook(file, file.slice(root.length + 1)), changed),
+  );
   return {
     close() {
       clearTimeout(timer);
@@ -49,7 +59,11 @@ export function watchBook(config: Config, onChange: (files: string[]) => void, d
 }
 
 /** Calls `onChange` with each file or folder under `root` that changes (not those `skip` names); returns the function that stops. */
-function watchTree(root: string, skip: (path: string) => boolean, onChange: (path: string) => void): () => void {
+function watchTree(
+  root: string,
+  skip: (path: string) => boolean,
+  onChange: (path: string) => void,
+): () => void {
   if (process.platform !== 'linux') {
     const watcher = watch(root, { recursive: true }, (_event, name) => {
       const file = name ? join(root, name.toString()) : root;
@@ -86,7 +100,9 @@ function watchTree(root: string, skip: (path: string) => boolean, onChange: (pat
     watchers.set(dir, watcher);
     let entries: string[] = [];
     try {
-      entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+      entries = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
     } catch {
       // gone meanwhile
     }

@@ -21,13 +21,44 @@ export interface MdText {
   md: string;
   tokens: Token[];
 }
-interface MdCode { type: 'code'; line: number; lang?: string; text: string; /** An indented code block (no fence). */ indented?: boolean }
-interface MdHtml { type: 'html'; line: number; raw: string; html: string }
-interface MdTable { type: 'table'; line: number; html: string }
-interface MdRule { type: 'rule'; line: number }
-interface MdListItem { line: number; children: MdNode[] }
-interface MdList { type: 'list'; line: number; ordered: boolean; start?: number; items: MdListItem[] }
-interface MdQuote { type: 'quote'; line: number; children: MdNode[] }
+interface MdCode {
+  type: 'code';
+  line: number;
+  lang?: string;
+  text: string /** An indented code block (no fence). */;
+  indented?: boolean;
+}
+interface MdHtml {
+  type: 'html';
+  line: number;
+  raw: string;
+  html: string;
+}
+interface MdTable {
+  type: 'table';
+  line: number;
+  html: string;
+}
+interface MdRule {
+  type: 'rule';
+  line: number;
+}
+interface MdListItem {
+  line: number;
+  children: MdNode[];
+}
+interface MdList {
+  type: 'list';
+  line: number;
+  ordered: boolean;
+  start?: number;
+  items: MdListItem[];
+}
+interface MdQuote {
+  type: 'quote';
+  line: number;
+  children: MdNode[];
+}
 export type MdNode = MdText | MdCode | MdHtml | MdTable | MdRule | MdList | MdQuote;
 
 export interface ParsedMarkdown {
@@ -56,7 +87,9 @@ const footnoteDefinition: TokenizerExtension = {
   },
 };
 
-const MARKED_OPTIONS = new Marked({ gfm: true, breaks: false }).use({ extensions: [footnoteDefinition] }).defaults;
+const MARKED_OPTIONS = new Marked({ gfm: true, breaks: false }).use({
+  extensions: [footnoteDefinition],
+}).defaults;
 
 function countNewlines(s: string): number {
   let n = 0;
@@ -86,7 +119,13 @@ function convert(tokens: Token[], firstLine: number): MdNode[] {
       }
       case 'code': {
         const t = tok as Tokens.Code;
-        out.push({ type: 'code', line: here, lang: t.lang || undefined, text: t.text, ...(t.codeBlockStyle === 'indented' ? { indented: true } : {}) });
+        out.push({
+          type: 'code',
+          line: here,
+          lang: t.lang || undefined,
+          text: t.text,
+          ...(t.codeBlockStyle === 'indented' ? { indented: true } : {}),
+        });
         break;
       }
       case 'html': {
@@ -116,7 +155,13 @@ function convert(tokens: Token[], firstLine: number): MdNode[] {
           itemLine += countNewlines(item.raw);
         }
         const start = typeof t.start === 'number' ? t.start : undefined;
-        out.push({ type: 'list', line: here, ordered: t.ordered, start: t.ordered ? (start ?? 1) : undefined, items });
+        out.push({
+          type: 'list',
+          line: here,
+          ordered: t.ordered,
+          start: t.ordered ? (start ?? 1) : undefined,
+          items,
+        });
         break;
       }
       default:
@@ -141,7 +186,8 @@ export function parseMarkdown(body: string, firstLine = 1): ParsedMarkdown {
   const { text: src, flattened } = boundNesting(body.replace(/\r\n?/g, '\n'));
   const tokens = Lexer.lex(src, MARKED_OPTIONS);
   const links: Links = {};
-  for (const [k, v] of Object.entries(tokens.links ?? {})) links[k] = { href: v.href ?? null, title: v.title ?? null };
+  for (const [k, v] of Object.entries(tokens.links ?? {}))
+    links[k] = { href: v.href ?? null, title: v.title ?? null };
   return { nodes: convert(tokens, firstLine), links, flattened: flattened.map((i) => i + firstLine) };
 }
 
@@ -214,5 +260,19 @@ export function renderInlineTokens(tokens: Token[]): string {
 /** Render a code block as XHTML. */
 export function codeHtml(text: string, lang?: string): string {
   const cls = lang && /^[\w+#.-]+$/.test(lang) ? `language-${lang}` : '';
-  return writeXhtml([{ type: 'element', name: 'pre', attrs: [], children: [{ type: 'element', name: 'code', attrs: cls ? [['class', cls]] : [], children: text ? [{ type: 'text', value: text }] : [] }] }]);
+  return writeXhtml([
+    {
+      type: 'element',
+      name: 'pre',
+      attrs: [],
+      children: [
+        {
+          type: 'element',
+          name: 'code',
+          attrs: cls ? [['class', cls]] : [],
+          children: text ? [{ type: 'text', value: text }] : [],
+        },
+      ],
+    },
+  ]);
 }

@@ -13,10 +13,40 @@ const parse5 = lazyPackage<typeof import('parse5')>('parse5');
 
 /** Elements dropped together with everything inside them (a <form> is not listed: it is unwrapped, its controls dropped). */
 const DROP = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'input', 'link', 'meta', 'base',
-  'noscript', 'template', 'svg', 'math', 'textarea', 'select', 'option', 'optgroup', 'button',
-  'frame', 'frameset', 'applet', 'title', 'head', 'param', 'canvas', 'audio', 'video', 'source',
-  'track', 'map', 'area', 'dialog', 'portal', 'slot',
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'input',
+  'link',
+  'meta',
+  'base',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'button',
+  'frame',
+  'frameset',
+  'applet',
+  'title',
+  'head',
+  'param',
+  'canvas',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'map',
+  'area',
+  'dialog',
+  'portal',
+  'slot',
 ]);
 
 const VOID = new Set(['br', 'hr', 'img', 'col', 'wbr']);
@@ -29,19 +59,76 @@ const GLOBAL_ATTRS = ['class', 'title', 'lang', 'dir'];
 
 /** Allowed elements and their own attributes (besides the global ones). */
 const ALLOWED: Record<string, string[]> = {
-  p: [], a: ['href', 'title'], em: [], strong: [], b: [], i: [], u: [], code: [], pre: [],
+  p: [],
+  a: ['href', 'title'],
+  em: [],
+  strong: [],
+  b: [],
+  i: [],
+  u: [],
+  code: [],
+  pre: [],
   img: ['src', 'alt', 'width', 'height', 'title'],
-  table: [], caption: [], thead: [], tbody: [], tfoot: [], tr: [],
-  td: ['colspan', 'rowspan', 'headers'], th: ['colspan', 'rowspan', 'headers', 'scope'],
-  colgroup: ['span'], col: ['span'],
-  ul: [], ol: ['start', 'reversed', 'type'], li: ['value'],
-  blockquote: ['cite'], q: ['cite'], del: ['cite', 'datetime'], ins: ['cite', 'datetime'],
-  h1: [], h2: [], h3: [], h4: [], h5: [], h6: [],
-  br: [], hr: [], sup: [], sub: [], s: [], span: [], div: [], figure: [], figcaption: [],
-  dl: [], dt: [], dd: [], abbr: [], kbd: [], mark: [], small: [], cite: [], samp: [], var: [],
-  dfn: [], bdi: [], bdo: [], time: ['datetime'], address: [], wbr: [], ruby: [], rt: [], rp: [],
-  section: [], article: [], aside: [], header: [], footer: [], nav: [], main: [],
-  details: [], summary: [],
+  table: [],
+  caption: [],
+  thead: [],
+  tbody: [],
+  tfoot: [],
+  tr: [],
+  td: ['colspan', 'rowspan', 'headers'],
+  th: ['colspan', 'rowspan', 'headers', 'scope'],
+  colgroup: ['span'],
+  col: ['span'],
+  ul: [],
+  ol: ['start', 'reversed', 'type'],
+  li: ['value'],
+  blockquote: ['cite'],
+  q: ['cite'],
+  del: ['cite', 'datetime'],
+  ins: ['cite', 'datetime'],
+  h1: [],
+  h2: [],
+  h3: [],
+  h4: [],
+  h5: [],
+  h6: [],
+  br: [],
+  hr: [],
+  sup: [],
+  sub: [],
+  s: [],
+  span: [],
+  div: [],
+  figure: [],
+  figcaption: [],
+  dl: [],
+  dt: [],
+  dd: [],
+  abbr: [],
+  kbd: [],
+  mark: [],
+  small: [],
+  cite: [],
+  samp: [],
+  var: [],
+  dfn: [],
+  bdi: [],
+  bdo: [],
+  time: ['datetime'],
+  address: [],
+  wbr: [],
+  ruby: [],
+  rt: [],
+  rp: [],
+  section: [],
+  article: [],
+  aside: [],
+  header: [],
+  footer: [],
+  nav: [],
+  main: [],
+  details: [],
+  summary: [],
 };
 
 const INTEGER = /^\d+$/;
@@ -56,7 +143,8 @@ interface P5Node {
 }
 
 /** Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/FFFF). */
-const XML_BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_BAD =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Any character XML_BAD may remove: a quick test (no lookaround) before running it. */
 const MAYBE_XML_BAD = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -78,7 +166,9 @@ export function decodeXml(s: string): string {
   return s.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
     const named = XML_NAMED[entity.toLowerCase()];
     if (named) return named;
-    return String.fromCodePoint(entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+    return String.fromCodePoint(
+      entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10),
+    );
   });
 }
 
@@ -89,7 +179,8 @@ function safeUrl(url: string, attr: 'href' | 'src'): boolean {
   const m = /^([a-z][a-z0-9+.-]*):/.exec(compact);
   if (!m) return true; // relative, fragment or query
   const scheme = m[1];
-  if (scheme === 'http' || scheme === 'https' || scheme === 'mailto' || scheme === 'ftp' || scheme === 'tel') return true;
+  if (scheme === 'http' || scheme === 'https' || scheme === 'mailto' || scheme === 'ftp' || scheme === 'tel')
+    return true;
   if (scheme === 'data') return attr === 'src' && /^data:image\/(png|jpe?g|gif|webp|avif)[;,]/.test(compact);
   return false;
 }
@@ -108,8 +199,22 @@ function cleanAttrs(tag: string, attrs: { name: string; value: string }[]): stri
       v = v.trim();
       if (!safeUrl(v, n === 'src' ? 'src' : 'href')) continue;
     }
-    if ((n === 'width' || n === 'height' || n === 'colspan' || n === 'rowspan' || n === 'span' || n === 'start' || n === 'value') && !/^-?\d+$/.test(v.trim())) continue;
-    if ((n === 'width' || n === 'height' || n === 'span' || n === 'colspan' || n === 'rowspan') && !INTEGER.test(v.trim())) continue;
+    if (
+      (n === 'width' ||
+        n === 'height' ||
+        n === 'colspan' ||
+        n === 'rowspan' ||
+        n === 'span' ||
+        n === 'start' ||
+        n === 'value') &&
+      !/^-?\d+$/.test(v.trim())
+    )
+      continue;
+    if (
+      (n === 'width' || n === 'height' || n === 'span' || n === 'colspan' || n === 'rowspan') &&
+      !INTEGER.test(v.trim())
+    )
+      continue;
     if (n === 'reversed') v = 'reversed';
     if (n === 'type' && !/^[1aAiI]$/.test(v)) continue;
     if (n === 'dir' && !/^(ltr|rtl|auto)$/.test(v)) continue;
@@ -137,7 +242,11 @@ function textOf(root: P5Node): string {
   while (stack.length) {
     const node = stack.pop()!;
     if (node.nodeName === '#text') parts.push(node.value ?? '');
-    else if (!node.nodeName.startsWith('#') && !DROP.has((node.tagName ?? node.nodeName).toLowerCase()) && node.childNodes) {
+    else if (
+      !node.nodeName.startsWith('#') &&
+      !DROP.has((node.tagName ?? node.nodeName).toLowerCase()) &&
+      node.childNodes
+    ) {
       for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
     }
   }
@@ -206,7 +315,11 @@ const OTHER_ENTITY = /&(?!(?:amp|lt|gt|quot|#39);)/;
 const SIMPLE_ENTITY_CHAR: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 /** What the HTML tokenizer changes (CR, NUL) and characters XML forbids: left to parse5. */
 function mayNeedTokenizer(html: string): boolean {
-  return html.includes('\r') || html.includes('\0') || (MAYBE_XML_BAD.test(html) && new RegExp(XML_BAD.source).test(html));
+  return (
+    html.includes('\r') ||
+    html.includes('\0') ||
+    (MAYBE_XML_BAD.test(html) && new RegExp(XML_BAD.source).test(html))
+  );
 }
 
 function decodeSimple(s: string): string | undefined {
@@ -271,8 +384,15 @@ function parseSimpleFragment(html: string): P5Node[] | undefined {
 export function xhtmlText(xhtml: string, options: { skipCode?: boolean } = {}): string {
   let s = xhtml;
   if (options.skipCode) s = s.replace(/<code\b[^>]*>[\s\S]*?<\/code>/g, ' ');
-  s = s.replace(/<br\/>/g, '\n').replace(/<img\b[^>]*?\balt="([^"]*)"[^>]*\/>/g, '$1').replace(/<[^>]+>/g, '');
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  s = s
+    .replace(/<br\/>/g, '\n')
+    .replace(/<img\b[^>]*?\balt="([^"]*)"[^>]*\/>/g, '$1')
+    .replace(/<[^>]+>/g, '');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 // ---------------------------------------------------------------- the tree of a fragment
@@ -306,19 +426,30 @@ export function readXhtml(fragment: string): XNode[] {
   while (at < fragment.length) {
     const lt = fragment.indexOf('<', at);
     const end = lt === -1 ? fragment.length : lt;
-    if (end > at) open[open.length - 1]!.children.push({ type: 'text', value: decodeXml(fragment.slice(at, end)) });
+    if (end > at)
+      open[open.length - 1]!.children.push({ type: 'text', value: decodeXml(fragment.slice(at, end)) });
     if (lt === -1) break;
     OWN_TAG.lastIndex = lt;
     const m = OWN_TAG.exec(fragment);
     if (!m) throw new Error(`not anthology's XHTML at ${lt}: ${fragment.slice(lt, lt + 40)}`);
-    const [tag, closing, name, attrSource, selfClosing] = m as unknown as [string, string, string, string, string];
+    const [tag, closing, name, attrSource, selfClosing] = m as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     at = lt + tag.length;
     if (closing) {
-      if (open.length === 1 || open[open.length - 1]!.name !== name) throw new Error(`unbalanced </${name}> in anthology's XHTML`);
+      if (open.length === 1 || open[open.length - 1]!.name !== name)
+        throw new Error(`unbalanced </${name}> in anthology's XHTML`);
       open.pop();
       continue;
     }
-    const attrs: [string, string][] = [...attrSource.matchAll(OWN_ATTR)].map((a) => [a[1]!, decodeXml(a[2]!)]);
+    const attrs: [string, string][] = [...attrSource.matchAll(OWN_ATTR)].map((a) => [
+      a[1]!,
+      decodeXml(a[2]!),
+    ]);
     const element: XElement = { type: 'element', name, attrs, children: [] };
     open[open.length - 1]!.children.push(element);
     if (!selfClosing) open.push(element);
@@ -336,7 +467,9 @@ export function writeXhtml(nodes: readonly XNode[]): string {
       continue;
     }
     const attrs = node.attrs.map(([name, value]) => ` ${name}="${escapeAttr(value)}"`).join('');
-    out += VOID.has(node.name) ? `<${node.name}${attrs}/>` : `<${node.name}${attrs}>${writeXhtml(node.children)}</${node.name}>`;
+    out += VOID.has(node.name)
+      ? `<${node.name}${attrs}/>`
+      : `<${node.name}${attrs}>${writeXhtml(node.children)}</${node.name}>`;
   }
   return out;
 }
@@ -350,7 +483,11 @@ export function getAttr(element: XElement, name: string): string | undefined {
 export function withAttr(element: XElement, name: string, value: string | undefined): XElement {
   const has = element.attrs.some(([n]) => n === name);
   const attrs: [string, string][] =
-    value === undefined ? element.attrs.filter(([n]) => n !== name) : has ? element.attrs.map(([n, v]) => [n, n === name ? value : v]) : [...element.attrs, [name, value]];
+    value === undefined
+      ? element.attrs.filter(([n]) => n !== name)
+      : has
+        ? element.attrs.map(([n, v]) => [n, n === name ? value : v])
+        : [...element.attrs, [name, value]];
   return { ...element, attrs };
 }
 
@@ -365,7 +502,10 @@ export function rewriteXhtml(fragment: string, visit: (element: XElement) => XNo
     nodes.flatMap((node) => {
       if (node.type === 'text') return [node];
       const children = walk(node.children);
-      const self = children.every((c, i) => c === node.children[i]) && children.length === node.children.length ? node : { ...node, children };
+      const self =
+        children.every((c, i) => c === node.children[i]) && children.length === node.children.length
+          ? node
+          : { ...node, children };
       const result = visit(self);
       if (result !== node) changed = true;
       return Array.isArray(result) ? result : [result];

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { fontFaces } from '../assets/fonts.js';
 import type { Config } from '../config/index.js';
 import { escapeAttr, escapeText } from '../markdown/xhtml.js';
-import { LAYOUTS, type Article, type Block, type Book, type Diagnostic, type LayoutName } from '../model.js';
+import { type Article, type Block, type Book, type Diagnostic, LAYOUTS, type LayoutName } from '../model.js';
 import { renderArticle } from '../theme/article.js';
 import { FONT_STACK, fontFaceCss } from '../theme/fonts.js';
 import type { Theme } from '../theme/index.js';
@@ -47,8 +47,17 @@ const PREVIEW_CSS = `
 .preview-page { max-width: 42em; margin: 0 auto; padding: 1em; }
 `;
 
-function shell(title: string, lang: string, css: string, bar: string, content: string, state: PreviewState): string {
-  const error = state.error ? `<div class="preview-error" role="alert">The latest change did not build; showing the last good version.\n${escapeText(state.error)}</div>` : '';
+function shell(
+  title: string,
+  lang: string,
+  css: string,
+  bar: string,
+  content: string,
+  state: PreviewState,
+): string {
+  const error = state.error
+    ? `<div class="preview-error" role="alert">The latest change did not build; showing the last good version.\n${escapeText(state.error)}</div>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="${escapeAttr(lang)}">
 <head>
@@ -79,13 +88,22 @@ function ereaderCss(theme: Theme): string {
   ].join('\n');
 }
 
-function bar(current: 'contents' | 'article' | 'print', options: { article?: Article; layout?: LayoutName } = {}): string {
-  const link = (href: string, text: string, active: boolean) => `<a href="${escapeAttr(href)}"${active ? ' aria-current="page"' : ''}>${escapeText(text)}</a>`;
+function bar(
+  current: 'contents' | 'article' | 'print',
+  options: { article?: Article; layout?: LayoutName } = {},
+): string {
+  const link = (href: string, text: string, active: boolean) =>
+    `<a href="${escapeAttr(href)}"${active ? ' aria-current="page"' : ''}>${escapeText(text)}</a>`;
   const parts = [link('/', 'Contents', current === 'contents')];
   if (options.article) {
     const id = options.article.id;
-    parts.push(link(`/a/${id}`, 'E-reader view', current === 'article'), link(`/print#${id}`, 'Print view', false));
-    parts.push(`<span>Layout: ${LAYOUTS.map((l) => link(`/a/${id}?layout=${l}`, l, l === options.layout)).join(' · ')}</span>`);
+    parts.push(
+      link(`/a/${id}`, 'E-reader view', current === 'article'),
+      link(`/print#${id}`, 'Print view', false),
+    );
+    parts.push(
+      `<span>Layout: ${LAYOUTS.map((l) => link(`/a/${id}?layout=${l}`, l, l === options.layout)).join(' · ')}</span>`,
+    );
   } else parts.push(link('/print', 'Print view', current === 'print'));
   return parts.join(' ');
 }
@@ -93,7 +111,9 @@ function bar(current: 'contents' | 'article' | 'print', options: { article?: Art
 const location = (d: Diagnostic) => `${d.file}${d.line ? `:${d.line}` : ''}`;
 
 function problemItem(d: Diagnostic, href?: string): string {
-  const where = href ? `<a href="${escapeAttr(href)}">${escapeText(location(d))}</a>` : escapeText(location(d));
+  const where = href
+    ? `<a href="${escapeAttr(href)}">${escapeText(location(d))}</a>`
+    : escapeText(location(d));
   return `<li class="preview-problem" data-code="${escapeAttr(d.code)}"${d.line ? ` data-line="${d.line}"` : ''}><code>${escapeText(d.code)}</code> ${where}: ${escapeText(d.message)}</li>`;
 }
 
@@ -125,7 +145,9 @@ export function contentsPage(state: PreviewState): string {
   const problems = book.diagnostics.map((d) => {
     const article = articleOf.get(d.file);
     const index = article ? blockIndexOf(article.blocks, d.line) : -1;
-    const href = article ? `/a/${article.id}${index >= 0 ? `#line-${article.blocks[index]!.line}` : ''}` : undefined;
+    const href = article
+      ? `/a/${article.id}${index >= 0 ? `#line-${article.blocks[index]!.line}` : ''}`
+      : undefined;
     return problemItem(d, href);
   });
   const content = `<div class="preview-page">
@@ -134,7 +156,14 @@ export function contentsPage(state: PreviewState): string {
 <h2>Problems (${book.diagnostics.length})</h2>
 <ul class="preview-list" id="preview-all-problems">${problems.join('\n')}</ul>
 </div>`;
-  return shell(book.meta.title, book.meta.language, state.theme ? ereaderCss(state.theme) : '', bar('contents'), content, state);
+  return shell(
+    book.meta.title,
+    book.meta.language,
+    state.theme ? ereaderCss(state.theme) : '',
+    bar('contents'),
+    content,
+    state,
+  );
 }
 
 /** One article in its layout (or `layout`), each block wrapped with its line and its problems. */
@@ -157,18 +186,29 @@ export function articlePage(state: PreviewState, id: string, layout?: LayoutName
     titleTag: 'h1',
     wrapBlock: (block, inner) => {
       const problems = byBlock.get(article.blocks.indexOf(block)) ?? [];
-      const list = problems.length ? `<ul class="preview-problems">${problems.map((d) => problemItem(d)).join('')}</ul>` : '';
+      const list = problems.length
+        ? `<ul class="preview-problems">${problems.map((d) => problemItem(d)).join('')}</ul>`
+        : '';
       return `<div class="preview-block${problems.length ? ' has-problem' : ''}" id="line-${block.line}" data-line="${block.line}">${inner}${list}</div>`;
     },
   });
   const list = mine.length
-    ? `<ul class="preview-list" id="preview-article-problems">${mine.map((d) => {
-        const index = blockIndexOf(article.blocks, d.line);
-        return problemItem(d, index >= 0 ? `#line-${article.blocks[index]!.line}` : undefined);
-      }).join('\n')}</ul>`
+    ? `<ul class="preview-list" id="preview-article-problems">${mine
+        .map((d) => {
+          const index = blockIndexOf(article.blocks, d.line);
+          return problemItem(d, index >= 0 ? `#line-${article.blocks[index]!.line}` : undefined);
+        })
+        .join('\n')}</ul>`
     : '<p class="preview-list" id="preview-article-problems">No problems.</p>';
   const content = `<div class="preview-page">${list}\n${html}</div>`;
-  return shell(article.meta.title, book.meta.language, ereaderCss(theme), bar('article', { article, layout: chosen }), content, state);
+  return shell(
+    article.meta.title,
+    book.meta.language,
+    ereaderCss(theme),
+    bar('article', { article, layout: chosen }),
+    content,
+    state,
+  );
 }
 
 /** The print HTML as `--format html` writes it, its font files served by the preview instead of read from disk. */

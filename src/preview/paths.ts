@@ -22,7 +22,10 @@ export function resolveBookFile(rawPath: string, root: string): Resolved {
   for (const form of [rawPath, decoded]) {
     if (/[\\\0]/.test(form)) return { ok: false, status: 403, reason: 'backslash or NUL' };
     const segments = form.split('/').slice(1);
-    if (!form.startsWith('/') || segments.some((s, i) => s.startsWith('.') || (s === '' && i < segments.length - 1))) {
+    if (
+      !form.startsWith('/') ||
+      segments.some((s, i) => s.startsWith('.') || (s === '' && i < segments.length - 1))
+    ) {
       return { ok: false, status: 403, reason: 'path outside the book' };
     }
   }

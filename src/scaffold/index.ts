@@ -6,9 +6,9 @@
  * Never overwrites: a folder that exists and is not empty is refused.
  */
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { makeFolders, writeError } from '../formats/atomic.js';
 import { basename, join, resolve } from 'node:path';
 import { AnthologyError } from '../errors.js';
+import { makeFolders, writeError } from '../formats/atomic.js';
 
 export interface NewBook {
   bookDir: string;
@@ -16,11 +16,18 @@ export interface NewBook {
   files: string[];
 }
 
-export async function createBook(dir: string, options: { title?: string; now?: Date } = {}): Promise<NewBook> {
+export async function createBook(
+  dir: string,
+  options: { title?: string; now?: Date } = {},
+): Promise<NewBook> {
   const bookDir = resolve(dir);
   if (existsSync(bookDir)) {
-    if (!statSync(bookDir).isDirectory()) throw new AnthologyError('exists and is not a folder', { file: bookDir });
-    if (readdirSync(bookDir).length > 0) throw new AnthologyError('folder exists and is not empty; anthology new only creates a new book', { file: bookDir });
+    if (!statSync(bookDir).isDirectory())
+      throw new AnthologyError('exists and is not a folder', { file: bookDir });
+    if (readdirSync(bookDir).length > 0)
+      throw new AnthologyError('folder exists and is not empty; anthology new only creates a new book', {
+        file: bookDir,
+      });
   }
   const title = options.title ?? basename(bookDir);
   const now = options.now ?? new Date();

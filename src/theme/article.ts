@@ -1,5 +1,5 @@
-import { renderBlocks, type BlockMarks } from '../bilingual/layout.js';
 import { detectLanguage } from '../bilingual/language.js';
+import { type BlockMarks, renderBlocks } from '../bilingual/layout.js';
 import type { Article, Block, LayoutName, PairOrder } from '../model.js';
 import type { Templates } from './templates.js';
 
@@ -59,9 +59,11 @@ export function articleTitles(article: Article, layout: LayoutName): ArticleTitl
     const detected = detectLanguage(text);
     return detected === 'und' ? fallback : detected;
   };
-  if (layout === 'original' && originalTitle) return { title: originalTitle, lang: langOf(originalTitle, article.originalLang) };
+  if (layout === 'original' && originalTitle)
+    return { title: originalTitle, lang: langOf(originalTitle, article.originalLang) };
   const main = { title, lang: langOf(title, article.translationLang) };
-  if (layout === 'translation' || layout === 'original' || !originalTitle || originalTitle === title) return main;
+  if (layout === 'translation' || layout === 'original' || !originalTitle || originalTitle === title)
+    return main;
   return { ...main, second: originalTitle, secondLang: langOf(originalTitle, article.originalLang) };
 }
 

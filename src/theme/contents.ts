@@ -21,7 +21,12 @@ export function contentsOf(book: Book, hrefOf: (id: string) => string, medium: M
     href: hrefOf(chapter.id),
     articles: chapter.articles.map((article) => {
       const titles = articleTitles(article, article.layouts[medium].layout);
-      return { title: titles.title, href: hrefOf(article.id), originalTitle: titles.second, originalLang: titles.secondLang };
+      return {
+        title: titles.title,
+        href: hrefOf(article.id),
+        originalTitle: titles.second,
+        originalLang: titles.secondLang,
+      };
     }),
   }));
 }

@@ -34,7 +34,8 @@ export function fontFaceCss(options: FontFaceCssOptions): string {
   const display = options.display ?? 'block';
   const rules = fontFaces().map((face) => {
     const sources = [`url(${cssString(options.urlFor(face.file), "'")}) format('woff2')`];
-    if (options.includeWoff && face.woffFile) sources.push(`url(${cssString(options.urlFor(face.woffFile), "'")}) format('woff')`);
+    if (options.includeWoff && face.woffFile)
+      sources.push(`url(${cssString(options.urlFor(face.woffFile), "'")}) format('woff')`);
     return (
       `@font-face { font-family: ${q(face.family)}; font-style: ${face.style}; font-weight: ${face.weight}; ` +
       `font-display: ${display}; src: ${sources.join(', ')};` +
@@ -44,4 +45,3 @@ export function fontFaceCss(options: FontFaceCssOptions): string {
   });
   return `${rules.join('\n')}\n`;
 }
-

@@ -41,7 +41,10 @@ export function hyphenateBook(book: Book): Book {
   };
   const walk = (nodes: XNode[], lang: string): XNode[] =>
     nodes.map((node) => {
-      if (node.type === 'text') return english(lang) && WORD.test(node.value) ? { ...node, value: node.value.replace(WORD, word) } : node;
+      if (node.type === 'text')
+        return english(lang) && WORD.test(node.value)
+          ? { ...node, value: node.value.replace(WORD, word) }
+          : node;
       if (SKIP.has(node.name)) return node;
       const own = node.attrs.find(([name]) => name === 'lang')?.[1];
       return { ...node, children: walk(node.children, own ?? lang) };

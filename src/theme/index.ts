@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config/index.js';
 import type { Medium } from '../model.js';
-import { stringsFor, type Strings } from './strings.js';
+import { type Strings, stringsFor } from './strings.js';
 import { stylesheetFor } from './styles.js';
 import { loadTemplates, type Templates } from './templates.js';
 
@@ -31,4 +31,3 @@ export function loadTheme(config: Config, language: string): Theme {
     },
   };
 }
-

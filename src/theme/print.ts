@@ -1,13 +1,13 @@
 import { pathToFileURL } from 'node:url';
+import { uncoveredCharacters } from '../assets/fonts.js';
 import type { Config } from '../config/index.js';
 import type { Article, Block, Book, LayoutName, PairOrder } from '../model.js';
-import { uncoveredCharacters } from '../assets/fonts.js';
-import { fontFaceCss, FONT_STACK } from './fonts.js';
 import { articleTitles, renderArticle, sourceLabel } from './article.js';
-import { hyphenateBook } from './hyphenate.js';
 import { contentsOf } from './contents.js';
-import type { Theme } from './index.js';
 import { cssString } from './css.js';
+import { FONT_STACK, fontFaceCss } from './fonts.js';
+import { hyphenateBook } from './hyphenate.js';
+import type { Theme } from './index.js';
 
 /** A chapter or article as the PDF's outline and contents know it, in reading order. */
 interface PrintEntry {
@@ -65,7 +65,12 @@ export const ENTRY_LINK_PREFIX = 'https://anthology.invalid/entry/';
  * matter. Images are referenced as `images/...` relative to the folder the HTML is written to;
  * fonts by file URL from the installed font packages.
  */
-export function renderPrintBook(source: Book, config: Config, theme: Theme, options: PrintOptions = {}): PrintBook {
+export function renderPrintBook(
+  source: Book,
+  config: Config,
+  theme: Theme,
+  options: PrintOptions = {},
+): PrintBook {
   const { templates } = theme;
   const book = hyphenateBook(source);
   const entries: PrintEntry[] = [];
@@ -90,7 +95,10 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
     for (const article of chapter.articles) {
       const { order } = article.layouts.pdf;
       // An article with nothing to face (all in one language) runs across both pages of its spreads.
-      const layout = article.layouts.pdf.layout === 'facing' && !hasPairs(article.blocks) ? 'interleaved' : article.layouts.pdf.layout;
+      const layout =
+        article.layouts.pdf.layout === 'facing' && !hasPairs(article.blocks)
+          ? 'interleaved'
+          : article.layouts.pdf.layout;
       const { title } = articleTitles(article, layout);
       entries.push({ kind: 'article', id: article.id, title });
       const prefix = `pl.${++articleNumber}.`;
@@ -114,7 +122,9 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
       if (spreads) {
         // A spread carries both heads: over a facing article, each page's title in its language.
         const [left, right] = spreadHeads(article, layout, order, chapter.title, title);
-        runningHeads.push(`@page ${name} { @top-left { content: ${cssString(shorten(left))}; } @top-right { content: ${cssString(shorten(right))}; } }`);
+        runningHeads.push(
+          `@page ${name} { @top-left { content: ${cssString(shorten(left))}; } @top-right { content: ${cssString(shorten(right))}; } }`,
+        );
       } else {
         runningHeads.push(
           `@page ${name}:left { @top-left { content: ${cssString(shorten(chapter.title))}; } }`,
@@ -135,14 +145,23 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
     });
   // Chromium writes a named destination only for an element something links to.
   const anchorLinks = anchors.flatMap((a) => ('id' in a ? [`<a href="#${a.id}"></a>`] : []));
-  if (anchorLinks.length) parts.push(`<nav class="page-anchors" style="display:none" aria-hidden="true">${anchorLinks.join('')}</nav>`);
+  if (anchorLinks.length)
+    parts.push(
+      `<nav class="page-anchors" style="display:none" aria-hidden="true">${anchorLinks.join('')}</nav>`,
+    );
   const body = parts.join('\n');
-  const frontMatter = (pages?: ReadonlyMap<string, number>, link: (index: number, id: string) => string = (i) => `${ENTRY_LINK_PREFIX}${i}`): string => {
+  const frontMatter = (
+    pages?: ReadonlyMap<string, number>,
+    link: (index: number, id: string) => string = (i) => `${ENTRY_LINK_PREFIX}${i}`,
+  ): string => {
     const index = new Map(entries.map((e, k) => [e.id, k]));
     const contents = contentsOf(book, (id) => link(index.get(id) ?? -1, id), 'pdf').map((chapter, c) => ({
       ...chapter,
       page: pages?.get(book.chapters[c]!.id),
-      articles: chapter.articles.map((article, a) => ({ ...article, page: pages?.get(book.chapters[c]!.articles[a]!.id) })),
+      articles: chapter.articles.map((article, a) => ({
+        ...article,
+        page: pages?.get(book.chapters[c]!.articles[a]!.id),
+      })),
     }));
     return [
       templates.render('title-page', { book: book.meta, xml: false }),
@@ -154,7 +173,8 @@ export function renderPrintBook(source: Book, config: Config, theme: Theme, opti
     body: wrap(body, textCss),
     front: (pages) => wrap(frontMatter(pages), FRONT_MATTER_FOLIOS),
     uncovered,
-    preview: () => wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${textCss}\n${PREVIEW_FOLIOS}`),
+    preview: () =>
+      wrap(`${frontMatter(undefined, (_i, id) => `#${id}`)}\n${body}`, `${textCss}\n${PREVIEW_FOLIOS}`),
     entries,
     anchors,
     spreads,
@@ -171,7 +191,13 @@ export function renderPrintHtml(book: Book, config: Config, theme: Theme): strin
 }
 
 function hasPairs(blocks: Block[]): boolean {
-  return blocks.some((b) => b.kind === 'pair' || (b.kind === 'list' ? b.items.some((i) => hasPairs(i.blocks)) : b.kind !== 'single' && hasPairs(b.blocks)));
+  return blocks.some(
+    (b) =>
+      b.kind === 'pair' ||
+      (b.kind === 'list'
+        ? b.items.some((i) => hasPairs(i.blocks))
+        : b.kind !== 'single' && hasPairs(b.blocks)),
+  );
 }
 
 /**
@@ -179,7 +205,13 @@ function hasPairs(blocks: Block[]): boolean {
  * page and the translated title on the translation's; over another article on spreads, the
  * chapter's title on the left and the article's on the right, as on any left and right page.
  */
-function spreadHeads(article: Article, layout: LayoutName, order: PairOrder, chapterTitle: string, title: string): [string, string] {
+function spreadHeads(
+  article: Article,
+  layout: LayoutName,
+  order: PairOrder,
+  chapterTitle: string,
+  title: string,
+): [string, string] {
   if (layout !== 'facing') return [chapterTitle, title];
   const original = article.meta.originalTitle || title;
   return order === 'translation-first' ? [article.meta.title, original] : [original, article.meta.title];
@@ -243,13 +275,19 @@ function colophonData(book: Book): object {
     }
   }
   const zh = book.meta.language.toLowerCase().startsWith('zh');
-  const sources = [...hosts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([host, count]) => ({ host, count, label: count > 1 ? `${host} (${count})` : host }));
+  const sources = [...hosts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([host, count]) => ({ host, count, label: count > 1 ? `${host} (${count})` : host }));
   return {
     book: book.meta,
     sources,
     articleCount: articles,
-    fontsLine: zh ? '正文字体：Noto Serif SC、Noto Serif；代码：Noto Sans Mono。' : 'Set in Noto Serif and Noto Serif SC; code in Noto Sans Mono.',
-    madeWith: zh ? `共 ${articles} 篇文章。由 anthology 排版。` : `${articles} articles. Typeset by anthology.`,
+    fontsLine: zh
+      ? '正文字体：Noto Serif SC、Noto Serif；代码：Noto Sans Mono。'
+      : 'Set in Noto Serif and Noto Serif SC; code in Noto Sans Mono.',
+    madeWith: zh
+      ? `共 ${articles} 篇文章。由 anthology 排版。`
+      : `${articles} articles. Typeset by anthology.`,
   };
 }
 
@@ -265,7 +303,12 @@ export function shorten(title: string, ems = 34): string {
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: removed one code point at a time on purpose
   const plain = title.replace(/[\p{Extended_Pictographic}\u200d\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}]/gu, '');
   for (const ch of plain.replace(/\s+/g, ' ').trim()) {
-    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 1 : 0.55;
+    width +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(
+        ch,
+      )
+        ? 1
+        : 0.55;
     if (width > ems) return `${out.trimEnd()}…`;
     out += ch;
   }
@@ -300,7 +343,9 @@ function pageRule(config: Config): string {
     `@page :left { margin-left: ${margins.outside}; margin-right: ${margins.inside}; }`,
     `@page :right { margin-left: ${margins.inside}; margin-right: ${margins.outside}; }`,
     // Chapter openers and their blank versos may change sides when the PDF is joined: equal margins.
-    ...['chapter', 'blank'].map((name) => `@page ${name} { margin-left: ${middle}; margin-right: ${middle}; }`),
+    ...['chapter', 'blank'].map(
+      (name) => `@page ${name} { margin-left: ${middle}; margin-right: ${middle}; }`,
+    ),
     `:root { --page-content-height: calc(${height} - ${margins.top} - ${margins.bottom}); --page-content-width: calc(${width} - ${margins.inside} - ${margins.outside}); }`,
   ].join('\n');
 }

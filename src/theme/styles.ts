@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnthologyError } from '../errors.js';
 import type { Config } from '../config/index.js';
+import { AnthologyError } from '../errors.js';
 import { LAYOUTS, type Medium } from '../model.js';
 import { BUILTIN_STYLES } from './templates.js';
 
@@ -12,9 +12,14 @@ import { BUILTIN_STYLES } from './templates.js';
 export function stylesheetFor(medium: Medium, config: Config): string {
   // facing is print only (a screen shows it side by side)
   const layouts = LAYOUTS.filter((l) => medium === 'pdf' || l !== 'facing');
-  const builtin = ['base.css', medium === 'epub' ? 'epub.css' : 'print.css', ...layouts.map((l) => `layout-${l}.css`)];
+  const builtin = [
+    'base.css',
+    medium === 'epub' ? 'epub.css' : 'print.css',
+    ...layouts.map((l) => `layout-${l}.css`),
+  ];
   const parts = builtin.map((name) => readStyle(join(BUILTIN_STYLES, name), true));
-  for (const file of [...config.stylesheets.all, ...config.stylesheets[medium]]) parts.push(readStyle(file, false, config.configFile));
+  for (const file of [...config.stylesheets.all, ...config.stylesheets[medium]])
+    parts.push(readStyle(file, false, config.configFile));
   return parts.join('\n');
 }
 

@@ -7,14 +7,25 @@ import type Handlebars from 'handlebars';
 import { AnthologyError } from '../errors.js';
 import { escapeAttr } from '../markdown/xhtml.js';
 import { isInside, realpathOr } from '../paths.js';
-import { formatDate, stringsFor, type StringKey } from './strings.js';
+import { formatDate, type StringKey, stringsFor } from './strings.js';
 
 /** The folders that ship with anthology. */
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 export const BUILTIN_STYLES = join(PACKAGE_ROOT, 'styles');
 
-const TEMPLATE_NAMES = ['title-page', 'contents', 'chapter', 'article', 'epub-page', 'epub-cover', 'cover', 'print-book', 'print-contents', 'print-colophon'] as const;
+const TEMPLATE_NAMES = [
+  'title-page',
+  'contents',
+  'chapter',
+  'article',
+  'epub-page',
+  'epub-cover',
+  'cover',
+  'print-book',
+  'print-contents',
+  'print-colophon',
+] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface Templates {
@@ -59,20 +70,28 @@ export function loadTemplates(language: string, overridesDir?: string): Template
     const text = readFileSync(file, 'utf8');
     const built = file === override ? undefined : precompiled()?.[relPath];
     // the compiled code of a built-in template, while it is that of the file's text
-    const spec = built && built.hash === createHash('sha256').update(text).digest('hex') ? built.spec : undefined;
+    const spec =
+      built && built.hash === createHash('sha256').update(text).digest('hex') ? built.spec : undefined;
     return { relPath, text, file, spec };
   };
   const partials = listPartials(overridesDir).map((partial) => source(`partials/${partial}`));
   const templates = TEMPLATE_NAMES.map((name) => ({ name, ...source(`${name}.hbs`) }));
   const allCompiled = [...partials, ...templates].every((t) => t.spec);
-  const hbs: typeof Handlebars = (allCompiled ? require('handlebars/runtime') : require('handlebars')).create();
+  const hbs: typeof Handlebars = (
+    allCompiled ? require('handlebars/runtime') : require('handlebars')
+  ).create();
   const strings = stringsFor(language);
   hbs.registerHelper('t', (key: StringKey) => strings[key] ?? key);
-  hbs.registerHelper('formatDate', (value: unknown) => (typeof value === 'string' ? formatDate(value, language) : ''));
+  hbs.registerHelper('formatDate', (value: unknown) =>
+    typeof value === 'string' ? formatDate(value, language) : '',
+  );
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // A URL in an attribute, escaped as XML wants it (Handlebars' own escaping also turns `=` and a
   // backtick into character references, which a URL does not need).
-  hbs.registerHelper('url', (value: unknown) => new hbs.SafeString(typeof value === 'string' ? escapeAttr(value) : ''));
+  hbs.registerHelper(
+    'url',
+    (value: unknown) => new hbs.SafeString(typeof value === 'string' ? escapeAttr(value) : ''),
+  );
 
   const delegate = (t: ReturnType<typeof source>): Handlebars.TemplateDelegate => {
     if (t.spec) return hbs.template(t.spec);
@@ -84,7 +103,9 @@ export function loadTemplates(language: string, overridesDir?: string): Template
     return hbs.compile(t.text, COMPILE_OPTIONS);
   };
   for (const partial of partials) hbs.registerPartial(basename(partial.relPath, '.hbs'), delegate(partial));
-  const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>(templates.map((t) => [t.name, delegate(t)]));
+  const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>(
+    templates.map((t) => [t.name, delegate(t)]),
+  );
   const files = new Map<TemplateName, string>(templates.map((t) => [t.name, t.file]));
   const partialFiles = partials.map((partial) => partial.file);
   return {
@@ -107,7 +128,10 @@ export function loadTemplates(language: string, overridesDir?: string): Template
  * of it would put any file of the machine into the book, and a FIFO would hang the build.
  */
 function confineOverride(file: string, overridesDir: string): void {
-  if (!isInside(realpathOr(file), realpathOr(overridesDir))) throw new AnthologyError('the template is a link to a file outside the templates folder; refused', { file });
+  if (!isInside(realpathOr(file), realpathOr(overridesDir)))
+    throw new AnthologyError('the template is a link to a file outside the templates folder; refused', {
+      file,
+    });
   if (!statSync(file).isFile()) throw new AnthologyError('a template must be a regular file', { file });
 }
 
@@ -115,8 +139,12 @@ function compileChecked(compile: () => unknown, file: string): void {
   try {
     compile();
   } catch (error) {
-    const line = (error as { lineNumber?: number }).lineNumber ?? /on line (\d+)/.exec((error as Error).message)?.[1];
-    throw new AnthologyError(`template error: ${firstLine(error)}`, { file, line: line ? Number(line) : undefined });
+    const line =
+      (error as { lineNumber?: number }).lineNumber ?? /on line (\d+)/.exec((error as Error).message)?.[1];
+    throw new AnthologyError(`template error: ${firstLine(error)}`, {
+      file,
+      line: line ? Number(line) : undefined,
+    });
   }
 }
 
@@ -142,7 +170,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const firstLine = (error: unknown) => {
   const lines = (error instanceof Error ? error.message : String(error)).split('\n');
   const got = /got '([^']+)'/.exec(lines.at(-1) ?? '');
-  return got ? `${lines[0]!.replace(/:$/, '')}: unexpected ${got[1] === 'EOF' ? 'end of file (a block is not closed?)' : got[1]}` : lines[0]!.replace(/:$/, '');
+  return got
+    ? `${lines[0]!.replace(/:$/, '')}: unexpected ${got[1] === 'EOF' ? 'end of file (a block is not closed?)' : got[1]}`
+    : lines[0]!.replace(/:$/, '');
 };
 
 function listPartials(overridesDir?: string): string[] {
@@ -152,4 +182,3 @@ function listPartials(overridesDir?: string): string[] {
   }
   return [...names].sort();
 }
-

@@ -37,11 +37,17 @@ describe('the cache is pruned', () => {
     const dir = tempDir();
     const old = new Date(Date.now() - UNUSED_FOR_MS - 3600_000);
     const cache = openCache(dir);
-    for (const name of ['used', 'unused-old', 'unused-new']) await cache.put('images', name, '.jpg', Buffer.from(name));
+    for (const name of ['used', 'unused-old', 'unused-new'])
+      await cache.put('images', name, '.jpg', Buffer.from(name));
     await openCache(dir).put('fonts', 'other-kind-old', '.ttf', Buffer.from('x'));
     writeFileSync(join(dir, 'images', 'x.jpg.123.abc.tmp'), 'half');
-    for (const file of ['images/used.jpg', 'images/unused-old.jpg', 'fonts/other-kind-old.ttf']) utimesSync(join(dir, file), old, old);
-    utimesSync(join(dir, 'images', 'x.jpg.123.abc.tmp'), new Date(Date.now() - 7200_000), new Date(Date.now() - 7200_000));
+    for (const file of ['images/used.jpg', 'images/unused-old.jpg', 'fonts/other-kind-old.ttf'])
+      utimesSync(join(dir, file), old, old);
+    utimesSync(
+      join(dir, 'images', 'x.jpg.123.abc.tmp'),
+      new Date(Date.now() - 7200_000),
+      new Date(Date.now() - 7200_000),
+    );
     // a later build uses one image and no font
     const later = openCache(dir);
     expect(await later.get('images', 'used', '.jpg')).toBeDefined();
@@ -52,20 +58,35 @@ describe('the cache is pruned', () => {
 });
 
 describe('a damaged cache in a build', () => {
-  it('zero-byte font subsets and a garbage image in the cache: the EPUB is built as from a cold cache', { timeout: 120_000 }, async () => {
+  it('zero-byte font subsets and a garbage image in the cache: the EPUB is built as from a cold cache', {
+    timeout: 120_000,
+  }, async () => {
     const { BookTest } = await import('../book-test.js');
     const sharp = (await import('sharp')).default;
     const book = BookTest.create('anthology-cache-book-')
       .toml('[book]\ntitle = "Cache"\nlanguage = "en"\ncover = "cover.png"\n')
       .article('a/index.md', 'A photo.\n\n一张照片。\n\n![Photo](photo.png)\n')
-      .file('content/a/photo.png', await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#a33' } }).png().toBuffer())
-      .file('cover.png', await sharp({ create: { width: 160, height: 256, channels: 3, background: '#345' } }).png().toBuffer());
+      .file(
+        'content/a/photo.png',
+        await sharp({ create: { width: 2000, height: 100, channels: 3, background: '#a33' } })
+          .png()
+          .toBuffer(),
+      )
+      .file(
+        'cover.png',
+        await sharp({ create: { width: 160, height: 256, channels: 3, background: '#345' } })
+          .png()
+          .toBuffer(),
+      );
     const cacheDir = join(book.dir, 'cache');
     try {
       const cold = readFileSync((await book.write('epub', { cacheDir })).file.path);
-      const entries = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      const entries = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) =>
+        e.isFile(),
+      );
       expect(entries.some((e) => e.name.endsWith('.ttf'))).toBe(true);
-      for (const entry of entries) writeFileSync(join(entry.parentPath, entry.name), entry.name.endsWith('.ttf') ? '' : 'garbage');
+      for (const entry of entries)
+        writeFileSync(join(entry.parentPath, entry.name), entry.name.endsWith('.ttf') ? '' : 'garbage');
       const damaged = readFileSync((await book.write('epub', { cacheDir })).file.path);
       expect(damaged.equals(cold)).toBe(true);
     } finally {

@@ -13,7 +13,14 @@ function face(family: string): string {
 /** The whole-font checksum the OpenType spec fixes: 0xB1B0AFBA once checkSumAdjustment is set. */
 function fontChecksum(font: Uint8Array): number {
   let sum = 0;
-  for (let i = 0; i < font.length; i += 4) sum = (sum + (((font[i] ?? 0) << 24) | ((font[i + 1] ?? 0) << 16) | ((font[i + 2] ?? 0) << 8) | (font[i + 3] ?? 0))) >>> 0;
+  for (let i = 0; i < font.length; i += 4)
+    sum =
+      (sum +
+        (((font[i] ?? 0) << 24) |
+          ((font[i + 1] ?? 0) << 16) |
+          ((font[i + 2] ?? 0) << 8) |
+          (font[i + 3] ?? 0))) >>>
+      0;
   return sum;
 }
 
@@ -33,7 +40,9 @@ describe('the family name inside a font', () => {
   });
 
   it('leaves a font that already has the name as it is', async () => {
-    const subset = await subsetFont(readFileSync(face(FONT_FAMILIES.serifLatin)), 'abc', { targetFormat: 'truetype' });
+    const subset = await subsetFont(readFileSync(face(FONT_FAMILIES.serifLatin)), 'abc', {
+      targetFormat: 'truetype',
+    });
     expect(fontFamilyName(subset)).toBe('Noto Serif');
     expect(withFamilyName(subset, 'Noto Serif')).toBe(subset);
   });

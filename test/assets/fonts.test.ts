@@ -5,7 +5,8 @@ import { FONT_FAMILIES, fontFaces, uncoveredCharacters } from '../../src/assets/
 describe('fonts', () => {
   it('brings serif Latin, serif Chinese, mono, symbols, math and emoji faces in 400 and 700', () => {
     const faces = fontFaces();
-    for (const family of Object.values(FONT_FAMILIES)) expect(faces.some((f) => f.family === family)).toBe(true);
+    for (const family of Object.values(FONT_FAMILIES))
+      expect(faces.some((f) => f.family === family)).toBe(true);
     const weights = (family: string, style = 'normal') =>
       new Set(faces.filter((f) => f.family === family && f.style === style).map((f) => f.weight));
     expect(weights(FONT_FAMILIES.serifLatin)).toEqual(new Set([400, 700]));
@@ -13,7 +14,9 @@ describe('fonts', () => {
     expect(weights(FONT_FAMILIES.serifCjk)).toEqual(new Set([400, 700]));
     expect(weights(FONT_FAMILIES.mono)).toEqual(new Set([400, 700]));
     // Chinese is split by unicode-range into many files, as fontsource ships it.
-    expect(faces.filter((f) => f.family === FONT_FAMILIES.serifCjk && f.weight === 400).length).toBeGreaterThan(50);
+    expect(
+      faces.filter((f) => f.family === FONT_FAMILIES.serifCjk && f.weight === 400).length,
+    ).toBeGreaterThan(50);
     for (const face of faces) expect(existsSync(face.file)).toBe(true);
   });
 
@@ -21,7 +24,9 @@ describe('fonts', () => {
     for (const family of Object.values(FONT_FAMILIES)) {
       const face = fontFaces().find((f) => f.family === family && f.woffFile)!;
       const woff = readFileSync(face.woffFile!);
-      const tables = Array.from({ length: woff.readUInt16BE(12) }, (_, k) => woff.toString('latin1', 44 + k * 20, 48 + k * 20));
+      const tables = Array.from({ length: woff.readUInt16BE(12) }, (_, k) =>
+        woff.toString('latin1', 44 + k * 20, 48 + k * 20),
+      );
       expect(tables, family).toContain('glyf');
       expect(tables, family).not.toContain('CFF ');
       expect(tables, `${family} must be static: Skia turns variable fonts into Type 3`).not.toContain('fvar');

@@ -26,7 +26,19 @@ const HOSTILE = `<?xml version="1.0"?>
 </svg>`;
 
 /** Everything hostile in HOSTILE, as it could appear in the output. */
-const FORBIDDEN = [/<script/i, /onload/i, /onclick/i, /evil\.example/, /file:/, /foreignObject/i, /iframe/i, /javascript:/i, /@import/, /ENTITY/, /<set/];
+const FORBIDDEN = [
+  /<script/i,
+  /onload/i,
+  /onclick/i,
+  /evil\.example/,
+  /file:/,
+  /foreignObject/i,
+  /iframe/i,
+  /javascript:/i,
+  /@import/,
+  /ENTITY/,
+  /<set/,
+];
 
 describe('sanitizeSvg', () => {
   it('keeps the drawing and removes what runs, fetches or reads', () => {
@@ -38,11 +50,22 @@ describe('sanitizeSvg', () => {
     expect(svg).toContain('<circle id="dot" cx="50" cy="75" r="20" fill="green"/>');
     expect(svg).toContain('A &amp; B &amp;secret;');
     expect(svg).toContain('<use xlink:href="#dot" x="10"/>');
-    expect(removed).toEqual(expect.arrayContaining(['script', 'the onload event handler', 'the onclick event handler', '<foreignObject>', 'a reference to http://evil.example/track.png', 'a reference to file:///etc/passwd', '<set>']));
+    expect(removed).toEqual(
+      expect.arrayContaining([
+        'script',
+        'the onload event handler',
+        'the onclick event handler',
+        '<foreignObject>',
+        'a reference to http://evil.example/track.png',
+        'a reference to file:///etc/passwd',
+        '<set>',
+      ]),
+    );
   });
 
   it('leaves a clean SVG clean (nothing reported) and keeps inline raster images', () => {
-    const clean = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2" fill="#c00"/><image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/></svg>';
+    const clean =
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2" fill="#c00"/><image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/></svg>';
     const { svg, removed } = sanitizeSvg(clean);
     expect(removed).toEqual([]);
     expect(svg).toContain('<rect width="2" height="2" fill="#c00"/>');
@@ -50,7 +73,9 @@ describe('sanitizeSvg', () => {
   });
 
   it('refuses an inline SVG or HTML inside an image, and CSS with escaped or odd url()s', () => {
-    const { svg } = sanitizeSvg('<svg><image href="data:image/svg+xml,&lt;svg onload=x&gt;"/><rect style="fill:u\\rl(http://x.example)"/><rect fill="url( \'http://x.example\' )"/></svg>');
+    const { svg } = sanitizeSvg(
+      '<svg><image href="data:image/svg+xml,&lt;svg onload=x&gt;"/><rect style="fill:u\\rl(http://x.example)"/><rect fill="url( \'http://x.example\' )"/></svg>',
+    );
     expect(svg).not.toMatch(/data:image\/svg|x\.example/);
   });
 
@@ -67,14 +92,23 @@ describe('sanitizeSvg', () => {
 
 describe('hostile SVGs in a book', () => {
   for (const images of ['optimized', 'original']) {
-    it(`never reach the EPUB (images = "${images}"), which passes epubcheck`, { timeout: 120_000 }, async () => {
+    it(`never reach the EPUB (images = "${images}"), which passes epubcheck`, {
+      timeout: 120_000,
+    }, async () => {
       const book = BookTest.create('anthology-svg-')
-        .toml(`[book]\ntitle = "SVG"\nlanguage = "en"\ncover = "cover.png"\n[epub]\nimages = "${images}"\nembed-fonts = false\n`)
+        .toml(
+          `[book]\ntitle = "SVG"\nlanguage = "en"\ncover = "cover.png"\n[epub]\nimages = "${images}"\nembed-fonts = false\n`,
+        )
         .article('a/index.md', 'A picture.\n\n一张图。\n\n![A drawing](drawing.svg)\n')
         .file('content/a/drawing.svg', HOSTILE);
       // a plain cover, so the test needs no browser
       const sharp = (await import('sharp')).default;
-      book.file('cover.png', await sharp({ create: { width: 160, height: 256, channels: 3, background: '#345' } }).png().toBuffer());
+      book.file(
+        'cover.png',
+        await sharp({ create: { width: 160, height: 256, channels: 3, background: '#345' } })
+          .png()
+          .toBuffer(),
+      );
       try {
         const result = await book.build({ formats: ['epub'], cacheDir: false });
         expect(result.diagnostics.filter((d) => d.code === 'image/unsafe-svg')).toHaveLength(1);

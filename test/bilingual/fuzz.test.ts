@@ -12,13 +12,21 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FRAGMENTS } from '../../bench/hostile.bench.js';
 import { articleBlocks } from '../../src/bilingual/index.js';
 import type { ArticleSource, Block, Segment } from '../../src/model.js';
-import { FRAGMENTS } from '../../bench/hostile.bench.js';
 import { xmlProblems } from '../xml-check.js';
 
 function source(body: string): ArticleSource {
-  return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], authors: [], draft: false }, body, bodyLine: 1 };
+  return {
+    id: 't',
+    file: '/x/t.md',
+    relPath: 't.md',
+    dir: '/x',
+    meta: { title: 't', tags: [], authors: [], draft: false },
+    body,
+    bodyLine: 1,
+  };
 }
 
 function segments(blocks: Block[]): Segment[] {
@@ -41,14 +49,44 @@ function check(md: string): string {
 /** Words, English and Chinese, that Markdown syntax around them cannot swallow. */
 const word = fc.oneof(
   fc.integer({ min: 0, max: 99999 }).map((n) => `w${n}`),
-  fc.constantFrom('中文', '翻译', '段落', '世界', '阅读').chain((w) => fc.integer({ min: 0, max: 99 }).map((n) => `${w}${n}`)),
+  fc
+    .constantFrom('中文', '翻译', '段落', '世界', '阅读')
+    .chain((w) => fc.integer({ min: 0, max: 99 }).map((n) => `${w}${n}`)),
 );
 /**
  * Syntax that changes how words are shown but never makes them a URL, an attribute, a code
  * block's language or a link definition (those are left out of the reader's text on purpose).
  */
-const syntax = fc.constantFrom('*', '**', '_', '__', '~~', '>', '> >', '-', '- -', '+', '1.', '#', '##', '---', '***', '[', ']', '|', '.', '。', '，', '  ', '\n', '\n\n', '    ');
-const prose = fc.array(fc.oneof({ weight: 3, arbitrary: word }, { weight: 2, arbitrary: syntax }), { maxLength: 200 }).map((parts) => parts.join(' '));
+const syntax = fc.constantFrom(
+  '*',
+  '**',
+  '_',
+  '__',
+  '~~',
+  '>',
+  '> >',
+  '-',
+  '- -',
+  '+',
+  '1.',
+  '#',
+  '##',
+  '---',
+  '***',
+  '[',
+  ']',
+  '|',
+  '.',
+  '。',
+  '，',
+  '  ',
+  '\n',
+  '\n\n',
+  '    ',
+);
+const prose = fc
+  .array(fc.oneof({ weight: 3, arbitrary: word }, { weight: 2, arbitrary: syntax }), { maxLength: 200 })
+  .map((parts) => parts.join(' '));
 
 describe('parse + pair on any Markdown (fast-check)', () => {
   it('random Unicode text: no exception, well-formed segments', () => {
@@ -73,13 +111,17 @@ describe('parse + pair on any Markdown (fast-check)', () => {
   // Every fragment, not a sample: one that overflowed the stack ('<', in a push(...spread)) was
   // missed by twelve random picks.
   check('warm up: 你好 *a* [b](c) <d> `e`'); // the first call compiles everything
-  it.each(FRAGMENTS)('%j repeated to 64 KB: well-formed, in time linear in its size', (piece) => {
-    const before = fc.sample(fc.string({ maxLength: 8 }), 1)[0]!;
-    const md = before + piece.repeat(Math.ceil((64 * 1024) / piece.length));
-    const started = performance.now();
-    check(md);
-    const ms = performance.now() - started;
-    const kb = md.length / 1024;
-    expect(ms, `${JSON.stringify(piece)} x ${kb | 0} KB took ${ms | 0} ms`).toBeLessThan(1000 + 150 * kb);
-  }, 60_000);
+  it.each(FRAGMENTS)(
+    '%j repeated to 64 KB: well-formed, in time linear in its size',
+    (piece) => {
+      const before = fc.sample(fc.string({ maxLength: 8 }), 1)[0]!;
+      const md = before + piece.repeat(Math.ceil((64 * 1024) / piece.length));
+      const started = performance.now();
+      check(md);
+      const ms = performance.now() - started;
+      const kb = md.length / 1024;
+      expect(ms, `${JSON.stringify(piece)} x ${kb | 0} KB took ${ms | 0} ms`).toBeLessThan(1000 + 150 * kb);
+    },
+    60_000,
+  );
 });

@@ -16,15 +16,23 @@ describe('detectLanguage', () => {
     expect(detectLanguage('传')).toBe('zh');
     expect(detectLanguage('Biography')).toBe('en');
     // a Chinese sentence full of English names is Chinese
-    expect(detectLanguage('Witold Pilecki 于 1901 年 5 月 13 日出生在俄罗斯帝国卡累利阿的 Olonets 镇。')).toBe('zh');
+    expect(
+      detectLanguage('Witold Pilecki 于 1901 年 5 月 13 日出生在俄罗斯帝国卡累利阿的 Olonets 镇。'),
+    ).toBe('zh');
     expect(detectLanguage('ChatGPT如何完成一个温度=0.0的句子')).toBe('zh');
     // an English sentence with a Chinese word stays English
-    expect(detectLanguage('The character 道 is usually translated as "the way" in English texts.')).toBe('en');
+    expect(detectLanguage('The character 道 is usually translated as "the way" in English texts.')).toBe(
+      'en',
+    );
   });
 
   it('ignores code, URLs and e-mail addresses', () => {
-    expect(detectLanguage('请运行 `docker run --rm -it alpine:latest sh -c "echo hello world"` 命令')).toBe('zh');
-    expect(detectLanguage('见 https://en.wikipedia.org/wiki/Some_Very_Long_English_Title_Here 页')).toBe('zh');
+    expect(detectLanguage('请运行 `docker run --rm -it alpine:latest sh -c "echo hello world"` 命令')).toBe(
+      'zh',
+    );
+    expect(detectLanguage('见 https://en.wikipedia.org/wiki/Some_Very_Long_English_Title_Here 页')).toBe(
+      'zh',
+    );
     expect(detectLanguage('[锻炼身体](https://wiki.nikiv.dev/fitness/exercise-and-training)')).toBe('zh');
     expect(detectLanguage('https://example.com/only/a/url')).toBe('und');
   });
@@ -32,7 +40,9 @@ describe('detectLanguage', () => {
 
 describe('stripNonLanguage', () => {
   it('removes code, link targets, tags, URLs and e-mail addresses', () => {
-    const s = stripNonLanguage('a ```x y``` b `c` [d](https://e.org/f_(g) "t") <span class="h">i</span> http://j.k l@m.no www.p.q r');
+    const s = stripNonLanguage(
+      'a ```x y``` b `c` [d](https://e.org/f_(g) "t") <span class="h">i</span> http://j.k l@m.no www.p.q r',
+    );
     expect(s.split(/\s+/).filter(Boolean)).toEqual(['a', 'b', '[d]', 'i', 'r']);
   });
 

@@ -29,9 +29,18 @@ const md = [
   '[![A photo](photo.jpg)](https://x/photo.jpg)',
   '',
 ].join('\n');
-const source: ArticleSource = { id: 't', file: '/t.md', relPath: 't.md', dir: '/', meta: { title: 't', tags: [], authors: [], draft: false }, body: md, bodyLine: 1 };
+const source: ArticleSource = {
+  id: 't',
+  file: '/t.md',
+  relPath: 't.md',
+  dir: '/',
+  meta: { title: 't', tags: [], authors: [], draft: false },
+  body: md,
+  bodyLine: 1,
+};
 const blocks: Block[] = articleBlocks(source).blocks;
-const render = (layout: LayoutName, order: PairOrder = 'original-first', headingBase = 3) => renderBlocks(blocks, { layout, order, headingBase });
+const render = (layout: LayoutName, order: PairOrder = 'original-first', headingBase = 3) =>
+  renderBlocks(blocks, { layout, order, headingBase });
 
 /** The sides of every pair, in the order the reader meets them: [class, lang, text]. */
 const sides = (out: string): Array<[string, string, string]> =>
@@ -55,18 +64,26 @@ describe('renderBlocks', () => {
     const list = elements(out).find((e) => e.name === 'ul')!;
     expect(byClass(list.children, 'translation').map(textOf)).toEqual(['采用成长心态。']);
     expect(attr(elements(out).find((e) => e.name === 'ol')!, 'start')).toBe('3');
-    expect(byClass(elements(out).find((e) => e.name === 'blockquote')!.children, 'original').map(textOf)).toEqual(['Quoted English.']);
+    expect(
+      byClass(elements(out).find((e) => e.name === 'blockquote')!.children, 'original').map(textOf),
+    ).toEqual(['Quoted English.']);
     // Code and images appear once, as they are.
     const code = elements(out).find((e) => e.name === 'pre')!;
     expect([attr(code, 'lang'), textOf(code)]).toEqual(['zxx', 'echo <hi> & bye']);
-    const link = elements(out).find((e) => e.name === 'a' && e.children.some((c) => c.type === 'element' && c.name === 'img'))!;
+    const link = elements(out).find(
+      (e) => e.name === 'a' && e.children.some((c) => c.type === 'element' && c.name === 'img'),
+    )!;
     expect([attr(link, 'href'), textOf(link)]).toEqual(['https://x/photo.jpg', 'A photo']);
   });
 
   it('every element holding text carries its language, in lang and xml:lang', () => {
     for (const layout of ['interleaved', 'side-by-side', 'original', 'translation'] as const) {
       for (const e of elements(render(layout))) {
-        if (!e.children.some((c) => c.type === 'text' && c.value.trim()) || ['a', 'em', 'strong', 'code', 'li'].includes(e.name)) continue;
+        if (
+          !e.children.some((c) => c.type === 'text' && c.value.trim()) ||
+          ['a', 'em', 'strong', 'code', 'li'].includes(e.name)
+        )
+          continue;
         expect(attr(e, 'lang'), `${layout}: <${e.name}> ${textOf(e)}`).toMatch(/^\w+$/);
         expect(attr(e, 'xml:lang')).toBe(attr(e, 'lang'));
       }
@@ -78,7 +95,10 @@ describe('renderBlocks', () => {
     expect(xmlProblems(out)).toEqual([]);
     const pairs = byClass(out, 'side-by-side');
     expect(pairs.length).toBeGreaterThan(3);
-    for (const pair of pairs) expect(pair.children.filter((c) => c.type === 'element').map((c) => attr(c as XElement, 'class'))).toEqual(['original', 'translation']);
+    for (const pair of pairs)
+      expect(
+        pair.children.filter((c) => c.type === 'element').map((c) => attr(c as XElement, 'class')),
+      ).toEqual(['original', 'translation']);
   });
 
   it('original and translation show one side; singles always appear once', () => {
@@ -96,10 +116,17 @@ describe('renderBlocks', () => {
   });
 
   it('translation-first swaps the sides of every pair', () => {
-    expect(sides(render('interleaved', 'translation-first')).slice(0, 4).map(([cls]) => cls)).toEqual(['translation', 'original', 'translation', 'original']);
+    expect(
+      sides(render('interleaved', 'translation-first'))
+        .slice(0, 4)
+        .map(([cls]) => cls),
+    ).toEqual(['translation', 'original', 'translation', 'original']);
   });
 
   it('clamps heading levels at 6', () => {
-    expect(elements(render('interleaved', 'original-first', 6)).find((e) => textOf(e) === 'Fake names 伪造姓名')!.name).toBe('h6');
+    expect(
+      elements(render('interleaved', 'original-first', 6)).find((e) => textOf(e) === 'Fake names 伪造姓名')!
+        .name,
+    ).toBe('h6');
   });
 });

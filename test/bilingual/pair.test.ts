@@ -5,18 +5,26 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ArticleSource, Block, PairBlock } from '../../src/model.js';
 import { articleBlocks } from '../../src/bilingual/index.js';
-import { describeArticle, formatPairsHuman, textWidth, type PairsEntry } from '../../src/bilingual/report.js';
-import { findLeaks } from '../../src/bilingual/leaks.js';
 import { flatten, leavesToXhtml, scrubDebris } from '../../src/bilingual/inline.js';
+import { findLeaks } from '../../src/bilingual/leaks.js';
+import { describeArticle, formatPairsHuman, type PairsEntry, textWidth } from '../../src/bilingual/report.js';
 import { lexInline } from '../../src/markdown/parse.js';
 import { xhtmlText } from '../../src/markdown/xhtml.js';
-import { xmlProblems } from '../xml-check.js';
+import type { ArticleSource, Block, PairBlock } from '../../src/model.js';
 import { CORPUS } from '../helpers.js';
+import { xmlProblems } from '../xml-check.js';
 
 function source(body: string, bodyLine = 1): ArticleSource {
-  return { id: 't', file: '/x/t.md', relPath: 't.md', dir: '/x', meta: { title: 't', tags: [], authors: [], draft: false }, body, bodyLine };
+  return {
+    id: 't',
+    file: '/x/t.md',
+    relPath: 't.md',
+    dir: '/x',
+    meta: { title: 't', tags: [], authors: [], draft: false },
+    body,
+    bodyLine,
+  };
 }
 const entries = (md: string): PairsEntry[] => describeArticle(source(md)).blocks;
 type PairEntry = Extract<PairsEntry, { kind: 'pair' }>;
@@ -45,7 +53,8 @@ function noLeaks(md: string) {
 
 describe('paragraph pairs', () => {
   it('separate paragraphs, the main style (seed article)', () => {
-    const md = 'It’s over. Facebook is [in decline](https://cnbc.com/x).  \n\n结束了。 Facebook [在衰落](https://cnbc.com/x) 。\n\nNow that we’ve washed up on this unexpected shore, we can look back.\n\n既然我们已经冲上了这个意想不到的海岸，我们就可以回顾。\n';
+    const md =
+      'It’s over. Facebook is [in decline](https://cnbc.com/x).  \n\n结束了。 Facebook [在衰落](https://cnbc.com/x) 。\n\nNow that we’ve washed up on this unexpected shore, we can look back.\n\n既然我们已经冲上了这个意想不到的海岸，我们就可以回顾。\n';
     const r = articleBlocks(source(md, 14));
     expect(r.originalLang).toBe('en');
     expect(r.translationLang).toBe('zh');
@@ -59,18 +68,28 @@ describe('paragraph pairs', () => {
   });
 
   it('EN␣␣ and ZH on consecutive lines of one paragraph (2023/01/26/witold-pilecki)', () => {
-    const p = pairs('Pilecki _(first right)_ as a scout, [Oryol](https://en.wikipedia.org/wiki/Oryol "Oryol"), 1917  \nPilecki（右一）作为侦察员，奥廖尔，俄罗斯，1917 年\n');
+    const p = pairs(
+      'Pilecki _(first right)_ as a scout, [Oryol](https://en.wikipedia.org/wiki/Oryol "Oryol"), 1917  \nPilecki（右一）作为侦察员，奥廖尔，俄罗斯，1917 年\n',
+    );
     expect(p).toHaveLength(1);
-    expect(texts(p[0]!)).toEqual(['Pilecki (first right) as a scout, Oryol, 1917', 'Pilecki（右一）作为侦察员，奥廖尔，俄罗斯，1917 年']);
+    expect(texts(p[0]!)).toEqual([
+      'Pilecki (first right) as a scout, Oryol, 1917',
+      'Pilecki（右一）作为侦察员，奥廖尔，俄罗斯，1917 年',
+    ]);
   });
 
   it('sentence-level pairs: one paragraph cut into several pairs', () => {
     const p = pairs('First sentence here.  \n第一句。  \nSecond sentence there.  \n第二句。\n');
-    expect(p.map(texts)).toEqual([['First sentence here.', '第一句。'], ['Second sentence there.', '第二句。']]);
+    expect(p.map(texts)).toEqual([
+      ['First sentence here.', '第一句。'],
+      ['Second sentence there.', '第二句。'],
+    ]);
   });
 
   it('an English paragraph and its Chinese on the same line (2023/01/26/witold-pilecki, line 150)', () => {
-    const p = pairs('TAP was based on Christian ideological values.<sup><a href="https://x#cite-9">[9]</a></sup> While Pilecki wanted to avert a religious mission, he refused. TAP 是基于基督教的意识形态价值观。 <sup><a href="https://x#cite-9">[9]</a></sup> 虽然 Pilecki 想避免宗教使命，但他拒绝了。\n');
+    const p = pairs(
+      'TAP was based on Christian ideological values.<sup><a href="https://x#cite-9">[9]</a></sup> While Pilecki wanted to avert a religious mission, he refused. TAP 是基于基督教的意识形态价值观。 <sup><a href="https://x#cite-9">[9]</a></sup> 虽然 Pilecki 想避免宗教使命，但他拒绝了。\n',
+    );
     expect(p).toHaveLength(1);
     expect(p[0]!.original!.text).toMatch(/^TAP was based.*he refused\.$/);
     expect(p[0]!.translation!.text).toMatch(/^TAP 是基于.*拒绝了。$/);
@@ -82,7 +101,9 @@ describe('paragraph pairs', () => {
   });
 
   it('non-breaking spaces do not break pairing', () => {
-    const p = pairs('13 May 1901\u00a0– 25 May 1948; Polish\u00a0names  \n1901 年 5 月 13 日 – 1948 年 5 月 25 日；波兰语名字\n');
+    const p = pairs(
+      '13 May 1901\u00a0– 25 May 1948; Polish\u00a0names  \n1901 年 5 月 13 日 – 1948 年 5 月 25 日；波兰语名字\n',
+    );
     expect(p).toHaveLength(1);
   });
 });
@@ -90,31 +111,67 @@ describe('paragraph pairs', () => {
 describe('headings, in the four forms of the corpus', () => {
   it('two headings (2022/11/21/6-16-why-lisp-naver-lispe-wiki)', () => {
     const e = entries('## _Lisp_ is a philosophy\n\n## _Lisp_ 是一种哲学\n');
-    expect(e).toEqual([{ line: 1, kind: 'pair', type: 'heading', level: 2, original: { lang: 'en', text: 'Lisp is a philosophy' }, translation: { lang: 'zh', text: 'Lisp 是一种哲学' } }]);
+    expect(e).toEqual([
+      {
+        line: 1,
+        kind: 'pair',
+        type: 'heading',
+        level: 2,
+        original: { lang: 'en', text: 'Lisp is a philosophy' },
+        translation: { lang: 'zh', text: 'Lisp 是一种哲学' },
+      },
+    ]);
   });
 
   it('one line, with or without a space (2023/06/26/happiness-everything-i-know)', () => {
     expect(pairs('## Fake names 伪造姓名\n').map(texts)).toEqual([['Fake names', '伪造姓名']]);
-    expect(pairs('## My personal happiness我的个人幸福\n').map(texts)).toEqual([['My personal happiness', '我的个人幸福']]);
-    expect(pairs('### Optimize for Learning\u00a0为学习而优化\n').map(texts)).toEqual([['Optimize for Learning', '为学习而优化']]);
+    expect(pairs('## My personal happiness我的个人幸福\n').map(texts)).toEqual([
+      ['My personal happiness', '我的个人幸福'],
+    ]);
+    expect(pairs('### Optimize for Learning\u00a0为学习而优化\n').map(texts)).toEqual([
+      ['Optimize for Learning', '为学习而优化'],
+    ]);
     expect(pairs('## Biography\u00a0传\n').map(texts)).toEqual([['Biography', '传']]);
   });
 
   it('two one-line headings in a row are two pairs, not one (2023/01/26/witold-pilecki, line 110)', () => {
-    const p = pairs('## Biography 传\n\n### Early life 早期生活\n\nHe was born in the town of Olonets.  \n\n他出生在奥洛涅茨镇。\n\nHis family had been deported to Russia.  \n\n他的家人被驱逐到俄罗斯。\n');
-    expect(p.map(texts)).toEqual([['Biography', '传'], ['Early life', '早期生活'], ['He was born in the town of Olonets.', '他出生在奥洛涅茨镇。'], ['His family had been deported to Russia.', '他的家人被驱逐到俄罗斯。']]);
+    const p = pairs(
+      '## Biography 传\n\n### Early life 早期生活\n\nHe was born in the town of Olonets.  \n\n他出生在奥洛涅茨镇。\n\nHis family had been deported to Russia.  \n\n他的家人被驱逐到俄罗斯。\n',
+    );
+    expect(p.map(texts)).toEqual([
+      ['Biography', '传'],
+      ['Early life', '早期生活'],
+      ['He was born in the town of Olonets.', '他出生在奥洛涅茨镇。'],
+      ['His family had been deported to Russia.', '他的家人被驱逐到俄罗斯。'],
+    ]);
   });
 
   it('a heading then a plain Chinese paragraph (2023/06/18/effective-engineer-md)', () => {
-    const e = entries('## Effective Engineer - Notes  \n\n有效的工程师 - 备注\n\n-   By Edmond Lau\u00a0作者：Edmond Lau\n');
-    expect(e[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: 'Effective Engineer - Notes' }, translation: { text: '有效的工程师 - 备注' } });
+    const e = entries(
+      '## Effective Engineer - Notes  \n\n有效的工程师 - 备注\n\n-   By Edmond Lau\u00a0作者：Edmond Lau\n',
+    );
+    expect(e[0]).toMatchObject({
+      kind: 'pair',
+      type: 'heading',
+      original: { text: 'Effective Engineer - Notes' },
+      translation: { text: '有效的工程师 - 备注' },
+    });
   });
 
   it('an empty anchor link first (2023/03/16/will-a-is-take-all-our-jobs...)', () => {
     const e = entries('## [](https://x.com/a#oh-but-there-is)Oh, but there is  \n\n哦，但是有\n');
     expect(e).toHaveLength(1);
-    expect(e[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: 'Oh, but there is' }, translation: { text: '哦，但是有' } });
-    expect(entries('## Notes笔记 [](https://wiki.nikiv.dev/life/happiness#notes)\n')[0]).toMatchObject({ kind: 'pair', original: { text: 'Notes' }, translation: { text: '笔记' } });
+    expect(e[0]).toMatchObject({
+      kind: 'pair',
+      type: 'heading',
+      original: { text: 'Oh, but there is' },
+      translation: { text: '哦，但是有' },
+    });
+    expect(entries('## Notes笔记 [](https://wiki.nikiv.dev/life/happiness#notes)\n')[0]).toMatchObject({
+      kind: 'pair',
+      original: { text: 'Notes' },
+      translation: { text: '笔记' },
+    });
   });
 });
 
@@ -137,23 +194,37 @@ describe('lists', () => {
     ].join('\n');
     const r = articleBlocks(source(md, 10));
     const e = describeArticle(source(md, 10)).blocks;
-    expect(e.map((x) => [x.line, x.kind, x.type])).toEqual([[10, 'pair', 'list-item'], [13, 'pair', 'list-item'], [16, 'pair', 'list-item'], [19, 'pair', 'list-item']]);
+    expect(e.map((x) => [x.line, x.kind, x.type])).toEqual([
+      [10, 'pair', 'list-item'],
+      [13, 'pair', 'list-item'],
+      [16, 'pair', 'list-item'],
+      [19, 'pair', 'list-item'],
+    ]);
     const list = r.blocks[0]!;
     expect(list.kind).toBe('list');
   });
 
   it('ordered lists keep their start', () => {
-    const r = articleBlocks(source('3.  Third item here.  \n    \n    第三项。\n4.  Fourth item.  \n    \n    第四项。\n'));
+    const r = articleBlocks(
+      source('3.  Third item here.  \n    \n    第三项。\n4.  Fourth item.  \n    \n    第四项。\n'),
+    );
     expect(r.blocks[0]).toMatchObject({ kind: 'list', ordered: true, start: 3 });
   });
 
   it('two consecutive items, EN then ZH (2022/12/19/challenging-projects-every-programmer-should-try)', () => {
     const e = entries('- tokenization\n- 代币化\n- parsing\n- 解析\n');
-    expect(e.map(texts)).toEqual([['tokenization', '代币化'], ['parsing', '解析']]);
+    expect(e.map(texts)).toEqual([
+      ['tokenization', '代币化'],
+      ['parsing', '解析'],
+    ]);
   });
 
   it('short items inline (2023/06/18/effective-engineer-md)', () => {
-    expect(pairs('-   By Edmond Lau\u00a0作者：Edmond Lau\n-   Highly Recommended 👍\u00a0强烈推荐👍\n').map(texts)).toEqual([
+    expect(
+      pairs('-   By Edmond Lau\u00a0作者：Edmond Lau\n-   Highly Recommended 👍\u00a0强烈推荐👍\n').map(
+        texts,
+      ),
+    ).toEqual([
       ['By Edmond Lau', '作者：Edmond Lau'],
       ['Highly Recommended 👍', '强烈推荐👍'],
     ]);
@@ -186,7 +257,8 @@ describe('links and emphasis that span the pair', () => {
   });
 
   it('emphasis of a poem, line by line (2023/03/27/understanding-chat-gpt)', () => {
-    const md = '_Molecular biology is a funny thing,  \n\n分子生物学是一个有趣的东西、_  \n\n_It looks at the cells with a dingle-ding,  \n\n它看着细胞，发出叮叮当当的声音、_\n';
+    const md =
+      '_Molecular biology is a funny thing,  \n\n分子生物学是一个有趣的东西、_  \n\n_It looks at the cells with a dingle-ding,  \n\n它看着细胞，发出叮叮当当的声音、_\n';
     noLeaks(md);
     expect(pairs(md)).toHaveLength(2);
   });
@@ -194,17 +266,24 @@ describe('links and emphasis that span the pair', () => {
   it('strong across a heading and a paragraph (2023/06/18/how-to-take-smart-notes...)', () => {
     const md = '### **4\\. Add your permanent notes to the slip-box  \n\n4.将你的永久笔记添加到滑箱中**\n';
     noLeaks(md);
-    expect(entries(md)[0]).toMatchObject({ kind: 'pair', type: 'heading', original: { text: '4. Add your permanent notes to the slip-box' } });
+    expect(entries(md)[0]).toMatchObject({
+      kind: 'pair',
+      type: 'heading',
+      original: { text: '4. Add your permanent notes to the slip-box' },
+    });
   });
 
   it('a lone closing delimiter on the last line (2022/12/19/challenging-projects-every-programmer-should-try)', () => {
-    const md = '_Still not difficult enough for you? Try these two projects:  \n对你来说还不够难吗？试试这两个项目：  \n_\n';
+    const md =
+      '_Still not difficult enough for you? Try these two projects:  \n对你来说还不够难吗？试试这两个项目：  \n_\n';
     noLeaks(md);
     expect(pairs(md)).toHaveLength(1);
   });
 
   it('the Chinese side drops the links of the English side', () => {
-    const p = pairs('He joined the [Polish Army](https://en.wikipedia.org/wiki/Polish_Army).  \n他加入了波兰军队。\n');
+    const p = pairs(
+      'He joined the [Polish Army](https://en.wikipedia.org/wiki/Polish_Army).  \n他加入了波兰军队。\n',
+    );
     expect(p.map(texts)).toEqual([['He joined the Polish Army.', '他加入了波兰军队。']]);
   });
 });
@@ -220,24 +299,34 @@ describe('quotes, code, images, tables', () => {
   it('code stays single, inline code kept in Chinese', () => {
     const md = 'Run `nix-env -i` first.  \n先运行 `nix-env -i`。\n\n```\nnix-env -iA nixpkgs.hello\n```\n';
     const e = entries(md);
-    expect(e.map((x) => [x.kind, x.type])).toEqual([['pair', 'paragraph'], ['single', 'code']]);
+    expect(e.map((x) => [x.kind, x.type])).toEqual([
+      ['pair', 'paragraph'],
+      ['single', 'code'],
+    ]);
     expect(texts(e[0]!)[1]).toBe('先运行 nix-env -i。');
   });
 
   it('linked images become single image blocks, text around them is paired', () => {
-    const md = '[![A photo](220px-photo.jpg)](https://en.wikipedia.org/wiki/File:photo.jpg)\n\n[![](a.png)](https://x/a.png)Caption in English  \n中文说明\n';
+    const md =
+      '[![A photo](220px-photo.jpg)](https://en.wikipedia.org/wiki/File:photo.jpg)\n\n[![](a.png)](https://x/a.png)Caption in English  \n中文说明\n';
     const r = articleBlocks(source(md));
     expect(r.blocks.map((b) => (b.kind === 'single' ? b.type : b.kind))).toEqual(['image', 'image', 'pair']);
     const img = r.blocks[0]!;
-    expect(img.kind === 'single' && img.segment.html).toBe('<a href="https://en.wikipedia.org/wiki/File:photo.jpg"><img src="220px-photo.jpg" alt="A photo"/></a>');
+    expect(img.kind === 'single' && img.segment.html).toBe(
+      '<a href="https://en.wikipedia.org/wiki/File:photo.jpg"><img src="220px-photo.jpg" alt="A photo"/></a>',
+    );
   });
 
   it('tables stay single', () => {
-    expect(entries('| a | b |\n| --- | --- |\n| EN  \n中 | x |\n')[0]).toMatchObject({ kind: 'single', type: 'table' });
+    expect(entries('| a | b |\n| --- | --- |\n| EN  \n中 | x |\n')[0]).toMatchObject({
+      kind: 'single',
+      type: 'table',
+    });
   });
 
   it('a raw HTML table and its copiedNode are one pair, not a duplicate (2022/11/23/little-languages-are-the-future-of-programming)', () => {
-    const md = '<table id="n" data-translationmark="copiedNode"><tbody><tr><td>[1]</td><td>See the notes about the kernel here.</td></tr></tbody></table>\n\n<table id="n"><tbody><tr><td><span>[1]</span></td><td><span>请参阅这里关于内核的说明。</span></td></tr></tbody></table>\n';
+    const md =
+      '<table id="n" data-translationmark="copiedNode"><tbody><tr><td>[1]</td><td>See the notes about the kernel here.</td></tr></tbody></table>\n\n<table id="n"><tbody><tr><td><span>[1]</span></td><td><span>请参阅这里关于内核的说明。</span></td></tr></tbody></table>\n';
     const r = articleBlocks(source(md));
     expect(r.blocks).toHaveLength(1);
     const p = r.blocks[0] as PairBlock;
@@ -249,13 +338,23 @@ describe('quotes, code, images, tables', () => {
 
 describe('odd lines and mismatches', () => {
   it('a footnote marker split from its number (2023/07/02/how-to-do-great-work)', () => {
-    const md = '\\[\n\n1\\] I don\'t think you could give a precise definition of great work.\n\n\\[1\\] 我不认为你可以给伟大的工作下一个准确的定义。\n';
+    const md =
+      "\\[\n\n1\\] I don't think you could give a precise definition of great work.\n\n\\[1\\] 我不认为你可以给伟大的工作下一个准确的定义。\n";
     noLeaks(md);
-    expect(pairs(md).map(texts)).toEqual([['[1] I don\'t think you could give a precise definition of great work.', '[1] 我不认为你可以给伟大的工作下一个准确的定义。']]);
+    expect(pairs(md).map(texts)).toEqual([
+      [
+        "[1] I don't think you could give a precise definition of great work.",
+        '[1] 我不认为你可以给伟大的工作下一个准确的定义。',
+      ],
+    ]);
   });
 
   it('a paragraph of only a footnote marker between EN and ZH joins the original (2023/07/02/how-to-do-great-work, line 43)', () => {
-    const r = articleBlocks(source('Ambitious people are if anything already too conservative.\n\n\\[[1](http://paulgraham.com/greatwork.html#f1n)\\]  \n\n有雄心壮志的人在这方面已经太保守了。\\[1\\]\n'));
+    const r = articleBlocks(
+      source(
+        'Ambitious people are if anything already too conservative.\n\n\\[[1](http://paulgraham.com/greatwork.html#f1n)\\]  \n\n有雄心壮志的人在这方面已经太保守了。\\[1\\]\n',
+      ),
+    );
     expect(r.blocks).toHaveLength(1);
     const p = r.blocks[0] as PairBlock;
     expect(p.original.text).toBe('Ambitious people are if anything already too conservative. [1]');
@@ -264,8 +363,12 @@ describe('odd lines and mismatches', () => {
   });
 
   it('an image between an original and its translation follows the pair (2022/12/19/challenging-projects, line 70)', () => {
-    const r = articleBlocks(source('Another hurdle was learning how a text cursor behaves in popular editors.\n\n![](textcursor.gif)\n\n另一个障碍是了解文本光标在流行编辑器中的行为方式。\n'));
-    expect(r.blocks.map((b) => b.kind === 'single' ? b.type : b.kind)).toEqual(['pair', 'image']);
+    const r = articleBlocks(
+      source(
+        'Another hurdle was learning how a text cursor behaves in popular editors.\n\n![](textcursor.gif)\n\n另一个障碍是了解文本光标在流行编辑器中的行为方式。\n',
+      ),
+    );
+    expect(r.blocks.map((b) => (b.kind === 'single' ? b.type : b.kind))).toEqual(['pair', 'image']);
     expect(r.diagnostics).toEqual([]);
   });
 
@@ -284,34 +387,68 @@ describe('odd lines and mismatches', () => {
     ].join('\n');
     const r = describeArticle(source(md, 20));
     expect(r.blocks.filter((b) => b.kind === 'pair')).toHaveLength(2);
-    expect(r.blocks.at(-1)).toMatchObject({ kind: 'pair', original: { text: 'A third paragraph, properly translated.' } });
+    expect(r.blocks.at(-1)).toMatchObject({
+      kind: 'pair',
+      original: { text: 'A third paragraph, properly translated.' },
+    });
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ file: 't.md', line: 22, severity: 'warning' });
   });
 
   it('an untranslated paragraph: single, with a warning, and alignment holds after it', () => {
-    const md = 'An untranslated reference paragraph, which nobody translated at all, sadly.\n\nTranslated paragraph.\n\n翻译的段落。\n';
+    const md =
+      'An untranslated reference paragraph, which nobody translated at all, sadly.\n\nTranslated paragraph.\n\n翻译的段落。\n';
     const r = describeArticle(source(md, 5));
     expect(r.blocks.map((b) => b.kind)).toEqual(['single', 'pair']);
-    expect(r.diagnostics).toEqual([{ code: 'pair/untranslated', file: 't.md', line: 5, severity: 'warning', message: expect.stringContaining('no translation') }]);
+    expect(r.diagnostics).toEqual([
+      {
+        code: 'pair/untranslated',
+        file: 't.md',
+        line: 5,
+        severity: 'warning',
+        message: expect.stringContaining('no translation'),
+      },
+    ]);
   });
 
   it('an English-only reference list gives one warning, not one per item (2022/11/24/world-passport, line 259)', () => {
-    const refs = Array.from({ length: 5 }, (_, k) => `${k + 1}.  **[^](https://en.wikipedia.org/wiki/World_Passport#cite_ref-${k + 1} "Jump up")** "Reference number ${k + 1}, a document about passports and borders". World Service Authority. Retrieved 2018-01-28.`);
-    const md = ['The World Passport is a document issued by a non-profit organisation.  ', '', '世界护照是由一个非营利组织签发的证件。', '', ...refs, ''].join('\n');
+    const refs = Array.from(
+      { length: 5 },
+      (_, k) =>
+        `${k + 1}.  **[^](https://en.wikipedia.org/wiki/World_Passport#cite_ref-${k + 1} "Jump up")** "Reference number ${k + 1}, a document about passports and borders". World Service Authority. Retrieved 2018-01-28.`,
+    );
+    const md = [
+      'The World Passport is a document issued by a non-profit organisation.  ',
+      '',
+      '世界护照是由一个非营利组织签发的证件。',
+      '',
+      ...refs,
+      '',
+    ].join('\n');
     const r = articleBlocks(source(md, 10));
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ line: 14, severity: 'warning' });
-    expect(r.diagnostics[0]!.message).toMatch(/^5 list items have no translation \(lines 14-18\), from "\^ "Reference number 1/);
+    expect(r.diagnostics[0]!.message).toMatch(
+      /^5 list items have no translation \(lines 14-18\), from "\^ "Reference number 1/,
+    );
   });
 
   it('an original left twice by a failed translation is shown once (2022/12/08/zhu-li-ya-you-shi-me-hao, lines 67 and 94)', () => {
     const md = [
-      'A better catchphrase for Julia might be "the best tradeoff you have ever seen".', '',
-      'A better catchphrase for Julia might be "the best tradeoff you have ever seen".', '',
-      '-   I have shoehorned my program logic to be vectorizable by Numpy.', '    ',
-      '-   I have shoehorned my program logic to be vectorizable by Numpy.  ', '    ', '    我把我的程序逻辑强行塞进了 Numpy 向量化的程序逻辑中。', '',
-      'Speed is the first selling point of Julia.  ', '', 'Julia 的速度是它的第一个卖点。', '',
+      'A better catchphrase for Julia might be "the best tradeoff you have ever seen".',
+      '',
+      'A better catchphrase for Julia might be "the best tradeoff you have ever seen".',
+      '',
+      '-   I have shoehorned my program logic to be vectorizable by Numpy.',
+      '    ',
+      '-   I have shoehorned my program logic to be vectorizable by Numpy.  ',
+      '    ',
+      '    我把我的程序逻辑强行塞进了 Numpy 向量化的程序逻辑中。',
+      '',
+      'Speed is the first selling point of Julia.  ',
+      '',
+      'Julia 的速度是它的第一个卖点。',
+      '',
     ].join('\n');
     const e = entries(md);
     expect(e.map((x) => [x.kind, x.type, texts(x)[0]!.slice(0, 20)])).toEqual([
@@ -324,9 +461,18 @@ describe('odd lines and mismatches', () => {
 
   it('a translation that fell out of its list goes back to the last item (2023/06/25/common-bugs-in-writing, line 191)', () => {
     const md = [
-      '42.  Expand all acronyms on first use.  ', '    ', '    在第一次使用时展开所有缩略语。', '',
-      '43.  Each paragraph should have a lead sentence summarizing its content.  ', '', '每个段落都应该有一个概括其内容的引导句。', '',
-      '-   https://www.brusselsconference.com/registration', '', 'Recent appearances: 近期出场：', '',
+      '42.  Expand all acronyms on first use.  ',
+      '    ',
+      '    在第一次使用时展开所有缩略语。',
+      '',
+      '43.  Each paragraph should have a lead sentence summarizing its content.  ',
+      '',
+      '每个段落都应该有一个概括其内容的引导句。',
+      '',
+      '-   https://www.brusselsconference.com/registration',
+      '',
+      'Recent appearances: 近期出场：',
+      '',
     ].join('\n');
     const r = articleBlocks(source(md));
     expect(entries(md).map((x) => [x.kind, x.type, texts(x)[1]?.slice(0, 8)])).toEqual([
@@ -339,7 +485,9 @@ describe('odd lines and mismatches', () => {
   });
 
   it('a Chinese-only article: original zh, everything single, no warnings (2022/11/21/nu-xing-zhu-yi...)', () => {
-    const r = describeArticle(source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'));
+    const r = describeArticle(
+      source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'),
+    );
     expect(r.originalLang).toBe('zh');
     expect(r.blocks.every((b) => b.kind === 'single')).toBe(true);
     expect(r.diagnostics).toEqual([]);
@@ -354,45 +502,68 @@ describe('odd lines and mismatches', () => {
 
 describe('broken source markup leaves no debris', () => {
   it('a link whose URL and title lost their closing parenthesis (2023/01/26/witold-pilecki, line 150)', () => {
-    const r = noLeaks('their newsletter, _[Znak](https://en.wikipedia.org/w/index.php?title=Znak_(publication)&action=edit "Znak (publication)") \\[[pl](https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne "pl:Znak (pismo konspiracyjne")\\]_; Włodarkiewicz had also entered talks. 并且他在他们的时事通讯 Znak [pl] 中加入了极端民族主义的教条； Włodarkiewicz 还进行了谈判。\n');
+    const r = noLeaks(
+      'their newsletter, _[Znak](https://en.wikipedia.org/w/index.php?title=Znak_(publication)&action=edit "Znak (publication)") \\[[pl](https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne "pl:Znak (pismo konspiracyjne")\\]_; Włodarkiewicz had also entered talks. 并且他在他们的时事通讯 Znak [pl] 中加入了极端民族主义的教条； Włodarkiewicz 还进行了谈判。\n',
+    );
     const p = r.blocks[0] as PairBlock;
     expect(p.kind).toBe('pair');
     expect(p.original.text).toBe('their newsletter, Znak [pl]; Włodarkiewicz had also entered talks.');
-    expect(p.original.html).toContain('<a href="https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne)" title="pl:Znak (pismo konspiracyjne)">pl</a>');
+    expect(p.original.html).toContain(
+      '<a href="https://pl.wikipedia.org/wiki/Znak_(pismo_konspiracyjne)" title="pl:Znak (pismo konspiracyjne)">pl</a>',
+    );
   });
 
   it('footnote markers between two cuts stay with the original (2023/01/26/witold-pilecki, line 152)', () => {
-    const p = pairs('He volunteered to infiltrate Auschwitz.<sup>[2]</sup> <sup>[3]</sup><sup>[4]</sup> 皮莱茨基呼吁 TAP 服从 Rowecki 的权威，他自愿潜入奥斯威辛集中营。\n');
-    expect(texts(p[0]!)).toEqual(['He volunteered to infiltrate Auschwitz.[2] [3][4]', '皮莱茨基呼吁 TAP 服从 Rowecki 的权威，他自愿潜入奥斯威辛集中营。']);
+    const p = pairs(
+      'He volunteered to infiltrate Auschwitz.<sup>[2]</sup> <sup>[3]</sup><sup>[4]</sup> 皮莱茨基呼吁 TAP 服从 Rowecki 的权威，他自愿潜入奥斯威辛集中营。\n',
+    );
+    expect(texts(p[0]!)).toEqual([
+      'He volunteered to infiltrate Auschwitz.[2] [3][4]',
+      '皮莱茨基呼吁 TAP 服从 Rowecki 的权威，他自愿潜入奥斯威辛集中营。',
+    ]);
   });
 
   it('an underscore opened before a quote mark (2023/06/24/he-has-flown-23-million-miles, line 83)', () => {
-    const p = pairs('_“_Yeah, four. All heart attacks. What else could they do?”  \n\n"是的，四个。都是心脏病发作。他们还能做什么？"\n');
+    const p = pairs(
+      '_“_Yeah, four. All heart attacks. What else could they do?”  \n\n"是的，四个。都是心脏病发作。他们还能做什么？"\n',
+    );
     expect(p[0]!.original!.text).toBe('“Yeah, four. All heart attacks. What else could they do?”');
   });
 
   it('a doubled opener and a closer before the full stop (2022/12/12/is-dark-mode-good-for-your-eyes, line 133)', () => {
-    const r = noLeaks('__This post is day 04 of my `#100DaysToOffload` challenge. More from [https://100daystooffload.com](https://100daystooffload.com/)_._\n\n这篇帖子是我#100天要卸载挑战的第04天。更多信息来自https://100daystooffload.com。\n');
+    const r = noLeaks(
+      '__This post is day 04 of my `#100DaysToOffload` challenge. More from [https://100daystooffload.com](https://100daystooffload.com/)_._\n\n这篇帖子是我#100天要卸载挑战的第04天。更多信息来自https://100daystooffload.com。\n',
+    );
     const p = r.blocks[0] as PairBlock;
     expect(p.original.html).toMatch(/^<em>This post/);
     expect(p.original.text).toMatch(/100daystooffload\.com\.$/);
   });
 
   it('debris of emphasis on the translation side only (2023/08/19/why-finnish-people-tell-the-truth, line 213)', () => {
-    const p = pairs('_Join more than three million BBC Travel fans by liking us on_ [Facebook](https://www.facebook.com/BBCTravel/)_, or follow us on_ [Twitter](https://twitter.com/BBC_Travel)  \n\n在 Facebook 上喜欢我们，或在 Twitter 上关注我们，加入三百多万 BBC Travel 粉丝的行列_._\n');
-    expect(p[0]!.translation!.text).toBe('在 Facebook 上喜欢我们，或在 Twitter 上关注我们，加入三百多万 BBC Travel 粉丝的行列.');
-    expect(p[0]!.original!.text).toBe('Join more than three million BBC Travel fans by liking us on Facebook, or follow us on Twitter');
+    const p = pairs(
+      '_Join more than three million BBC Travel fans by liking us on_ [Facebook](https://www.facebook.com/BBCTravel/)_, or follow us on_ [Twitter](https://twitter.com/BBC_Travel)  \n\n在 Facebook 上喜欢我们，或在 Twitter 上关注我们，加入三百多万 BBC Travel 粉丝的行列_._\n',
+    );
+    expect(p[0]!.translation!.text).toBe(
+      '在 Facebook 上喜欢我们，或在 Twitter 上关注我们，加入三百多万 BBC Travel 粉丝的行列.',
+    );
+    expect(p[0]!.original!.text).toBe(
+      'Join more than three million BBC Travel fans by liking us on Facebook, or follow us on Twitter',
+    );
   });
 
   it('emphasis opened before an escaped asterisk and closed by the translation (2023/11/05/why-hashi-corp-vault, line 77)', () => {
-    const r = noLeaks('_\\*Note: Mozilla SOPS also met my requirements at the time.  \n\n注意：Mozilla SOPS也符合我的要求。_\n');
+    const r = noLeaks(
+      '_\\*Note: Mozilla SOPS also met my requirements at the time.  \n\n注意：Mozilla SOPS也符合我的要求。_\n',
+    );
     const p = r.blocks[0] as PairBlock;
     expect(p.original.html).toBe('<em>*Note: Mozilla SOPS also met my requirements at the time.</em>');
     expect(p.translation.html).toBe('<em>注意：Mozilla SOPS也符合我的要求。</em>');
   });
 
   it('an escaped bracket never closed, and `](` between a footnote and a remark (happiness, line 246; how-the-worlds-most-used-database, line 973)', () => {
-    const r = noLeaks('\\[For those who can afford it, quitting is self-care (2021)([https://www.thecut.com/q](https://www.thecut.com/q))  \n\n\\[对于那些有能力的人来说，戒烟是自我保健(2021年)( https://www.thecut.com/q)\n\nAnother motherboard worked. \\[10\\] (About his Apple II) With just 4k of RAM.\n\n另一块主板起作用了。\\[10\\](关于他的Apple II)只要有4K的内存。\n');
+    const r = noLeaks(
+      '\\[For those who can afford it, quitting is self-care (2021)([https://www.thecut.com/q](https://www.thecut.com/q))  \n\n\\[对于那些有能力的人来说，戒烟是自我保健(2021年)( https://www.thecut.com/q)\n\nAnother motherboard worked. \\[10\\] (About his Apple II) With just 4k of RAM.\n\n另一块主板起作用了。\\[10\\](关于他的Apple II)只要有4K的内存。\n',
+    );
     const [a, b] = r.blocks as PairBlock[];
     expect(a!.original.text).toMatch(/^For those/);
     expect(a!.translation.text).toMatch(/^对于那些/);
@@ -400,34 +571,61 @@ describe('broken source markup leaves no debris', () => {
   });
 
   it('underscores touching Han are emphasis, escaped ones stay text (sample craft/reading-slowly; 2022/11/24/world-passport)', () => {
-    const r = noLeaks('A _false friend_ costs more time.  \n\n一个_假朋友_比一个生词更费时间。\n\nSee the page of Sina News now.  \n\n见"偷渡者\\_新闻中心\\_新浪网"。\n');
+    const r = noLeaks(
+      'A _false friend_ costs more time.  \n\n一个_假朋友_比一个生词更费时间。\n\nSee the page of Sina News now.  \n\n见"偷渡者\\_新闻中心\\_新浪网"。\n',
+    );
     const [a, b] = r.blocks as PairBlock[];
     expect(a!.translation.html).toBe('一个<em>假朋友</em>比一个生词更费时间。');
     expect(b!.translation.text).toBe('见"偷渡者_新闻中心_新浪网"。');
   });
 
   it('spaces a translation tool left around emphasis next to full-width punctuation go (sample essays/the-age-of-social-media-is-ending)', () => {
-    const p = pairs('Their average reach: _Zero Comments_.  \n\n它们的平均影响力： _零评论_ 。 照片网站 Flickr 就是其中之一 （见上） 。\n');
+    const p = pairs(
+      'Their average reach: _Zero Comments_.  \n\n它们的平均影响力： _零评论_ 。 照片网站 Flickr 就是其中之一 （见上） 。\n',
+    );
     expect(p[0]!.translation.text).toBe('它们的平均影响力：零评论。照片网站 Flickr 就是其中之一 （见上）。');
   });
 
   it('keeps what an author meant: snake_case, blanks, escaped asterisks, footnotes, URLs', () => {
-    const r = noLeaks('Use snake_case and __init__ here: every good ____ does fine, only\\* one [1] at https://x.org/a_b/c today.  \n\n使用 snake_case 和 __init__：每个好的____都做得很好，只有\\*一个 [1]。\n');
+    const r = noLeaks(
+      'Use snake_case and __init__ here: every good ____ does fine, only\\* one [1] at https://x.org/a_b/c today.  \n\n使用 snake_case 和 __init__：每个好的____都做得很好，只有\\*一个 [1]。\n',
+    );
     const p = r.blocks[0] as PairBlock;
-    expect(p.original.text).toBe('Use snake_case and init here: every good ____ does fine, only* one [1] at https://x.org/a_b/c today.');
+    expect(p.original.text).toBe(
+      'Use snake_case and init here: every good ____ does fine, only* one [1] at https://x.org/a_b/c today.',
+    );
   });
 });
 
 describe('the pairs report', () => {
   const sample = [
-    '## Fake names 伪造姓名', '', 'It’s over. Facebook is [in decline](https://cnbc.com/x).  ', '结束了。Facebook 正在衰落。', '',
-    '-   Adopt a growth mindset.  ', '    ', '    采用成长心态。', '', '```', 'echo hi', '```', '',
-    'An untranslated paragraph that is long enough to be worth a warning from the pair stage.', '',
+    '## Fake names 伪造姓名',
+    '',
+    'It’s over. Facebook is [in decline](https://cnbc.com/x).  ',
+    '结束了。Facebook 正在衰落。',
+    '',
+    '-   Adopt a growth mindset.  ',
+    '    ',
+    '    采用成长心态。',
+    '',
+    '```',
+    'echo hi',
+    '```',
+    '',
+    'An untranslated paragraph that is long enough to be worth a warning from the pair stage.',
+    '',
   ].join('\n');
 
   it('keeps its JSON shape (documented in README.md: "What the compiler understood")', () => {
     const r = JSON.parse(JSON.stringify(describeArticle(source(sample, 5))));
-    expect(Object.keys(r)).toEqual(['version', 'file', 'originalLang', 'translationLang', 'blocks', 'diagnostics']);
+    expect(Object.keys(r)).toEqual([
+      'version',
+      'file',
+      'originalLang',
+      'translationLang',
+      'blocks',
+      'diagnostics',
+    ]);
     expect(r.version).toBe(1);
     expect(r.blocks.map((b: object) => Object.keys(b))).toEqual([
       ['line', 'kind', 'type', 'level', 'original', 'translation'],
@@ -436,14 +634,28 @@ describe('the pairs report', () => {
       ['line', 'kind', 'type', 'lang', 'text'],
       ['line', 'kind', 'type', 'lang', 'text'],
     ]);
-    expect(r.blocks[0]).toEqual({ line: 5, kind: 'pair', type: 'heading', level: 2, original: { lang: 'en', text: 'Fake names' }, translation: { lang: 'zh', text: '伪造姓名' } });
+    expect(r.blocks[0]).toEqual({
+      line: 5,
+      kind: 'pair',
+      type: 'heading',
+      level: 2,
+      original: { lang: 'en', text: 'Fake names' },
+      translation: { lang: 'zh', text: '伪造姓名' },
+    });
     expect(r.blocks[2].type).toBe('list-item');
     expect(r.blocks[3]).toEqual({ line: 14, kind: 'single', type: 'code', lang: 'zxx', text: 'echo hi' });
     expect(Object.keys(r.diagnostics[0])).toEqual(['code', 'file', 'line', 'severity', 'message']);
   });
 
   it.each([80, 120])('fits a terminal of %i columns, CJK two wide, the columns aligned', (columns) => {
-    const out = formatPairsHuman(describeArticle(source(`${sample}\nA long original paragraph that goes on and on, so that it has to wrap over several lines of the left column.  \n一个很长的原文段落，一直写下去，写下去，所以它必须在右边的栏里折成好几行，而且句号和逗号不能出现在行首。\n`)), columns);
+    const out = formatPairsHuman(
+      describeArticle(
+        source(
+          `${sample}\nA long original paragraph that goes on and on, so that it has to wrap over several lines of the left column.  \n一个很长的原文段落，一直写下去，写下去，所以它必须在右边的栏里折成好几行，而且句号和逗号不能出现在行首。\n`,
+        ),
+      ),
+      columns,
+    );
     const rows = out.split('\n').filter((l) => l.includes('│'));
     expect(rows.length).toBeGreaterThan(5);
     expect(new Set(rows.map((r) => textWidth(r.slice(0, r.indexOf('│'))))).size).toBe(1);
@@ -453,7 +665,10 @@ describe('the pairs report', () => {
   });
 
   it('prints two aligned columns, CJK counted two wide', () => {
-    const out = formatPairsHuman(describeArticle(source('## Fake names 伪造姓名\n\nHello world.  \n你好世界。\n')), 80);
+    const out = formatPairsHuman(
+      describeArticle(source('## Fake names 伪造姓名\n\nHello world.  \n你好世界。\n')),
+      80,
+    );
     const rows = out.split('\n').filter((l) => l.includes('│'));
     expect(rows.length).toBeGreaterThanOrEqual(3);
     const col = rows.map((r) => r.indexOf('│'));

@@ -1,9 +1,8 @@
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnthologyError } from '../../src/errors.js';
 import {
   blockedRequests,
   chromiumAvailable,
@@ -12,13 +11,20 @@ import {
   openConfinedPage,
   withBrowser,
 } from '../../src/browser/index.js';
+import { AnthologyError } from '../../src/errors.js';
 
 describe('findChromium', () => {
   const none = (): boolean => false;
 
   it('honours ANTHOLOGY_CHROMIUM before everything else', () => {
-    const env = { ANTHOLOGY_CHROMIUM: '/opt/my/chrome', PUPPETEER_EXECUTABLE_PATH: '/other', CHROME_PATH: '/third' };
-    expect(findChromium(env, (p) => p === '/opt/my/chrome' || p === '/usr/bin/chromium')).toBe('/opt/my/chrome');
+    const env = {
+      ANTHOLOGY_CHROMIUM: '/opt/my/chrome',
+      PUPPETEER_EXECUTABLE_PATH: '/other',
+      CHROME_PATH: '/third',
+    };
+    expect(findChromium(env, (p) => p === '/opt/my/chrome' || p === '/usr/bin/chromium')).toBe(
+      '/opt/my/chrome',
+    );
   });
 
   it('then PUPPETEER_EXECUTABLE_PATH, then CHROME_PATH', () => {
@@ -28,7 +34,9 @@ describe('findChromium', () => {
 
   it('falls back to the usual install locations in order', () => {
     expect(findChromium({}, (p) => p === '/usr/bin/google-chrome')).toBe('/usr/bin/google-chrome');
-    expect(findChromium({}, (p) => p === '/usr/bin/chromium' || p === '/usr/bin/google-chrome')).toBe('/usr/bin/chromium');
+    expect(findChromium({}, (p) => p === '/usr/bin/chromium' || p === '/usr/bin/google-chrome')).toBe(
+      '/usr/bin/chromium',
+    );
     expect(
       findChromium({}, (p) => p === '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'),
     ).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
@@ -49,7 +57,9 @@ describe('findChromium', () => {
   });
 
   it('says so when an override points at nothing', () => {
-    expect(() => findChromium({ ANTHOLOGY_CHROMIUM: '/nope/chrome' }, none)).toThrow(/ANTHOLOGY_CHROMIUM is set to \/nope\/chrome/);
+    expect(() => findChromium({ ANTHOLOGY_CHROMIUM: '/nope/chrome' }, none)).toThrow(
+      /ANTHOLOGY_CHROMIUM is set to \/nope\/chrome/,
+    );
   });
 });
 
@@ -107,7 +117,8 @@ describe.skipIf(!haveChromium)('the browser', () => {
       const book = join(dir, 'book');
       mkdirSync(book);
       writeFileSync(join(dir, 'outside.css'), 'body { color: red }');
-      const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+      const pixel =
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
       writeFileSync(join(book, 'ok.png'), Buffer.from(pixel, 'base64'));
       writeFileSync(
         join(book, 'index.html'),

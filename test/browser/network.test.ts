@@ -29,10 +29,20 @@ function networkUse(log: string): string[] {
 
 describe('networkUse', () => {
   it('finds DNS queries and TCP connections in an strace log, and nothing in a quiet one', () => {
-    expect(networkUse('1 connect(22, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.0.0.53")}, 16) = 0')).toHaveLength(1);
+    expect(
+      networkUse(
+        '1 connect(22, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.0.0.53")}, 16) = 0',
+      ),
+    ).toHaveLength(1);
     expect(networkUse('1 socket(AF_INET6, SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_IP) = 5')).toHaveLength(1);
-    expect(networkUse('1 sendto(9, "x", 1, 0, {sa_family=AF_INET, sin_port=htons(443)}, 16) = 1')).toHaveLength(1);
-    expect(networkUse('1 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 35\n1 connect(35, {sa_family=AF_INET6, sin6_port=htons(443)}, 28) = 0\n1 connect(3, {sa_family=AF_UNIX, sun_path="/run/dbus"}, 20) = 0')).toEqual([]);
+    expect(
+      networkUse('1 sendto(9, "x", 1, 0, {sa_family=AF_INET, sin_port=htons(443)}, 16) = 1'),
+    ).toHaveLength(1);
+    expect(
+      networkUse(
+        '1 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 35\n1 connect(35, {sa_family=AF_INET6, sin6_port=htons(443)}, 28) = 0\n1 connect(3, {sa_family=AF_UNIX, sun_path="/run/dbus"}, 20) = 0',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -40,10 +50,33 @@ describe.skipIf(!commandExists('strace') || !chromiumAvailable())('a PDF build u
   it('makes no DNS query and no TCP connection', { timeout: 300_000 }, async () => {
     const book = BookTest.create('anthology-strace-')
       .toml('[book]\ntitle = "Quiet"\nlanguage = "en"\n')
-      .article('a/index.md', 'A paragraph with a [link](https://example.com/) and a remote picture ![x](https://example.com/x.png).\n\n一段文字。\n');
+      .article(
+        'a/index.md',
+        'A paragraph with a [link](https://example.com/) and a remote picture ![x](https://example.com/x.png).\n\n一段文字。\n',
+      );
     const log = join(book.dir, 'strace.log');
     try {
-      await promisify(execFile)('strace', ['-f', '-qq', '-e', 'trace=socket,connect,sendto,sendmsg,sendmmsg', '-o', log, process.execPath, '--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'build', book.dir, '--format', 'pdf', '--quiet'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+      await promisify(execFile)(
+        'strace',
+        [
+          '-f',
+          '-qq',
+          '-e',
+          'trace=socket,connect,sendto,sendmsg,sendmmsg',
+          '-o',
+          log,
+          process.execPath,
+          '--import',
+          'tsx',
+          join(ROOT, 'src', 'cli.ts'),
+          'build',
+          book.dir,
+          '--format',
+          'pdf',
+          '--quiet',
+        ],
+        { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      );
       const trace = readFileSync(log, 'utf8');
       expect(trace).toMatch(/AF_UNIX/); // strace did see the build's sockets
       expect(networkUse(trace)).toEqual([]);
@@ -54,14 +87,23 @@ describe.skipIf(!commandExists('strace') || !chromiumAvailable())('a PDF build u
 });
 
 describe('a program that is not Chromium', () => {
-  const book = () => BookTest.create('anthology-notchromium-').toml('[book]\ntitle = "T"\nlanguage = "en"\n').article('a.md', 'Text.\n\n文字。\n');
+  const book = () =>
+    BookTest.create('anthology-notchromium-')
+      .toml('[book]\ntitle = "T"\nlanguage = "en"\n')
+      .article('a.md', 'Text.\n\n文字。\n');
 
-  it('gives one clear line and exit 1: a file that is not a program, one that exits at once, a script without its interpreter', { timeout: 120_000 }, async () => {
+  it('gives one clear line and exit 1: a file that is not a program, one that exits at once, a script without its interpreter', {
+    timeout: 120_000,
+  }, async () => {
     const b = book();
     const script = join(b.dir, 'chrome.sh');
     writeFileSync(script, '#!/nonexistent/interpreter\n', { mode: 0o755 });
     try {
-      for (const [exe, said] of [['/etc/passwd', 'it is not an executable program'], ['/bin/false', 'it exited before it could be used'], [script, 'it is a script whose interpreter /nonexistent/interpreter cannot be run']] as const) {
+      for (const [exe, said] of [
+        ['/etc/passwd', 'it is not an executable program'],
+        ['/bin/false', 'it exited before it could be used'],
+        [script, 'it is a script whose interpreter /nonexistent/interpreter cannot be run'],
+      ] as const) {
         const run = await runCli(['build', b.dir, '--format', 'pdf'], { env: { ANTHOLOGY_CHROMIUM: exe } });
         expect(run.code, exe).toBe(1);
         const lines = run.stderr.trim().split('\n');

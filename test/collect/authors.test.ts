@@ -3,7 +3,11 @@ import { authorNames } from '../../src/collect/authors.js';
 
 describe('authorNames', () => {
   it('cleans a clipped byline into people', () => {
-    expect(authorNames('By  Zoe Schiffer,  Casey Newton, and  Alex Heath作者：ZOE SCHIFFER、CASEY NEWTON 和 ALEX HEATH')).toEqual(['Zoe Schiffer', 'Casey Newton', 'Alex Heath']);
+    expect(
+      authorNames(
+        'By  Zoe Schiffer,  Casey Newton, and  Alex Heath作者：ZOE SCHIFFER、CASEY NEWTON 和 ALEX HEATH',
+      ),
+    ).toEqual(['Zoe Schiffer', 'Casey Newton', 'Alex Heath']);
     expect(authorNames('MICHAEL HARRIS')).toEqual(['Michael Harris']);
     expect(authorNames('Austin Z. Henley')).toEqual(['Austin Z. Henley']);
     expect(authorNames('Contributors to Wikimedia projects')).toEqual(['Contributors to Wikimedia projects']);

@@ -18,12 +18,18 @@ function refusal(file: string): NotAnArticle {
 }
 
 describe('readArticleText: what is not an article is refused, at once', () => {
-  it.skipIf(process.platform === 'win32')('a FIFO (no writer: reading it would wait forever) and /dev/zero (endless)', () => {
-    const fifo = join(dir(), 'pipe.md');
-    execFileSync('mkfifo', [fifo]);
-    expect(refusal(fifo)).toMatchObject({ code: 'article/unreadable', detail: 'is not a regular file (a device, pipe or socket)' });
-    if (existsSync('/dev/zero')) expect(refusal('/dev/zero').code).toBe('article/unreadable');
-  });
+  it.skipIf(process.platform === 'win32')(
+    'a FIFO (no writer: reading it would wait forever) and /dev/zero (endless)',
+    () => {
+      const fifo = join(dir(), 'pipe.md');
+      execFileSync('mkfifo', [fifo]);
+      expect(refusal(fifo)).toMatchObject({
+        code: 'article/unreadable',
+        detail: 'is not a regular file (a device, pipe or socket)',
+      });
+      if (existsSync('/dev/zero')) expect(refusal('/dev/zero').code).toBe('article/unreadable');
+    },
+  );
 
   it('a link, even to an article inside the book: found by the walk, and refused with a diagnostic', () => {
     const d = dir();
@@ -31,15 +37,27 @@ describe('readArticleText: what is not an article is refused, at once', () => {
     symlinkSync(join(d, 'real.md'), join(d, 'link.md'));
     symlinkSync('/etc/hostname', join(d, 'outside.md'));
     symlinkSync(join(d, 'gone.md'), join(d, 'broken.md'));
-    expect(findMarkdownFiles(d).map((f) => f.slice(d.length + 1))).toEqual(['broken.md', 'link.md', 'outside.md', 'real.md']);
+    expect(findMarkdownFiles(d).map((f) => f.slice(d.length + 1))).toEqual([
+      'broken.md',
+      'link.md',
+      'outside.md',
+      'real.md',
+    ]);
     for (const name of ['link.md', 'outside.md', 'broken.md']) {
-      expect(refusal(join(d, name)), name).toMatchObject({ code: 'article/unreadable', detail: 'is a link; an article must be a file of the book itself' });
+      expect(refusal(join(d, name)), name).toMatchObject({
+        code: 'article/unreadable',
+        detail: 'is a link; an article must be a file of the book itself',
+      });
     }
   });
 
   it('a folder, a missing file', () => {
     const d = dir();
-    expect(refusal(d)).toMatchObject({ code: 'article/unreadable', detail: 'is a folder, not a Markdown file', file: d });
+    expect(refusal(d)).toMatchObject({
+      code: 'article/unreadable',
+      detail: 'is a folder, not a Markdown file',
+      file: d,
+    });
     expect(refusal(join(d, 'nope.md')).detail).toBe('file not found');
   });
 
@@ -53,7 +71,10 @@ describe('readArticleText: what is not an article is refused, at once', () => {
     const file = join(dir(), 'huge.md');
     writeFileSync(file, '');
     truncateSync(file, 1024 * 1024 * 1024); // sparse: a gigabyte that takes no room
-    expect(refusal(file)).toMatchObject({ code: 'article/too-large', detail: `is 1024.0 MB, over the ${MAX_ARTICLE_BYTES / 1024 / 1024} MB an article may have` });
+    expect(refusal(file)).toMatchObject({
+      code: 'article/too-large',
+      detail: `is 1024.0 MB, over the ${MAX_ARTICLE_BYTES / 1024 / 1024} MB an article may have`,
+    });
   });
 
   it('a binary file: the line of its first NUL byte', () => {
@@ -66,10 +87,15 @@ describe('readArticleText: what is not an article is refused, at once', () => {
 describe('readArticleText: what can be repaired is, with a warning', () => {
   it('invalid UTF-8: the line of the first bad byte', () => {
     const file = join(dir(), 'latin1.md');
-    writeFileSync(file, Buffer.concat([Buffer.from('---\ntitle: x\n---\n\nCaf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('---\ntitle: x\n---\n\nCaf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
     const { text, problems } = readArticleText(file);
     expect(text).toContain('Caf\uFFFD');
-    expect(problems).toEqual([{ code: 'text/invalid-utf8', line: 5, message: expect.stringMatching(/not valid UTF-8/) }]);
+    expect(problems).toEqual([
+      { code: 'text/invalid-utf8', line: 5, message: expect.stringMatching(/not valid UTF-8/) },
+    ]);
   });
 
   it('control characters removed (terminal escapes, form feeds, C1), tabs and line ends kept', () => {
@@ -77,6 +103,8 @@ describe('readArticleText: what can be repaired is, with a warning', () => {
     writeFileSync(file, '---\ntitle: "A\x1b]0;owned\x07 title"\n---\n\ta\x0cb\r\n\x85c\x7f\n');
     const { text, problems } = readArticleText(file);
     expect(text).toBe('---\ntitle: "A]0;owned title"\n---\n\tab\r\nc\n');
-    expect(problems).toEqual([{ code: 'text/control-chars', line: 2, message: '5 control characters removed' }]);
+    expect(problems).toEqual([
+      { code: 'text/control-chars', line: 2, message: '5 control characters removed' },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderBlocks } from '../../src/bilingual/layout.js';
 import { anchorSlug } from '../../src/compile/anchors.js';
 import { ownPageFragment, pageKey } from '../../src/compile/notes.js';
-import { renderBlocks } from '../../src/bilingual/layout.js';
 import { articlesOf, mapBookSegments } from '../../src/walk.js';
 import { BookTest } from '../book-test.js';
 import { CORPUS, HAVE_CORPUS } from '../helpers.js';
@@ -9,7 +9,9 @@ import { CORPUS, HAVE_CORPUS } from '../helpers.js';
 describe('anchorSlug', () => {
   it('compares headings and fragments by their words', () => {
     expect(anchorSlug("What's great about Julia?")).toBe(anchorSlug('whats_great_about_julia'));
-    expect(anchorSlug('What Is Content Dispersion')).toBe(anchorSlug('What%20Is%20Content%20Dispersion'.replace(/%20/g, ' ')));
+    expect(anchorSlug('What Is Content Dispersion')).toBe(
+      anchorSlug('What%20Is%20Content%20Dispersion'.replace(/%20/g, ' ')),
+    );
     expect(anchorSlug('Café crème')).toBe('cafe-creme');
     expect(anchorSlug('中文 标题')).toBe('中文-标题');
   });
@@ -33,18 +35,26 @@ describe('links to the article’s own web page', () => {
   it('lead to the heading in the book, or become text where the place is not in the book', () => {
     const compiled = book.compile();
     const article = articlesOf(compiled)[0]!;
-    const html = renderBlocks(article.blocks, { layout: 'interleaved', order: 'original-first', headingBase: 2 });
+    const html = renderBlocks(article.blocks, {
+      layout: 'interleaved',
+      order: 'original-first',
+      headingBase: 2,
+    });
     const id = `${article.id}-why-it-matters`;
     expect(html).toContain(`<h2 id="${id}" class="pair-heading">`);
     expect(html).toContain(`<a href="#${id}">Why it matters</a> and the comments.`);
     expect(html).toContain(`<a href="#${id}">为什么重要</a>和评论。`);
     expect(html).toContain('href="https://example.com/other#why_it_matters"');
-    expect(compiled.diagnostics.filter((d) => d.code === 'link/own-page')).toMatchObject([{ severity: 'info', message: expect.stringContaining('#comments') }]);
+    expect(compiled.diagnostics.filter((d) => d.code === 'link/own-page')).toMatchObject([
+      { severity: 'info', message: expect.stringContaining('#comments') },
+    ]);
   });
 });
 
 describe.skipIf(!HAVE_CORPUS)('the corpus’s links to its own web pages', () => {
-  const book = BookTest.create('anthology-anchors-corpus-').toml(`[book]\ntitle = "Clippings"\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+  const book = BookTest.create('anthology-anchors-corpus-').toml(
+    `[book]\ntitle = "Clippings"\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`,
+  );
   afterAll(() => book.remove());
 
   it('none goes to an article’s own web page with a fragment; those that reach a place in the book find it', () => {
@@ -58,7 +68,9 @@ describe.skipIf(!HAVE_CORPUS)('the corpus’s links to its own web pages', () =>
         if (ownPageFragment(href, page) !== undefined) own.push(`${article.id}: ${href}`);
         if (href.startsWith(`#${article.id}-`)) {
           inBook++;
-          expect(renderBlocks(article.blocks, { layout: 'interleaved', order: 'original-first', headingBase: 2 })).toContain(`id="${href.slice(1)}"`);
+          expect(
+            renderBlocks(article.blocks, { layout: 'interleaved', order: 'original-first', headingBase: 2 }),
+          ).toContain(`id="${href.slice(1)}"`);
         }
       }
       return segment;

@@ -7,7 +7,10 @@ import { attr, documentElements, elements, textOf } from '../dom.js';
 describe('repairHref', () => {
   const here = { id: 'a-one', anchors: new Set(['a-one', 'top']) };
   const other = { id: 'a-two', anchors: new Set(['a-two']) };
-  const fix = (href: string) => repairHref(href, here, { articleAt: (path) => (path === '../two' || path === '../two/index.md' ? other : undefined) }).href;
+  const fix = (href: string) =>
+    repairHref(href, here, {
+      articleAt: (path) => (path === '../two' || path === '../two/index.md' ? other : undefined),
+    }).href;
   it('keeps valid URLs as they are', () => {
     expect(fix('https://example.com/x?y=1#z')).toBe('https://example.com/x?y=1#z');
     expect(fix('https://zh.wikipedia.org/wiki/%E4%B8%AD')).toBe('https://zh.wikipedia.org/wiki/%E4%B8%AD');
@@ -35,14 +38,23 @@ describe('repairHref', () => {
 
 describe('the links pass', () => {
   const book = BookTest.create('anthology-links-')
-    .article('2023/01/first/index.md', 'See [the second](../second/) and [its part](../second/index.md#gone), [nowhere](../third/), [this one](#a-first) and [a bad host](https://example.com%60x).\n\n请看。\n', { title: 'First' })
-    .article('2023/01/second/index.md', 'Back to [the first](../first/index.md).\n\n回到第一篇。\n', { title: 'Second' });
+    .article(
+      '2023/01/first/index.md',
+      'See [the second](../second/) and [its part](../second/index.md#gone), [nowhere](../third/), [this one](#a-first) and [a bad host](https://example.com%60x).\n\n请看。\n',
+      { title: 'First' },
+    )
+    .article('2023/01/second/index.md', 'Back to [the first](../first/index.md).\n\n回到第一篇。\n', {
+      title: 'Second',
+    });
   afterAll(() => book.remove());
 
   it('turns links to other articles into links inside the book, and drops the rest with a diagnostic', () => {
     const compiled = book.compile();
     const [first, second] = compiled.chapters.flatMap((c) => c.articles);
-    const hrefs = (html: string) => elements(html).filter((e) => e.name === 'a').map((a) => [textOf(a), attr(a, 'href')]);
+    const hrefs = (html: string) =>
+      elements(html)
+        .filter((e) => e.name === 'a')
+        .map((a) => [textOf(a), attr(a, 'href')]);
     expect(hrefs(segmentsOf(first!.blocks)[0]!.html)).toEqual([
       ['the second', `#${second!.id}`],
       ['its part', `#${second!.id}`],
@@ -58,9 +70,11 @@ describe('the links pass', () => {
     ]);
   });
 
-  it('and the EPUB links them to the other article\'s document', async () => {
+  it("and the EPUB links them to the other article's document", async () => {
     const { files } = BookTest.epubOf(await book.write('epub', { cacheDir: false }));
-    const first = Object.entries(files).find(([name, text]) => name.endsWith('.xhtml') && text.includes('the second'))![1];
+    const first = Object.entries(files).find(
+      ([name, text]) => name.endsWith('.xhtml') && text.includes('the second'),
+    )![1];
     const links = documentElements(first).filter((e) => e.name === 'a' && textOf(e) === 'the second');
     expect(links.map((a) => attr(a, 'href'))).toEqual([expect.stringMatching(/^a-second\.xhtml$/)]);
   });

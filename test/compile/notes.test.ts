@@ -8,7 +8,8 @@ import { BookTest } from '../book-test.js';
 import { CORPUS, HAVE_CORPUS } from '../helpers.js';
 
 const notesOf = (article: Article) => article.blocks.filter((b): b is NoteBlock => b.kind === 'note');
-const htmlOf = (blocks: Block[]) => renderBlocks(blocks, { layout: 'interleaved', order: 'original-first', headingBase: 2, xml: true });
+const htmlOf = (blocks: Block[]) =>
+  renderBlocks(blocks, { layout: 'interleaved', order: 'original-first', headingBase: 2, xml: true });
 const article = (book: Book, title: string) => articlesOf(book).find((a) => a.meta.title === title)!;
 
 describe('note markers and pages', () => {
@@ -21,8 +22,15 @@ describe('note markers and pages', () => {
     expect(rest('12] A note split by clipping.')).toEqual(['12', 'A note split by clipping.']);
     expect(rest('1.^ 注释。')).toEqual(['1', '注释。']);
     expect(rest('[^a-b]: GitHub.')).toEqual(['a-b', 'GitHub.']);
-    expect(rest('<a href="https://x.org/p#place1"><strong>^</strong></a> Back.')).toEqual([undefined, 'Back.']);
-    expect(rest('<table><tbody><tr><td><a href="https://x.org/p#r1">[3]</a></td><td>See <em>it</em></td></tr></tbody></table>')).toEqual(['3', 'See <em>it</em>']);
+    expect(rest('<a href="https://x.org/p#place1"><strong>^</strong></a> Back.')).toEqual([
+      undefined,
+      'Back.',
+    ]);
+    expect(
+      rest(
+        '<table><tbody><tr><td><a href="https://x.org/p#r1">[3]</a></td><td>See <em>it</em></td></tr></tbody></table>',
+      ),
+    ).toEqual(['3', 'See <em>it</em>']);
     expect(rest('In 1984] not a note')).toBeUndefined();
     expect(rest('Plain text.')).toBeUndefined();
   });
@@ -75,10 +83,20 @@ describe('the notes pass', () => {
     expect(others).toEqual([]);
     expect(note).toMatchObject({ label: '1', id: `${a.id}-note-1` });
     expect(a.blocks.at(-1)).toBe(note);
-    expect(note!.blocks).toMatchObject([{ kind: 'pair', original: { text: 'The source of the first claim, in a few words.' }, translation: { text: '第一个说法的出处，寥寥数语。' } }]);
+    expect(note!.blocks).toMatchObject([
+      {
+        kind: 'pair',
+        original: { text: 'The source of the first claim, in a few words.' },
+        translation: { text: '第一个说法的出处，寥寥数语。' },
+      },
+    ]);
     const html = htmlOf(a.blocks);
-    expect(html).toContain(`<sup><a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a></sup>`);
-    expect(html).toContain(`<aside class="note" id="${a.id}-note-1" role="doc-footnote" epub:type="footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-1-1" role="doc-backlink">1</a></p>`);
+    expect(html).toContain(
+      `<sup><a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a></sup>`,
+    );
+    expect(html).toContain(
+      `<aside class="note" id="${a.id}-note-1" role="doc-footnote" epub:type="footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-1-1" role="doc-backlink">1</a></p>`,
+    );
     expect(html).toContain('code [^1] stays');
     const codes = compiled.diagnostics.filter((d) => d.file.includes('github')).map((d) => d.code);
     expect(codes).toContain('note/unmatched'); // [^2]
@@ -91,30 +109,51 @@ describe('the notes pass', () => {
     const a = article(compiled, 'Essay');
     const notes = notesOf(a);
     expect(notes.map((n) => n.label)).toEqual(['1', '2']);
-    expect(notes[0]!.blocks).toMatchObject([{ kind: 'pair', original: { text: 'The first note, with a link.' }, translation: { text: '第一条注释。' } }]);
+    expect(notes[0]!.blocks).toMatchObject([
+      {
+        kind: 'pair',
+        original: { text: 'The first note, with a link.' },
+        translation: { text: '第一条注释。' },
+      },
+    ]);
     expect(notes[0]!.backlinks).toEqual({ original: `${a.id}-noteref-1-1` });
-    expect(notes[1]!.blocks).toMatchObject([{ kind: 'pair', original: { text: 'The second note.' }, translation: { text: '第二条注释。' } }]);
-    expect(notes[1]!.backlinks).toEqual({ original: `${a.id}-noteref-2-1`, translation: `${a.id}-noteref-2-2` });
+    expect(notes[1]!.blocks).toMatchObject([
+      { kind: 'pair', original: { text: 'The second note.' }, translation: { text: '第二条注释。' } },
+    ]);
+    expect(notes[1]!.backlinks).toEqual({
+      original: `${a.id}-noteref-2-1`,
+      translation: `${a.id}-noteref-2-2`,
+    });
     const html = htmlOf(a.blocks.filter((b) => b.kind !== 'note'));
-    expect(html).toContain(`[<a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a>]`);
+    expect(html).toContain(
+      `[<a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a>]`,
+    );
     expect(html).not.toContain('#f1n');
     expect(html).not.toContain('<ol'); // the list of notes is gone from the text
     // 3 has no note: it stays a link to the web page, with a warning
     expect(html).toContain('href="https://example.com/essay.html#fn3"');
-    expect(compiled.diagnostics.filter((d) => d.file.includes('essay')).map((d) => d.code)).toEqual(['note/unmatched']);
+    expect(compiled.diagnostics.filter((d) => d.file.includes('essay')).map((d) => d.code)).toEqual([
+      'note/unmatched',
+    ]);
   });
 
   it('prints notes without epub:type outside the EPUB', () => {
     const a = article(compiled, 'Essay');
     const html = renderBlocks(a.blocks, { layout: 'translation', order: 'original-first', headingBase: 2 });
-    expect(html).toContain(`<aside class="note" id="${a.id}-note-2" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-2-2" role="doc-backlink">2</a></p>`);
+    expect(html).toContain(
+      `<aside class="note" id="${a.id}-note-2" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-2-2" role="doc-backlink">2</a></p>`,
+    );
     // the translation has no reference to note 1: its label is text
-    expect(html).toContain(`<aside class="note" id="${a.id}-note-1" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx">1</p>`);
+    expect(html).toContain(
+      `<aside class="note" id="${a.id}-note-1" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx">1</p>`,
+    );
   });
 });
 
 describe.skipIf(!HAVE_CORPUS)('the notes of the corpus', () => {
-  const book = BookTest.create('anthology-notes-corpus-').toml(`[book]\ntitle = "Clippings"\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+  const book = BookTest.create('anthology-notes-corpus-').toml(
+    `[book]\ntitle = "Clippings"\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`,
+  );
   afterAll(() => book.remove());
 
   it('makes the 55 clipped references of four sites in-book note references to notes', () => {
@@ -122,15 +161,23 @@ describe.skipIf(!HAVE_CORPUS)('the notes of the corpus', () => {
     const refs = new Map<string, number>();
     mapBookSegments(compiled, (segment, a) => {
       const ids = new Set(notesOf(a).map((n) => n.id));
-      for (const m of segment.html.matchAll(/<a href="#([^"]+)" id="[^"]+" epub:type="noteref" role="doc-noteref">/g)) {
+      for (const m of segment.html.matchAll(
+        /<a href="#([^"]+)" id="[^"]+" epub:type="noteref" role="doc-noteref">/g,
+      )) {
         expect(ids).toContain(m[1]);
         const host = new URL(a.sourceLink!).hostname;
         refs.set(host, (refs.get(host) ?? 0) + 1);
       }
       return segment;
     });
-    expect(Object.fromEntries(['paulgraham.com', 'chreke.com', 'alexpearce.me', 'morepablo.com'].map((h) => [h, refs.get(h)]))).toEqual({ 'paulgraham.com': 29, 'chreke.com': 20, 'alexpearce.me': 4, 'morepablo.com': 2 });
+    expect(
+      Object.fromEntries(
+        ['paulgraham.com', 'chreke.com', 'alexpearce.me', 'morepablo.com'].map((h) => [h, refs.get(h)]),
+      ),
+    ).toEqual({ 'paulgraham.com': 29, 'chreke.com': 20, 'alexpearce.me': 4, 'morepablo.com': 2 });
     // every note is reached from the text
-    for (const a of articlesOf(compiled)) for (const note of notesOf(a)) expect(note.backlinks.original ?? note.backlinks.translation).toBeDefined();
+    for (const a of articlesOf(compiled))
+      for (const note of notesOf(a))
+        expect(note.backlinks.original ?? note.backlinks.translation).toBeDefined();
   }, 120_000);
 });

@@ -42,19 +42,31 @@ describe('book.toml', () => {
   });
 
   it('names an unknown key, the file and the line', () => {
-    expect(tomlError('[book]\ntitle = "x"\nlangauge = "zh"\n')).toBe('book.toml:3: unknown key "book.langauge"');
+    expect(tomlError('[book]\ntitle = "x"\nlangauge = "zh"\n')).toBe(
+      'book.toml:3: unknown key "book.langauge"',
+    );
     expect(tomlError('titel = "x"\n')).toBe('book.toml:1: unknown key "titel"');
     expect(tomlError('[book]\nfoo = 1\nbar = 2\n')).toBe('book.toml:2: unknown keys "book.foo", "book.bar"');
-    expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\nextra = 1\n')).toBe('book.toml:4: unknown key "chapters[0].extra"');
+    expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\nextra = 1\n')).toBe(
+      'book.toml:4: unknown key "chapters[0].extra"',
+    );
   });
 
   it('names a wrong type or value with its line', () => {
     expect(tomlError('[book]\ntitle = 3\n')).toMatch(/^book\.toml:2: "book\.title" must be string/);
     expect(tomlError('[content]\n\ngroup-by = "week"\n')).toMatch(/^book\.toml:3: "content\.group-by"/);
-    expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\n[[chapters]]\ntitle = ""\narticles = ["y"]\n')).toMatch(/^book\.toml:5: "chapters\[1\]\.title" must not be empty/);
-    expect(tomlError('[pdf]\npage-size = "A9"\n')).toMatch(/^book\.toml:2: "pdf\.page-size" must be A4, A5, B5, Letter, 6x9in or "WIDTH HEIGHT"/);
-    expect(tomlError('[epub]\nimages = "big"\n')).toBe('book.toml:2: "epub.images" must be one of "optimized", "original"');
-    expect(tomlError('[book]\neditors = ["a", 3]\n')).toBe('book.toml:2: "book.editors" must be a string or a list of strings');
+    expect(
+      tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\n[[chapters]]\ntitle = ""\narticles = ["y"]\n'),
+    ).toMatch(/^book\.toml:5: "chapters\[1\]\.title" must not be empty/);
+    expect(tomlError('[pdf]\npage-size = "A9"\n')).toMatch(
+      /^book\.toml:2: "pdf\.page-size" must be A4, A5, B5, Letter, 6x9in or "WIDTH HEIGHT"/,
+    );
+    expect(tomlError('[epub]\nimages = "big"\n')).toBe(
+      'book.toml:2: "epub.images" must be one of "optimized", "original"',
+    );
+    expect(tomlError('[book]\neditors = ["a", 3]\n')).toBe(
+      'book.toml:2: "book.editors" must be a string or a list of strings',
+    );
     expect(tomlError('[[chapters]]\ntitle = "a"\n')).toBe('book.toml:1: "chapters[0].articles" is required');
     expect(tomlError('book = 3\n')).toBe('book.toml:1: "book" must be object, received number');
   });
@@ -72,7 +84,8 @@ describe('book.toml', () => {
   });
 
   it('locates keys in tables, arrays of tables and dotted keys', () => {
-    const text = '[book]\ntitle = "x"\n\n[[chapters]]\ntitle = "a"\n[[chapters]]\ntitle = "b"\n[pdf]\n"page-size" = "A5"\n';
+    const text =
+      '[book]\ntitle = "x"\n\n[[chapters]]\ntitle = "a"\n[[chapters]]\ntitle = "b"\n[pdf]\n"page-size" = "A5"\n';
     expect(lineOfKey(text, ['book', 'title'])).toBe(2);
     expect(lineOfKey(text, ['chapters', 1, 'title'])).toBe(7);
     expect(lineOfKey(text, ['pdf', 'page-size'])).toBe(9);
@@ -88,7 +101,9 @@ describe('book.toml', () => {
 describe('book.toml and options: careless values (issue 12)', () => {
   it('a [book] date that is not a date is an error naming the key and line', () => {
     const book = BookTest.create().toml('[book]\ntitle = "T"\ndate = "yesterday"\n');
-    expect(() => loadConfig({ bookDir: book.dir })).toThrowError(/book\.toml:3: "book\.date" must be a date such as 2026-11-26/);
+    expect(() => loadConfig({ bookDir: book.dir })).toThrowError(
+      /book\.toml:3: "book\.date" must be a date such as 2026-11-26/,
+    );
   });
 
   it('a TOML date is kept as written', () => {
@@ -99,6 +114,10 @@ describe('book.toml and options: careless values (issue 12)', () => {
   it('all with another format keeps both; a format named twice is made once', () => {
     const bookDir = BookTest.create().dir;
     expect(loadConfig({ bookDir, formats: ['all', 'html'] }).formats).toEqual(['epub', 'pdf', 'html']);
-    expect(loadConfig({ bookDir, formats: ['html', 'epub', 'html', 'all'] }).formats).toEqual(['html', 'epub', 'pdf']);
+    expect(loadConfig({ bookDir, formats: ['html', 'epub', 'html', 'all'] }).formats).toEqual([
+      'html',
+      'epub',
+      'pdf',
+    ]);
   });
 });

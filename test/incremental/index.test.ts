@@ -8,18 +8,23 @@ import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { UNUSED_FOR_MS } from '../../src/assets/cache.js';
 import { compileBook } from '../../src/compile/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { UNUSED_FOR_MS } from '../../src/assets/cache.js';
 import { codeHash, openArticleCache } from '../../src/incremental/index.js';
 import { BookTest } from '../book-test.js';
 import { tempDir } from '../helpers.js';
 
-const pair = (n: number) => `Paragraph ${n} is in English, long enough to tell.\n\n第${n}段是中文，足够长，可以分辨。\n\n`;
+const pair = (n: number) =>
+  `Paragraph ${n} is in English, long enough to tell.\n\n第${n}段是中文，足够长，可以分辨。\n\n`;
 
 function book(): BookTest {
   const t = BookTest.create();
-  for (const name of ['one', 'two', 'three']) t.article(`${name}.md`, `${pair(1)}${pair(2)}An untranslated paragraph in ${name}, long enough to be noticed by the pairing as one.\n`);
+  for (const name of ['one', 'two', 'three'])
+    t.article(
+      `${name}.md`,
+      `${pair(1)}${pair(2)}An untranslated paragraph in ${name}, long enough to be noticed by the pairing as one.\n`,
+    );
   return t;
 }
 
@@ -39,12 +44,17 @@ describe('the per-article cache', () => {
     expect(compileBook(config, second)).toEqual(fresh);
     expect(second.stats).toEqual({ hits: 3, parsed: 0 });
 
-    t.article('two.md', `${pair(1)}Now this paragraph is untranslated too, and long enough to be noticed as such.\n`);
+    t.article(
+      'two.md',
+      `${pair(1)}Now this paragraph is untranslated too, and long enough to be noticed as such.\n`,
+    );
     const third = openArticleCache({ dir });
     const edited = compileBook(config, third);
     expect(third.stats).toEqual({ hits: 2, parsed: 1 });
     expect(edited).toEqual(compileBook(config));
-    expect(edited.diagnostics.filter((d) => d.file === 'content/two.md' && d.code === 'pair/untranslated')).toHaveLength(1);
+    expect(
+      edited.diagnostics.filter((d) => d.file === 'content/two.md' && d.code === 'pair/untranslated'),
+    ).toHaveLength(1);
   });
 
   it('keeps results in memory across rebuilds of one process, frozen, so no rebuild can change them for the next', () => {
@@ -67,7 +77,8 @@ describe('the per-article cache', () => {
     const config = loadConfig({ bookDir: t.dir });
     compileBook(config, openArticleCache({ dir }));
     // cut short, and (the compiled ones) one byte changed in the middle
-    for (const f of readdirSync(join(dir, 'articles'))) writeFileSync(join(dir, 'articles', f), '{"blocks": [');
+    for (const f of readdirSync(join(dir, 'articles')))
+      writeFileSync(join(dir, 'articles', f), '{"blocks": [');
     for (const f of readdirSync(join(dir, 'compiled'))) {
       const bytes = readFileSync(join(dir, 'compiled', f));
       const middle = bytes.length >> 1;
@@ -77,7 +88,11 @@ describe('the per-article cache', () => {
     const damaged = openArticleCache({ dir });
     expect(compileBook(config, damaged)).toEqual(compileBook(config));
     expect(damaged.stats.parsed).toBe(3);
-    t.article('four.md', `${pair(1)}${pair(2)}An untranslated paragraph in one, long enough to be noticed by the pairing as one.\n`, { title: 'one' });
+    t.article(
+      'four.md',
+      `${pair(1)}${pair(2)}An untranslated paragraph in one, long enough to be noticed by the pairing as one.\n`,
+      { title: 'one' },
+    );
     const renamed = openArticleCache({ dir });
     const next = compileBook(config, renamed);
     expect(renamed.stats).toEqual({ hits: 3, parsed: 1 });
@@ -86,17 +101,24 @@ describe('the per-article cache', () => {
 
   it('passes an article again when the book around it changes: a link to an article added, then renamed', () => {
     const t = book();
-    t.article('one.md', `${pair(1)}See [the fourth](four.md) for more, it says so in English here.\n\n详见[第四篇](four.md)，这里用中文这么说。\n`);
+    t.article(
+      'one.md',
+      `${pair(1)}See [the fourth](four.md) for more, it says so in English here.\n\n详见[第四篇](four.md)，这里用中文这么说。\n`,
+    );
     const dir = tempDir();
     const config = () => loadConfig({ bookDir: t.dir });
     const dropped = compileBook(config(), openArticleCache({ dir }));
-    expect(dropped.diagnostics.filter((d) => d.code === 'link/dropped' && d.file === 'content/one.md')).toHaveLength(2);
+    expect(
+      dropped.diagnostics.filter((d) => d.code === 'link/dropped' && d.file === 'content/one.md'),
+    ).toHaveLength(2);
     t.article('four.md', pair(4), { title: 'Four' });
     const cache = openArticleCache({ dir });
     const linked = compileBook(config(), cache);
     expect(linked).toEqual(compileBook(config()));
     expect(linked.diagnostics.some((d) => d.code === 'link/dropped')).toBe(false);
-    expect(JSON.stringify(linked.chapters[0]!.articles.find((a) => a.source === 'content/one.md')!.blocks)).toContain(String.raw`href=\"#a-four\"`);
+    expect(
+      JSON.stringify(linked.chapters[0]!.articles.find((a) => a.source === 'content/one.md')!.blocks),
+    ).toContain(String.raw`href=\"#a-four\"`);
     // nothing was parsed again: the article kept its parse, only its passes ran again
     expect(cache.stats).toEqual({ hits: 3, parsed: 1 });
     rmSync(join(t.dir, 'content', 'four.md'));
@@ -116,9 +138,15 @@ describe('the per-article cache', () => {
       return cached;
     };
     // in the book's order: other/ before pics/
-    const codes = (b: ReturnType<typeof compile>) => b.diagnostics.filter((d) => d.code.startsWith('image/')).map((d) => `${d.code} ${d.file}`);
-    expect(codes(compile())).toEqual(['image/missing content/other/index.md', 'image/missing content/pics/index.md']);
-    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#48c' } }).png().toBuffer();
+    const codes = (b: ReturnType<typeof compile>) =>
+      b.diagnostics.filter((d) => d.code.startsWith('image/')).map((d) => `${d.code} ${d.file}`);
+    expect(codes(compile())).toEqual([
+      'image/missing content/other/index.md',
+      'image/missing content/pics/index.md',
+    ]);
+    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#48c' } })
+      .png()
+      .toBuffer();
     t.file('content/pics/pic.png', png);
     const found = compile();
     expect(codes(found)).toEqual([]);
@@ -126,25 +154,37 @@ describe('the per-article cache', () => {
     expect(found.assets).toHaveLength(1);
     expect(found.assets[0]!.href).toMatch(/^images\/pics-pic-[0-9a-f]{8}\.png$/);
     t.file('content/pics/pic.png', png.subarray(0, png.length - 20));
-    expect(codes(compile())).toEqual(['image/unusable content/other/index.md', 'image/unusable content/pics/index.md']);
+    expect(codes(compile())).toEqual([
+      'image/unusable content/other/index.md',
+      'image/unusable content/pics/index.md',
+    ]);
     t.file('content/pics/pic.png', png);
     utimesSync(join(t.dir, 'content', 'pics', 'pic.png'), new Date(2001, 1, 1), new Date(2001, 1, 1));
     expect(codes(compile())).toEqual([]);
     rmSync(join(t.dir, 'content', 'pics', 'pic.png'));
     t.file('content/pics/PIC.png', png);
-    expect(codes(compile())).toEqual(['image/repaired content/other/index.md', 'image/repaired content/pics/index.md']);
+    expect(codes(compile())).toEqual([
+      'image/repaired content/other/index.md',
+      'image/repaired content/pics/index.md',
+    ]);
   });
 
   it("keeps the book's images in the order a fresh compile gives, whichever articles were kept", async () => {
     const t = book();
-    const png = (r: number) => sharp({ create: { width: 4, height: 4, channels: 3, background: { r, g: 0, b: 0 } } }).png().toBuffer();
+    const png = (r: number) =>
+      sharp({ create: { width: 4, height: 4, channels: 3, background: { r, g: 0, b: 0 } } })
+        .png()
+        .toBuffer();
     t.file('content/x.png', await png(10)).file('content/y.png', await png(200));
     t.article('a.md', `${pair(1)}![x](x.png)\n\n![y](y.png)\n`);
     t.article('b.md', `${pair(2)}![y](y.png)\n`);
     const dir = tempDir();
     const config = loadConfig({ bookDir: t.dir });
     compileBook(config, openArticleCache({ dir }));
-    t.article('a.md', `${pair(1)}![x](x.png)\n\n![y](y.png)\n\nOne more paragraph, in English, long enough.\n`);
+    t.article(
+      'a.md',
+      `${pair(1)}![x](x.png)\n\n![y](y.png)\n\nOne more paragraph, in English, long enough.\n`,
+    );
     const warm = compileBook(config, openArticleCache({ dir }));
     expect(warm.assets.map((a) => a.href)).toEqual(compileBook(config).assets.map((a) => a.href));
     expect(warm).toEqual(compileBook(config));
@@ -198,7 +238,8 @@ describe('the per-article cache', () => {
     // one.md's first version is still there: not yet old
     expect(entries('compiled')).toHaveLength(4);
     const old = new Date(Date.now() - UNUSED_FOR_MS - 60_000);
-    for (const kind of ['articles', 'compiled']) for (const f of entries(kind)) utimesSync(join(cacheDir, kind, f), old, old);
+    for (const kind of ['articles', 'compiled'])
+      for (const f of entries(kind)) utimesSync(join(cacheDir, kind, f), old, old);
     expect((await t.build({ formats: ['html'], cacheDir })).articles).toEqual({ hits: 3, parsed: 0 });
     // the entries the build used are kept however old; one.md's first version is gone
     expect(entries('compiled')).toHaveLength(3);

@@ -30,7 +30,11 @@ const { tempDir } = await import('../helpers.js');
 
 describe('an image written while the images pass reads it', () => {
   it('is checked again by the next build, not kept with the verdict on its first half', async () => {
-    const full = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 9, g: 99, b: 0 } } }).png().toBuffer();
+    const full = await sharp({
+      create: { width: 40, height: 40, channels: 3, background: { r: 9, g: 99, b: 0 } },
+    })
+      .png()
+      .toBuffer();
     const t = BookTest.create();
     t.article('a.md', 'Paragraph in English, long enough to tell.\n\n![x](x.png)\n');
     t.file('content/x.png', full.subarray(0, 40));

@@ -35,7 +35,9 @@ describe('watchBook', () => {
       while (seen.length === 0 && Date.now() < deadline) await sleep(20);
       await sleep(200);
       expect(seen).toHaveLength(1);
-      expect(seen[0]).toEqual(expect.arrayContaining([join(t.dir, 'content', 'one.md'), join(t.dir, 'book.toml')]));
+      expect(seen[0]).toEqual(
+        expect.arrayContaining([join(t.dir, 'content', 'one.md'), join(t.dir, 'book.toml')]),
+      );
     } finally {
       watcher.close();
     }
@@ -77,7 +79,11 @@ describe('watchBook and editors', () => {
 describe('anthology build --watch', () => {
   it('builds, builds again when an article changes, and stops on Ctrl-C (exit code 130, as after any Ctrl-C)', async () => {
     const t = BookTest.create().article('one.md', PAIR);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'build', t.dir, '--format', 'html', '--watch'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'build', t.dir, '--format', 'html', '--watch'],
+      { cwd: ROOT },
+    );
     let err = '';
     let out = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -93,7 +99,10 @@ describe('anthology build --watch', () => {
       await until(() => err.includes('watching for changes'), 'the first build');
       expect(out.match(/^wrote /gm)).toHaveLength(1);
       await sleep(300);
-      t.article('one.md', `${PAIR}\nNow a paragraph without any translation, long enough to be noticed by pairing.\n`);
+      t.article(
+        'one.md',
+        `${PAIR}\nNow a paragraph without any translation, long enough to be noticed by pairing.\n`,
+      );
       await until(() => (out.match(/^wrote /gm) ?? []).length === 2, 'the second build');
       await until(() => err.includes('pair/untranslated'), 'the warning');
       expect(err).toMatch(/changed: .*one\.md/);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boundNesting, MAX_MARKER_INDENT, MAX_MARKERS_PER_LINE, parseMarkdown, type MdNode } from '../../src/markdown/parse.js';
+import {
+  boundNesting,
+  MAX_MARKER_INDENT,
+  MAX_MARKERS_PER_LINE,
+  type MdNode,
+  parseMarkdown,
+} from '../../src/markdown/parse.js';
 
 /** Depth of quotes and lists in a parsed tree. */
 function depth(nodes: MdNode[]): number {
@@ -11,7 +17,15 @@ function depth(nodes: MdNode[]): number {
   return d;
 }
 const texts = (nodes: MdNode[]): string[] =>
-  nodes.flatMap((n) => (n.type === 'text' ? [n.md] : n.type === 'quote' ? texts(n.children) : n.type === 'list' ? n.items.flatMap((i) => texts(i.children)) : []));
+  nodes.flatMap((n) =>
+    n.type === 'text'
+      ? [n.md]
+      : n.type === 'quote'
+        ? texts(n.children)
+        : n.type === 'list'
+          ? n.items.flatMap((i) => texts(i.children))
+          : [],
+  );
 
 describe('parseMarkdown: nesting is bounded before marked sees it', () => {
   it.each([

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileBook } from '../../src/compile/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { readXhtml, writeXhtml } from '../../src/markdown/xhtml.js';
+import { readXhtml, toXhtml, writeXhtml } from '../../src/markdown/xhtml.js';
 import { articlesOf, segmentsOf } from '../../src/walk.js';
 import { CORPUS, HAVE_CORPUS } from '../helpers.js';
-import { toXhtml } from '../../src/markdown/xhtml.js';
 import { xmlProblems } from '../xml-check.js';
 
 describe('toXhtml', () => {
@@ -28,7 +27,25 @@ describe('toXhtml', () => {
       '<img src="data:text/html;base64,AAA" alt=a><img src="data:image/png;base64,AAA"><style>p{}</style>' +
       '<svg><script>alert(1)</script></svg><noscript>n</noscript><link rel=stylesheet href=x><meta charset=utf-8>';
     const out = toXhtml(dirty);
-    for (const bad of ['<script', 'alert', 'onclick', 'style=', '<iframe', '<object', '<embed', '<form', '<input', 'javascript', 'vbscript', 'data:text', '<svg', '<noscript', '<link', '<meta', 'data-x']) {
+    for (const bad of [
+      '<script',
+      'alert',
+      'onclick',
+      'style=',
+      '<iframe',
+      '<object',
+      '<embed',
+      '<form',
+      '<input',
+      'javascript',
+      'vbscript',
+      'data:text',
+      '<svg',
+      '<noscript',
+      '<link',
+      '<meta',
+      'data-x',
+    ]) {
       expect(out.toLowerCase()).not.toContain(bad.toLowerCase());
     }
     expect(out).toContain('<img src="data:image/png;base64,AAA" alt=""/>');
@@ -37,12 +54,18 @@ describe('toXhtml', () => {
   });
 
   it('unwraps unknown elements and strips attributes EPUB forbids from tables', () => {
-    const out = toXhtml('<custom-el>kept <font color=red>text</font></custom-el><table border=1 width="100%" align=center><colgroup><col width=30><col></colgroup><tr><td align=left colspan=2>c</td></tr></table>');
-    expect(out).toBe('kept text<table><colgroup><col/><col/></colgroup><tbody><tr><td colspan="2">c</td></tr></tbody></table>');
+    const out = toXhtml(
+      '<custom-el>kept <font color=red>text</font></custom-el><table border=1 width="100%" align=center><colgroup><col width=30><col></colgroup><tr><td align=left colspan=2>c</td></tr></table>',
+    );
+    expect(out).toBe(
+      'kept text<table><colgroup><col/><col/></colgroup><tbody><tr><td colspan="2">c</td></tr></tbody></table>',
+    );
   });
 
   it('keeps relative and remote links and images as written', () => {
-    const out = toXhtml('<a href="../x/y.html#a" title="t">l</a><img src="img/a b.png" alt="A" width="20" height="x">');
+    const out = toXhtml(
+      '<a href="../x/y.html#a" title="t">l</a><img src="img/a b.png" alt="A" width="20" height="x">',
+    );
     expect(out).toBe('<a href="../x/y.html#a" title="t">l</a><img src="img/a b.png" alt="A" width="20"/>');
   });
 
@@ -56,7 +79,9 @@ describe('toXhtml', () => {
 describe('the tree of a segment', () => {
   it('reads exactly what the serialiser writes, and writes it back the same', () => {
     const samples = [
-      toXhtml('<p>Some <a href="https://x?a=1&amp;b=2" title="a &quot;b&quot;">text</a> &lt;raw&gt; <img src="a.png" alt="x &amp; y"><br>end</p>'),
+      toXhtml(
+        '<p>Some <a href="https://x?a=1&amp;b=2" title="a &quot;b&quot;">text</a> &lt;raw&gt; <img src="a.png" alt="x &amp; y"><br>end</p>',
+      ),
       toXhtml('<table><tr><td colspan="2">中文 &amp; more</td></tr></table>'),
       'plain text, no markup',
     ];

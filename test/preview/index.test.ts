@@ -7,8 +7,8 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_FLAGS, findChromium } from '../../src/browser/index.js';
-import { startPreview, type PreviewEvent, type PreviewServer } from '../../src/preview/index.js';
+import { CHROMIUM_FLAGS, chromiumAvailable, findChromium } from '../../src/browser/index.js';
+import { type PreviewEvent, type PreviewServer, startPreview } from '../../src/preview/index.js';
 import { resolveBookFile } from '../../src/preview/paths.js';
 import { BookTest } from '../book-test.js';
 import { ROOT, tempDir } from '../helpers.js';
@@ -17,10 +17,19 @@ import { ROOT, tempDir } from '../helpers.js';
  * A Chromium like the build's, except that it may reach the preview on 127.0.0.1 (the build's
  * resolves every host, literal addresses too, to nothing).
  */
-async function withPreviewBrowser<T>(fn: (browser: import('puppeteer-core').Browser) => Promise<T>): Promise<T> {
+async function withPreviewBrowser<T>(
+  fn: (browser: import('puppeteer-core').Browser) => Promise<T>,
+): Promise<T> {
   const { default: puppeteer } = await import('puppeteer-core');
-  const flags = CHROMIUM_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? `${f}, EXCLUDE 127.0.0.1` : f));
-  const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, ignoreDefaultArgs: true, args: [...flags, `--user-data-dir=${tempDir('anthology-chromium-')}`, 'about:blank'] });
+  const flags = CHROMIUM_FLAGS.map((f) =>
+    f.startsWith('--host-resolver-rules=') ? `${f}, EXCLUDE 127.0.0.1` : f,
+  );
+  const browser = await puppeteer.launch({
+    executablePath: findChromium(),
+    headless: true,
+    ignoreDefaultArgs: true,
+    args: [...flags, `--user-data-dir=${tempDir('anthology-chromium-')}`, 'about:blank'],
+  });
   try {
     return await fn(browser);
   } finally {
@@ -34,7 +43,11 @@ const ZH = '慢读的人会注意到一个句子是怎样搭起来的，在哪�
 
 /** An article whose third block (line 10 of the file) is the pair the tests break and mend. */
 function article(options: { translated?: boolean; image?: string } = {}): string {
-  const filler = Array.from({ length: 30 }, (_, i) => `Filler paragraph ${i} keeps the page long enough to scroll far down.\n\n填充段落${i}让页面足够长，可以向下滚动很远。\n`).join('\n');
+  const filler = Array.from(
+    { length: 30 },
+    (_, i) =>
+      `Filler paragraph ${i} keeps the page long enough to scroll far down.\n\n填充段落${i}让页面足够长，可以向下滚动很远。\n`,
+  ).join('\n');
   return `---
 title: "慢慢读"
 ---
@@ -56,13 +69,23 @@ function fixtureBook(): BookTest {
 }
 
 /** GET with the path sent exactly as given (no URL normalisation). */
-function get(url: string, path: string, hostHeader?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  url: string,
+  path: string,
+  hostHeader?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: hostHeader ? { Host: hostHeader } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'GET', headers: hostHeader ? { Host: hostHeader } : {} },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c: string) => (body += c))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject).end();
   });
 }
@@ -116,7 +139,7 @@ describe('the preview server', () => {
     expect((await get(server.url, '/_preview/font/0')).status).toBe(200);
   });
 
-  it('serves the book folder\'s files and refuses /../, %2e%2e/, absolute paths, hidden files and symlinks out of the book', async () => {
+  it("serves the book folder's files and refuses /../, %2e%2e/, absolute paths, hidden files and symlinks out of the book", async () => {
     const outside = tempDir();
     writeFileSync(join(outside, 'secret.txt'), 'secret');
     const t = fixtureBook();
@@ -126,9 +149,20 @@ describe('the preview server', () => {
     const server = await preview(t);
     expect((await get(server.url, '/content/reading/chart.png')).status).toBe(200);
     for (const path of [
-      '/../secret.txt', '/content/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/content/%2e%2e/%2e%2e/etc/passwd',
-      '/%252e%252e/secret.txt', `/${outside}/secret.txt`, `//${outside.slice(1)}/secret.txt`, '/..%5csecret.txt', '/linked/secret.txt',
-      '/content/secret.md', '/.env', '/%2eenv', '/%zz',
+      '/../secret.txt',
+      '/content/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2E%2E%2Fsecret.txt',
+      '/content/%2e%2e/%2e%2e/etc/passwd',
+      '/%252e%252e/secret.txt',
+      `/${outside}/secret.txt`,
+      `//${outside.slice(1)}/secret.txt`,
+      '/..%5csecret.txt',
+      '/linked/secret.txt',
+      '/content/secret.md',
+      '/.env',
+      '/%2eenv',
+      '/%zz',
     ]) {
       const response = await get(server.url, path);
       expect([400, 403, 404], path).toContain(response.status);
@@ -142,19 +176,28 @@ describe('the preview server', () => {
     const { port } = new URL(server.url);
     expect((await get(server.url, '/', `127.0.0.1:${port}`)).status).toBe(200);
     expect((await get(server.url, '/', `localhost:${port}`)).status).toBe(200);
-    for (const host of [`evil.example.com:${port}`, 'evil.example.com', `127.0.0.1.evil.example.com:${port}`]) {
+    for (const host of [
+      `evil.example.com:${port}`,
+      'evil.example.com',
+      `127.0.0.1.evil.example.com:${port}`,
+    ]) {
       const response = await get(server.url, '/book.toml', host);
       expect(response.status, host).toBe(403);
       expect(response.body, host).not.toContain('[book]');
     }
-    await expect(startPreview({ bookDir: t.dir, port: Number(port) })).rejects.toThrow(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+    await expect(startPreview({ bookDir: t.dir, port: Number(port) })).rejects.toThrow(
+      new RegExp(`port ${port} on 127.0.0.1 is in use`),
+    );
   });
 
   it('resolves paths without normalising them first', () => {
     const root = fixtureBook().dir;
     expect(resolveBookFile('/content/reading/chart.png', root).ok).toBe(true);
     expect(resolveBookFile('/content/./reading/chart.png', root)).toMatchObject({ ok: false, status: 403 });
-    expect(resolveBookFile('/content/reading/../reading/chart.png', root)).toMatchObject({ ok: false, status: 403 });
+    expect(resolveBookFile('/content/reading/../reading/chart.png', root)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   it('marks every problem at its block with code and file:line, per article and on the contents page; rebuilds on change', async () => {
@@ -167,7 +210,9 @@ describe('the preview server', () => {
     const event = await nextEvent(events, before);
     expect(event).toMatchObject({ type: 'rebuilt', articles: { parsed: 1 } });
     const page = (await get(server.url, '/a/a-reading')).body;
-    const marked = [...page.matchAll(/<div class="preview-block has-problem" id="line-(\d+)" data-line="\d+">/g)].map((m) => Number(m[1]));
+    const marked = [
+      ...page.matchAll(/<div class="preview-block has-problem" id="line-(\d+)" data-line="\d+">/g),
+    ].map((m) => Number(m[1]));
     const source = readFileSync(join(t.dir, 'content', 'reading', 'index.md'), 'utf8').split('\n');
     const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
     expect(marked).toEqual([lineOf(EN), lineOf('chart-renamed.png')]);
@@ -211,16 +256,24 @@ describe.skipIf(!chromiumAvailable())('the preview in Chromium', () => {
       expect(scrolled).toBeGreaterThan(1000);
 
       t.article('reading/index.md', article({ translated: false, image: 'chart-renamed.png' }));
-      await page.waitForSelector('.preview-block.has-problem [data-code="pair/untranslated"]', { timeout: 15_000 });
-      await page.waitForSelector('.preview-block.has-problem [data-code="image/missing"]', { timeout: 15_000 });
-      const marked = await page.$$eval('.preview-block.has-problem', (blocks) => blocks.map((b) => ({ line: Number(b.getAttribute('data-line')), text: b.textContent ?? '' })));
+      await page.waitForSelector('.preview-block.has-problem [data-code="pair/untranslated"]', {
+        timeout: 15_000,
+      });
+      await page.waitForSelector('.preview-block.has-problem [data-code="image/missing"]', {
+        timeout: 15_000,
+      });
+      const marked = await page.$$eval('.preview-block.has-problem', (blocks) =>
+        blocks.map((b) => ({ line: Number(b.getAttribute('data-line')), text: b.textContent ?? '' })),
+      );
       expect(marked[0]!.text).toContain('A slow reader notices');
       expect(marked[0]!.text).toMatch(/pair\/untranslated content\/reading\/index\.md:\d+/);
       expect(marked[1]!.text).toContain('image/missing');
       expect(Math.abs((await page.evaluate(() => window.scrollY)) - scrolled)).toBeLessThan(5);
 
       t.article('reading/index.md', article());
-      await page.waitForFunction(() => document.querySelectorAll('.has-problem').length === 0, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.has-problem').length === 0, {
+        timeout: 15_000,
+      });
       expect(await page.evaluate(() => document.body.textContent)).toContain('慢读的人会注意到');
       expect(offsite).toEqual([]);
     });

@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeArticle } from '../../src/bilingual/report.js';
 import { chromiumAvailable } from '../../src/browser/index.js';
 import { readArticleSource } from '../../src/collect/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { describeArticle } from '../../src/bilingual/report.js';
 import { createBook } from '../../src/scaffold/index.js';
 import { HAVE_EPUBCHECK, HAVE_POPPLER, runCli, tempDir } from '../helpers.js';
 import { epubcheck, pdfInfo, pdfText } from '../inspect.js';
@@ -16,13 +16,19 @@ describe('anthology new', () => {
   it('writes a commented book.toml, a .gitignore and one sample article that pairs completely', async () => {
     const dir = join(tempDir(), 'my-book');
     const { files } = await createBook(dir, { now: new Date('2026-03-04T05:06:07Z') });
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['book.toml', '.gitignore', 'content/2026/03/04/on-reading-slowly/index.md']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'book.toml',
+      '.gitignore',
+      'content/2026/03/04/on-reading-slowly/index.md',
+    ]);
     const toml = readFileSync(join(dir, 'book.toml'), 'utf8');
     expect(toml).toMatch(/^# /m);
     const config = loadConfig({ bookDir: dir });
     expect(config.book.title).toBe('my-book');
     expect(config.layout.name ?? 'interleaved').toBe('interleaved');
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['dist/', '.anthology-cache/']));
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['dist/', '.anthology-cache/']),
+    );
     const report = describeArticle(readArticleSource(files[2]!, join(dir, 'content')));
     expect(report.originalLang).toBe('en');
     expect(report.translationLang).toBe('zh');
@@ -59,28 +65,34 @@ describe('anthology new', () => {
     // a place no folder can be made: one line, exit 1, no stack
     const impossible = await runCli(['new', join(dir, 'x', 'book')]);
     expect(impossible.code).toBe(1);
-    expect(impossible.stderr.trim()).toMatch(/^error: cannot make the book folder .*: a part of the path is a file, not a folder$/);
+    expect(impossible.stderr.trim()).toMatch(
+      /^error: cannot make the book folder .*: a part of the path is a file, not a folder$/,
+    );
   });
 
-  it.skipIf(!chromiumAvailable())('`anthology new x && anthology build x`: a valid EPUB and a PDF', async () => {
-    const dir = join(tempDir(), 'x');
-    const made = await runCli(['new', dir]);
-    expect(made.code, made.stderr).toBe(0);
-    expect(made.stdout).toMatch(/created .*book\.toml/);
-    const built = await runCli(['build', dir]);
-    expect(built.code, built.stderr).toBe(0);
-    expect(built.stderr).not.toMatch(/warning/);
-    const epub = join(dir, 'dist', 'x.epub');
-    const pdf = join(dir, 'dist', 'x.pdf');
-    if (HAVE_EPUBCHECK) {
-      const check = epubcheck(epub);
-      expect(check.messages).toEqual([]);
-    } else expect(existsSync(epub)).toBe(true);
-    if (HAVE_POPPLER) {
-      expect(Number(pdfInfo(pdf).Pages)).toBeGreaterThan(1);
-      const text = pdfText(pdf).replace(/\s+/g, '');
-      expect(text).toContain('慢读的人会注意到');
-      expect(text).toContain('Aslowreadernotices');
-    } else expect(existsSync(pdf)).toBe(true);
-  }, 180_000);
+  it.skipIf(!chromiumAvailable())(
+    '`anthology new x && anthology build x`: a valid EPUB and a PDF',
+    async () => {
+      const dir = join(tempDir(), 'x');
+      const made = await runCli(['new', dir]);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stdout).toMatch(/created .*book\.toml/);
+      const built = await runCli(['build', dir]);
+      expect(built.code, built.stderr).toBe(0);
+      expect(built.stderr).not.toMatch(/warning/);
+      const epub = join(dir, 'dist', 'x.epub');
+      const pdf = join(dir, 'dist', 'x.pdf');
+      if (HAVE_EPUBCHECK) {
+        const check = epubcheck(epub);
+        expect(check.messages).toEqual([]);
+      } else expect(existsSync(epub)).toBe(true);
+      if (HAVE_POPPLER) {
+        expect(Number(pdfInfo(pdf).Pages)).toBeGreaterThan(1);
+        const text = pdfText(pdf).replace(/\s+/g, '');
+        expect(text).toContain('慢读的人会注意到');
+        expect(text).toContain('Aslowreadernotices');
+      } else expect(existsSync(pdf)).toBe(true);
+    },
+    180_000,
+  );
 });

@@ -20,7 +20,8 @@ describe('hyphenateBook', () => {
   );
   afterAll(() => book.remove());
   const segments = segmentsOf(hyphenateBook(book.compile()).chapters[0]!.articles[0]!.blocks);
-  const shown = (needle: string) => segments.find((s) => s.html.replace(/\u00ad/g, '').includes(needle))!.html.replace(/\u00ad/g, '-');
+  const shown = (needle: string) =>
+    segments.find((s) => s.html.replace(/\u00ad/g, '').includes(needle))!.html.replace(/\u00ad/g, '-');
 
   it('puts soft hyphens into English prose', () => {
     expect(shown('Internationalization')).toContain('In-ter-na-tion-al-iza-tion');

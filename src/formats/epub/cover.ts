@@ -11,14 +11,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheKey, type Cache } from '../../assets/cache.js';
+import { type Cache, cacheKey } from '../../assets/cache.js';
 import { checkImage } from '../../assets/check.js';
-import { temporaryFolder } from '../../cleanup.js';
 import { fontRoots } from '../../assets/fonts.js';
-import { FONT_STACK, fontFaceCss } from '../../theme/fonts.js';
 import { sniffImageType } from '../../assets/images.js';
-import { openConfinedPage, type BrowserPool } from '../../browser/index.js';
+import { type BrowserPool, openConfinedPage } from '../../browser/index.js';
+import { temporaryFolder } from '../../cleanup.js';
 import type { BookMeta } from '../../model.js';
+import { FONT_STACK, fontFaceCss } from '../../theme/fonts.js';
 import type { Theme } from '../../theme/index.js';
 import { formatDate } from '../../theme/strings.js';
 
@@ -42,23 +42,45 @@ export interface CoverImage {
 export async function coverFromFile(path: string): Promise<{ cover?: CoverImage; problem?: string }> {
   if (!existsSync(path)) return { problem: `cover image not found: ${path}` };
   const mediaType = sniffImageType(path);
-  if (mediaType !== 'image/jpeg' && mediaType !== 'image/png') return { problem: `cover image must be a JPEG or PNG file: ${path}` };
+  if (mediaType !== 'image/jpeg' && mediaType !== 'image/png')
+    return { problem: `cover image must be a JPEG or PNG file: ${path}` };
   const data = readFileSync(path);
   const check = checkImage(data, mediaType);
   if (!check.ok) return { problem: `cover image cannot be used: ${path}: ${check.reason}` };
   const { default: sharp } = await import('sharp');
   const meta = await sharp(data).metadata();
   const href = mediaType === 'image/png' ? 'images/cover.png' : 'images/cover.jpg';
-  return { cover: { data, mediaType, href, width: meta.width ?? COVER_WIDTH, height: meta.height ?? COVER_HEIGHT, generated: false } };
+  return {
+    cover: {
+      data,
+      mediaType,
+      href,
+      width: meta.width ?? COVER_WIDTH,
+      height: meta.height ?? COVER_HEIGHT,
+      generated: false,
+    },
+  };
 }
 
 /** The cover page's HTML from the `cover` template (the book's own `cover.hbs` when it has one). */
 function coverHtml(meta: BookMeta, theme: Theme): string {
   const { strings, templates } = theme;
-  const editorLine = meta.editors.length ? `${meta.editors.join(', ')} ${strings.edited}` : meta.authors.join(', ');
+  const editorLine = meta.editors.length
+    ? `${meta.editors.join(', ')} ${strings.edited}`
+    : meta.authors.join(', ');
   const titleLength = [...meta.title].length;
   const cjk = /[\u3000-\u9fff]/.test(meta.title);
-  const titleSize = cjk ? (titleLength <= 8 ? 180 : titleLength <= 14 ? 140 : 110) : titleLength <= 20 ? 150 : titleLength <= 40 ? 120 : 96;
+  const titleSize = cjk
+    ? titleLength <= 8
+      ? 180
+      : titleLength <= 14
+        ? 140
+        : 110
+    : titleLength <= 20
+      ? 150
+      : titleLength <= 40
+        ? 120
+        : 96;
   return templates.render('cover', {
     book: meta,
     lang: meta.language,
@@ -73,13 +95,28 @@ function coverHtml(meta: BookMeta, theme: Theme): string {
 }
 
 /** The generated cover: from the cache, else rendered by Chromium (and cached). */
-export async function generatedCover(meta: BookMeta, theme: Theme, cache: Cache, browser: BrowserPool): Promise<CoverImage> {
+export async function generatedCover(
+  meta: BookMeta,
+  theme: Theme,
+  cache: Cache,
+  browser: BrowserPool,
+): Promise<CoverImage> {
   const html = coverHtml(meta, theme);
   const key = cacheKey(COVER_VERSION, String(COVER_WIDTH), String(COVER_HEIGHT), html);
-  const cover = (data: Uint8Array): CoverImage => ({ data, mediaType: 'image/jpeg', href: 'images/cover.jpg', width: COVER_WIDTH, height: COVER_HEIGHT, generated: true });
+  const cover = (data: Uint8Array): CoverImage => ({
+    data,
+    mediaType: 'image/jpeg',
+    href: 'images/cover.jpg',
+    width: COVER_WIDTH,
+    height: COVER_HEIGHT,
+    generated: true,
+  });
   const hit = await cache.get('cover', key, '.jpg');
   if (hit) return cover(hit);
-  if (!browser.available()) throw new Error('Chromium, which draws the cover, was not found (set ANTHOLOGY_CHROMIUM, or set [book] cover)');
+  if (!browser.available())
+    throw new Error(
+      'Chromium, which draws the cover, was not found (set ANTHOLOGY_CHROMIUM, or set [book] cover)',
+    );
   const data = await renderCover(html, browser);
   await cache.put('cover', key, '.jpg', data);
   return cover(data);
@@ -99,11 +136,17 @@ async function renderCover(html: string, browser: BrowserPool): Promise<Uint8Arr
       await page.setViewport({ width: COVER_WIDTH, height: COVER_HEIGHT, deviceScaleFactor: 1 });
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: COVER_TIMEOUT_MS });
       await page.evaluateHandle('document.fonts.ready').catch(() => undefined);
-      png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: COVER_WIDTH, height: COVER_HEIGHT } });
+      png = await page.screenshot({
+        type: 'png',
+        clip: { x: 0, y: 0, width: COVER_WIDTH, height: COVER_HEIGHT },
+      });
     } finally {
       await page.close().catch(() => undefined);
     }
-    return await sharp(png).flatten({ background: '#ffffff' }).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+    return await sharp(png)
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 85, mozjpeg: true })
+      .toBuffer();
   } finally {
     folder.remove();
   }

@@ -4,15 +4,15 @@
  * prepared (images.ts, cover.ts); the packer (package.ts) writes the OPF, nav, NCX and the zip.
  */
 import { AnthologyError } from '../../errors.js';
-import type { Book, Chapter } from '../../model.js';
 import { escapeAttr } from '../../markdown/xhtml.js';
+import type { Book, Chapter } from '../../model.js';
 import { articleTitles, renderArticle } from '../../theme/article.js';
 import { contentsOf } from '../../theme/contents.js';
 import type { Theme } from '../../theme/index.js';
 import { articlesOf, subjectsOf } from '../../walk.js';
+import type { PrintedPage } from '../format.js';
 import type { CoverImage } from './cover.js';
 import type { EpubImage } from './images.js';
-import type { PrintedPage } from '../format.js';
 import type { Creator, EpubDocument, EpubPackage, EpubResource, NavPoint, PageList } from './package.js';
 
 /** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
@@ -33,21 +33,53 @@ export const documentHref = (id: string): string => `${id}.xhtml`;
 export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPackage {
   const { strings, templates } = theme;
   const page = (title: string, content: string, bodyClass: string) =>
-    templates.render('epub-page', { lang: book.meta.language, title, content, bodyClass, stylesheets: [CSS_HREF] });
+    templates.render('epub-page', {
+      lang: book.meta.language,
+      title,
+      content,
+      bodyClass,
+      stylesheets: [CSS_HREF],
+    });
 
   const documents: EpubDocument[] = [
-    { id: 'title-page', href: 'title-page.xhtml', xhtml: page(book.meta.title, templates.render('title-page', { book: book.meta, xml: true }), 'title-page') },
-    { id: 'contents', href: 'contents.xhtml', xhtml: page(strings.contents, templates.render('contents', { chapters: contentsOf(book, documentHref, 'epub'), xml: true }), 'contents') },
+    {
+      id: 'title-page',
+      href: 'title-page.xhtml',
+      xhtml: page(
+        book.meta.title,
+        templates.render('title-page', { book: book.meta, xml: true }),
+        'title-page',
+      ),
+    },
+    {
+      id: 'contents',
+      href: 'contents.xhtml',
+      xhtml: page(
+        strings.contents,
+        templates.render('contents', { chapters: contentsOf(book, documentHref, 'epub'), xml: true }),
+        'contents',
+      ),
+    },
   ];
   const breaks = pageBreaks(extras.printedPages ?? []);
   for (const chapter of book.chapters) {
     const opener = breaks.at(chapter.id) + templates.render('chapter', { chapter, xml: true });
-    documents.push({ id: chapter.id, href: documentHref(chapter.id), xhtml: page(chapter.title, opener, 'chapter-opener') });
+    documents.push({
+      id: chapter.id,
+      href: documentHref(chapter.id),
+      xhtml: page(chapter.title, opener, 'chapter-opener'),
+    });
     for (const article of chapter.articles) {
       const { layout, order } = article.layouts.epub;
       const marks = { before: (block: number) => breaks.at(article.id, block) };
-      const content = breaks.at(article.id) + renderArticle(article, templates, { layout, order, xml: true, titleTag: 'h1', marks });
-      documents.push({ id: article.id, href: documentHref(article.id), xhtml: page(articleTitles(article, layout).title, content, `article layout-${layout}`) });
+      const content =
+        breaks.at(article.id) +
+        renderArticle(article, templates, { layout, order, xml: true, titleTag: 'h1', marks });
+      documents.push({
+        id: article.id,
+        href: documentHref(article.id),
+        xhtml: page(articleTitles(article, layout).title, content, `article layout-${layout}`),
+      });
     }
   }
 
@@ -60,8 +92,22 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
 
   const resources: EpubResource[] = [
     { id: 'css', href: CSS_HREF, mediaType: 'text/css', data: theme.stylesheet('epub') },
-    ...(extras.cover ? [{ id: 'cover-image', href: extras.cover.href, mediaType: extras.cover.mediaType, data: extras.cover.data }] : []),
-    ...extras.images.map((image, index) => ({ id: `img-${index + 1}`, href: image.href, mediaType: image.mediaType, data: image.data })),
+    ...(extras.cover
+      ? [
+          {
+            id: 'cover-image',
+            href: extras.cover.href,
+            mediaType: extras.cover.mediaType,
+            data: extras.cover.data,
+          },
+        ]
+      : []),
+    ...extras.images.map((image, index) => ({
+      id: `img-${index + 1}`,
+      href: image.href,
+      mediaType: image.mediaType,
+      data: image.data,
+    })),
   ];
 
   const firstChapter = book.chapters[0];
@@ -88,7 +134,9 @@ export function renderEpub(book: Book, theme: Theme, extras: EpubExtras): EpubPa
       ...landmarks,
       { type: 'titlepage', title: strings.titlePage, href: 'title-page.xhtml' },
       { type: 'toc', title: strings.contents, href: 'contents.xhtml' },
-      ...(firstChapter ? [{ type: 'bodymatter' as const, title: strings.start, href: documentHref(firstChapter.id) }] : []),
+      ...(firstChapter
+        ? [{ type: 'bodymatter' as const, title: strings.start, href: documentHref(firstChapter.id) }]
+        : []),
     ],
     tocTitle: strings.contents,
     pageList: pageListOf(extras.printedPages, strings, book),
@@ -112,25 +160,42 @@ function pageBreaks(pages: PrintedPage[]): { at(documentId: string, block?: numb
 
 const pageId = (label: string): string => `page-${label.replace(/[^A-Za-z0-9]/g, '_')}`;
 
-function pageListOf(pages: PrintedPage[] | undefined, strings: Theme['strings'], book: Book): PageList | undefined {
+function pageListOf(
+  pages: PrintedPage[] | undefined,
+  strings: Theme['strings'],
+  book: Book,
+): PageList | undefined {
   if (!pages?.length) return undefined;
   return {
     title: strings.pages,
     source: `${book.meta.title}, ${strings.printEdition}`,
-    pages: pages.map(({ label, at }) => ({ label, href: `${documentHref('chapter' in at ? at.chapter : at.article)}#${pageId(label)}` })),
+    pages: pages.map(({ label, at }) => ({
+      label,
+      href: `${documentHref('chapter' in at ? at.chapter : at.article)}#${pageId(label)}`,
+    })),
   };
 }
 
 /** The cover page: the cover image scaled to the screen (SVG keeps its proportions on every reader). */
 function coverPage(book: Book, theme: Theme, alt: string, cover: CoverImage): string {
-  return theme.templates.render('epub-cover', { lang: book.meta.language, title: book.meta.title, alt, href: cover.href, width: cover.width, height: cover.height });
+  return theme.templates.render('epub-cover', {
+    lang: book.meta.language,
+    title: book.meta.title,
+    alt,
+    href: cover.href,
+    width: cover.width,
+    height: cover.height,
+  });
 }
 
 function navOf(chapter: Chapter): NavPoint {
   return {
     title: chapter.title,
     href: documentHref(chapter.id),
-    children: chapter.articles.map((article) => ({ title: articleTitles(article, article.layouts.epub.layout).title, href: documentHref(article.id) })),
+    children: chapter.articles.map((article) => ({
+      title: articleTitles(article, article.layouts.epub.layout).title,
+      href: documentHref(article.id),
+    })),
   };
 }
 
@@ -140,22 +205,33 @@ function navOf(chapter: Chapter): NavPoint {
  * with neither editors nor authors whose articles all have the same single author is that author's.
  */
 function makers(book: Book): { creators: Creator[]; contributors: Creator[] } {
-  const creators: Creator[] = [...book.meta.editors.map((name) => ({ name, role: 'edt' as const })), ...book.meta.authors.map((name) => ({ name, role: 'aut' as const }))];
+  const creators: Creator[] = [
+    ...book.meta.editors.map((name) => ({ name, role: 'edt' as const })),
+    ...book.meta.authors.map((name) => ({ name, role: 'aut' as const })),
+  ];
   const writers = [...new Set(articlesOf(book).flatMap((article) => article.meta.authors))];
-  if (creators.length === 0 && writers.length === 1 && articlesOf(book).every((a) => a.meta.authors.length === 1)) return { creators: [{ name: writers[0]!, role: 'aut' }], contributors: [] };
+  if (
+    creators.length === 0 &&
+    writers.length === 1 &&
+    articlesOf(book).every((a) => a.meta.authors.length === 1)
+  )
+    return { creators: [{ name: writers[0]!, role: 'aut' }], contributors: [] };
   const known = new Set(creators.map((c) => c.name));
-  return { creators, contributors: writers.filter((name) => !known.has(name)).map((name) => ({ name, role: 'aut' as const })) };
+  return {
+    creators,
+    contributors: writers.filter((name) => !known.has(name)).map((name) => ({ name, role: 'aut' as const })),
+  };
 }
 
 /** Every language the book's text is in, the main one first. */
 function languagesOf(book: Book): string[] {
   const langs = new Set<string>([book.meta.language]);
   for (const article of articlesOf(book)) {
-    for (const lang of [article.translationLang, article.originalLang]) if (lang && lang !== 'und') langs.add(lang);
+    for (const lang of [article.translationLang, article.originalLang])
+      if (lang && lang !== 'und') langs.add(lang);
   }
   return [...langs];
 }
-
 
 function accessibilitySummary(book: Book, hasPageList: boolean): string {
   const hasImages = book.assets.length > 0;
@@ -166,7 +242,9 @@ function accessibilitySummary(book: Book, hasPageList: boolean): string {
       ? ' Images keep the alternative text of their source articles; an image whose article gave none is marked decorative, or, when it is the whole of a link, named after its file.'
       : '') +
     ' Headings are in order, without skipped levels.' +
-    (hasPageList ? ' The page numbers of the print edition are marked where each page begins and listed for navigation.' : '') +
+    (hasPageList
+      ? ' The page numbers of the print edition are marked where each page begins and listed for navigation.'
+      : '') +
     ' Meets EPUB Accessibility 1.1 at WCAG 2.1 level AA as checked by DAISY Ace.'
   );
 }
@@ -180,10 +258,15 @@ function modifiedDate(book: Book, env: NodeJS.ProcessEnv = process.env): string 
   if (epoch && /^\d+$/.test(epoch)) {
     // Seconds since 1970; past the year 9999 it is no date an EPUB can hold (nor JavaScript, past 275760).
     const date = new Date(Number(epoch) * 1000);
-    if (!(date.getUTCFullYear() <= 9999)) throw new AnthologyError(`SOURCE_DATE_EPOCH=${epoch} is not a date before the year 10000 (it counts seconds since 1970)`);
+    if (!(date.getUTCFullYear() <= 9999))
+      throw new AnthologyError(
+        `SOURCE_DATE_EPOCH=${epoch} is not a date before the year 10000 (it counts seconds since 1970)`,
+      );
     return toUtcSeconds(date);
   }
-  const times = book.chapters.flatMap((c) => c.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : NaN))).filter((t) => !Number.isNaN(t));
+  const times = book.chapters
+    .flatMap((c) => c.articles.map((a) => (a.meta.date ? Date.parse(a.meta.date) : NaN)))
+    .filter((t) => !Number.isNaN(t));
   if (book.meta.date && !Number.isNaN(Date.parse(book.meta.date))) times.push(Date.parse(book.meta.date));
   return toUtcSeconds(new Date(times.length ? Math.max(...times) : Date.UTC(2000, 0, 1)));
 }

@@ -18,9 +18,9 @@
  */
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { Asset } from '../../model.js';
-import { cacheKey, fileState, type Cache } from '../../assets/cache.js';
+import { type Cache, cacheKey, fileState } from '../../assets/cache.js';
 import { readAssetBytes } from '../../assets/check.js';
+import type { Asset } from '../../model.js';
 
 export type ImageProfile = 'optimized' | 'original';
 
@@ -41,7 +41,9 @@ export interface EpubImage {
 
 const CORE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/svg+xml']);
 const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'image/gif': '.gif' };
-const MEDIA_TYPE: Record<string, string> = Object.fromEntries(Object.entries(EXT).map(([type, ext]) => [ext, type]));
+const MEDIA_TYPE: Record<string, string> = Object.fromEntries(
+  Object.entries(EXT).map(([type, ext]) => [ext, type]),
+);
 
 /**
  * What each image file was found to be in earlier builds, by the file's state on disk (size, times,
@@ -53,7 +55,12 @@ type SeenFiles = Record<string, { stamp: string; key: string; ext: string }>;
 const SEEN_FILES = 'seen-files';
 
 /** Processes every asset (in parallel, a few at a time); the result keeps the assets' order. */
-export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, cache: Cache, onProgress?: (done: number, total: number) => void): Promise<EpubImage[]> {
+export async function prepareEpubImages(
+  assets: Asset[],
+  profile: ImageProfile,
+  cache: Cache,
+  onProgress?: (done: number, total: number) => void,
+): Promise<EpubImage[]> {
   const results: EpubImage[] = new Array(assets.length);
   const stored = await cache.get('images', SEEN_FILES, '.json');
   let seen: SeenFiles = {};
@@ -81,15 +88,26 @@ export async function prepareEpubImages(assets: Asset[], profile: ImageProfile, 
   for (const image of results) {
     let href = image.href;
     const dot = href.lastIndexOf('.');
-    for (let n = 2; taken.has(href.toLowerCase()); n++) href = `${image.href.slice(0, dot)}-${n}${image.href.slice(dot)}`;
+    for (let n = 2; taken.has(href.toLowerCase()); n++)
+      href = `${image.href.slice(0, dot)}-${n}${image.href.slice(dot)}`;
     taken.add(href.toLowerCase());
     image.href = href;
   }
   return results;
 }
 
-async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache, seen: SeenFiles): Promise<EpubImage> {
-  const keep = (source: Buffer): EpubImage => ({ sourceHref: asset.href, href: asset.href, mediaType: asset.mediaType, data: source });
+async function prepareImage(
+  asset: Asset,
+  profile: ImageProfile,
+  cache: Cache,
+  seen: SeenFiles,
+): Promise<EpubImage> {
+  const keep = (source: Buffer): EpubImage => ({
+    sourceHref: asset.href,
+    href: asset.href,
+    mediaType: asset.mediaType,
+    data: source,
+  });
   // SVGs come sanitised (no scripts, nothing fetched from outside) in every image mode.
   if (asset.mediaType === 'image/svg+xml') return keep(await readAssetBytes(asset));
   if (profile === 'original' && CORE_TYPES.has(asset.mediaType)) return keep(await readAssetBytes(asset));
@@ -116,7 +134,13 @@ async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache, s
   } catch {
     processed = undefined; // an image sharp cannot read goes in as it is (it was sniffed as an image)
   }
-  const gained = processed && !(processed.mediaType === asset.mediaType && processed.data.length >= source.length && (await fits(source)));
+  const gained =
+    processed &&
+    !(
+      processed.mediaType === asset.mediaType &&
+      processed.data.length >= source.length &&
+      (await fits(source))
+    );
   // (fits() is false for a transparent or animated source, so those are never kept as they were)
   if (processed && (gained || !CORE_TYPES.has(asset.mediaType))) {
     await cache.put('images', key, EXT[processed.mediaType]!, processed.data);
@@ -132,7 +156,8 @@ async function prepareImage(asset: Asset, profile: ImageProfile, cache: Cache, s
 }
 
 function withType(asset: Asset, data: Uint8Array, mediaType: string): EpubImage {
-  const href = mediaType === asset.mediaType ? asset.href : asset.href.replace(/\.[A-Za-z0-9]+$/, '') + EXT[mediaType]!;
+  const href =
+    mediaType === asset.mediaType ? asset.href : asset.href.replace(/\.[A-Za-z0-9]+$/, '') + EXT[mediaType]!;
   return { sourceHref: asset.href, href, mediaType, data };
 }
 
@@ -145,17 +170,30 @@ async function fits(data: Uint8Array): Promise<boolean> {
   return (await sharp(data, { failOn: 'none' }).stats()).isOpaque;
 }
 
-async function processImage(source: Uint8Array, mediaType: string, profile: ImageProfile): Promise<{ data: Uint8Array; mediaType: string }> {
+async function processImage(
+  source: Uint8Array,
+  mediaType: string,
+  profile: ImageProfile,
+): Promise<{ data: Uint8Array; mediaType: string }> {
   const { default: sharp } = await import('sharp');
   const optimize = profile === 'optimized';
   // (`original` never gets here with a GIF: it keeps GIFs byte for byte, animation and all.)
   // sharp reads the first frame of an animated image unless asked for more: a GIF becomes a still.
   let image = sharp(source, { failOn: 'none' }).rotate(); // EXIF orientation applied, then dropped
-  if (optimize) image = image.resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: 'inside', withoutEnlargement: true });
+  if (optimize)
+    image = image.resize({
+      width: MAX_IMAGE_SIDE,
+      height: MAX_IMAGE_SIDE,
+      fit: 'inside',
+      withoutEnlargement: true,
+    });
   const transparent = !(await sharp(source, { failOn: 'none' }).stats()).isOpaque;
   // A transparent image is line art or a logo: it stays a PNG, on white in the e-reader profile.
   if (optimize) image = image.flatten({ background: '#ffffff' });
-  const target = mediaType === 'image/jpeg' || (mediaType !== 'image/png' && mediaType !== 'image/gif' && !transparent) ? 'image/jpeg' : 'image/png';
+  const target =
+    mediaType === 'image/jpeg' || (mediaType !== 'image/png' && mediaType !== 'image/gif' && !transparent)
+      ? 'image/jpeg'
+      : 'image/png';
   if (target === 'image/jpeg') {
     const data = await image
       .flatten({ background: '#ffffff' })
@@ -163,11 +201,18 @@ async function processImage(source: Uint8Array, mediaType: string, profile: Imag
       .toBuffer();
     return { data, mediaType: target };
   }
-  if (!optimize) return { data: await image.png({ compressionLevel: 9, effort: 7 }).toBuffer(), mediaType: target };
-  const data = await image.clone().png({ palette: true, quality: 90, effort: 7, compressionLevel: 9 }).toBuffer();
+  if (!optimize)
+    return { data: await image.png({ compressionLevel: 9, effort: 7 }).toBuffer(), mediaType: target };
+  const data = await image
+    .clone()
+    .png({ palette: true, quality: 90, effort: 7, compressionLevel: 9 })
+    .toBuffer();
   if (optimize || !transparent) {
     // An opaque PNG that is really a photograph is far smaller as a JPEG; a screenshot is not.
-    const jpeg = await image.flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
+    const jpeg = await image
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: JPEG_QUALITY, mozjpeg: true })
+      .toBuffer();
     if (jpeg.length < data.length / 2) return { data: jpeg, mediaType: 'image/jpeg' };
   }
   return { data, mediaType: target };

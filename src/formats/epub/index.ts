@@ -8,11 +8,11 @@ import { embedFonts } from '../../assets/font-subsets.js';
 import { getAttr, readXhtml, rewriteXhtml, withAttr, type XNode } from '../../markdown/xhtml.js';
 import type { Book, Diagnostic } from '../../model.js';
 import { articlesOf, mapBookSegments } from '../../walk.js';
-import { outputPath, type Format, type FormatContext } from '../format.js';
-import { coverFromFile, generatedCover, type CoverImage } from './cover.js';
+import { type Format, type FormatContext, outputPath } from '../format.js';
+import { type CoverImage, coverFromFile, generatedCover } from './cover.js';
 import { documentHref, EPUB_CSS_HREF, renderEpub } from './documents.js';
 import { prepareEpubImages } from './images.js';
-import { writeEpub, type EpubPackage } from './package.js';
+import { type EpubPackage, writeEpub } from './package.js';
 
 /** Amazon's Send to Kindle refuses larger files. */
 const SEND_TO_KINDLE_LIMIT = 50 * 1024 * 1024;
@@ -25,7 +25,12 @@ export const epubFormat: Format = {
     const bytes = (await stat(path)).size;
     if (bytes > SEND_TO_KINDLE_LIMIT) {
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-      ctx.report({ code: 'epub/too-large', severity: 'warning', file: 'book.toml', message: `the EPUB is ${mb(bytes)}; Send to Kindle refuses files over ${mb(SEND_TO_KINDLE_LIMIT)} (try [epub] images = "optimized", or fewer articles)` });
+      ctx.report({
+        code: 'epub/too-large',
+        severity: 'warning',
+        file: 'book.toml',
+        message: `the EPUB is ${mb(bytes)}; Send to Kindle refuses files over ${mb(SEND_TO_KINDLE_LIMIT)} (try [epub] images = "optimized", or fewer articles)`,
+      });
     }
     return { format: 'epub', path, bytes };
   },
@@ -33,7 +38,12 @@ export const epubFormat: Format = {
 
 /** The EPUB package of the book: images processed, its cover and (unless turned off) its fonts. */
 export async function epubPackage(book: Book, ctx: FormatContext): Promise<EpubPackage> {
-  const [images, cover] = await Promise.all([prepareEpubImages(book.assets, ctx.config.epub.images, ctx.cache, (done, total) => ctx.progress?.('EPUB: images', done, total)), coverOf(book, ctx)]);
+  const [images, cover] = await Promise.all([
+    prepareEpubImages(book.assets, ctx.config.epub.images, ctx.cache, (done, total) =>
+      ctx.progress?.('EPUB: images', done, total),
+    ),
+    coverOf(book, ctx),
+  ]);
   const renamed = new Map(images.filter((i) => i.href !== i.sourceHref).map((i) => [i.sourceHref, i.href]));
   const epubBook = inDocuments(book, renamed);
   const pkg = renderEpub(epubBook, ctx.theme, { images, cover, printedPages: ctx.printed.pages });
@@ -42,7 +52,8 @@ export async function epubPackage(book: Book, ctx: FormatContext): Promise<EpubP
     const fonts = await embedFonts(charactersOf(pkg), monoCharactersOf(epubBook), ctx.cache);
     const css = pkg.resources.find((r) => r.href === EPUB_CSS_HREF)!;
     css.data = `${fonts.css}\n${String(css.data)}`;
-    for (const [index, font] of fonts.files.entries()) pkg.resources.push({ id: `font-${index + 1}`, ...font });
+    for (const [index, font] of fonts.files.entries())
+      pkg.resources.push({ id: `font-${index + 1}`, ...font });
   }
   return pkg;
 }
@@ -59,10 +70,12 @@ function inDocuments(book: Book, renamedImages: ReadonlyMap<string, string>): Bo
     if (!images && !links) return segment;
     const html = rewriteXhtml(segment.html, (element): XNode => {
       const src = element.name === 'img' ? getAttr(element, 'src') : undefined;
-      if (src !== undefined && renamedImages.has(src)) return withAttr(element, 'src', renamedImages.get(src));
+      if (src !== undefined && renamedImages.has(src))
+        return withAttr(element, 'src', renamedImages.get(src));
       const href = element.name === 'a' ? getAttr(element, 'href') : undefined;
       const target = href?.startsWith('#') ? href.slice(1) : undefined;
-      if (target && target !== article.id && articleIds.has(target)) return withAttr(element, 'href', documentHref(target));
+      if (target && target !== article.id && articleIds.has(target))
+        return withAttr(element, 'href', documentHref(target));
       return element;
     });
     return html === segment.html ? segment : { ...segment, html };
@@ -70,7 +83,8 @@ function inDocuments(book: Book, renamedImages: ReadonlyMap<string, string>): Bo
 }
 
 async function coverOf(book: Book, ctx: FormatContext): Promise<CoverImage | undefined> {
-  const warn = (code: Diagnostic['code'], message: string) => ctx.report({ code, severity: 'warning', file: 'book.toml', message });
+  const warn = (code: Diagnostic['code'], message: string) =>
+    ctx.report({ code, severity: 'warning', file: 'book.toml', message });
   if (book.meta.cover) {
     const { cover, problem } = await coverFromFile(book.meta.cover);
     if (cover) return cover;
@@ -89,9 +103,17 @@ async function coverOf(book: Book, ctx: FormatContext): Promise<CoverImage | und
  * that is ASCII anyway), of the navigation, and the ones readers and the stylesheet add.
  */
 function charactersOf(pkg: EpubPackage): string {
-  const titles = (points: EpubPackage['toc']): string[] => points.flatMap((p) => [p.title, ...titles(p.children ?? [])]);
+  const titles = (points: EpubPackage['toc']): string[] =>
+    points.flatMap((p) => [p.title, ...titles(p.children ?? [])]);
   const printableAscii = String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i));
-  return [...pkg.documents.map((d) => d.xhtml), pkg.metadata.title, pkg.tocTitle, ...titles(pkg.toc), printableAscii, ' · “”‘’—–…'].join('\n');
+  return [
+    ...pkg.documents.map((d) => d.xhtml),
+    pkg.metadata.title,
+    pkg.tocTitle,
+    ...titles(pkg.toc),
+    printableAscii,
+    ' · “”‘’—–…',
+  ].join('\n');
 }
 
 /** The characters set in code: code blocks and inline code of every segment. */

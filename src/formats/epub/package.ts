@@ -20,7 +20,7 @@
  */
 import { promisify } from 'node:util';
 import { crc32, deflateRaw, deflateRawSync } from 'node:zlib';
-import { cacheKey, type Cache } from '../../assets/cache.js';
+import { type Cache, cacheKey } from '../../assets/cache.js';
 import { escapeAttr, escapeText } from '../../markdown/xhtml.js';
 import { writeFileAtomically } from '../atomic.js';
 
@@ -149,7 +149,11 @@ const utf8 = (s: string): Uint8Array => encoder.encode(s);
 
 /** Pack an EPUB 3 (with NCX) into bytes. Same input, same bytes. Throws an Error on an invalid package. */
 export function packEpub(pkg: EpubPackage): Uint8Array {
-  return zip(zipEntries(check(pkg)).map(([path, data, level]) => member(path, data, level === 0 ? undefined : deflateRawSync(data, { level }))));
+  return zip(
+    zipEntries(check(pkg)).map(([path, data, level]) =>
+      member(path, data, level === 0 ? undefined : deflateRawSync(data, { level })),
+    ),
+  );
 }
 
 /**
@@ -160,7 +164,11 @@ export function packEpub(pkg: EpubPackage): Uint8Array {
  */
 export async function writeEpub(pkg: EpubPackage, outFile: string, cache?: Cache): Promise<void> {
   const entries = zipEntries(check(pkg)); // fails before any file is opened
-  const members = await Promise.all(entries.map(async ([path, data, level]) => member(path, data, level === 0 ? undefined : await deflatedOf(data, level, cache))));
+  const members = await Promise.all(
+    entries.map(async ([path, data, level]) =>
+      member(path, data, level === 0 ? undefined : await deflatedOf(data, level, cache)),
+    ),
+  );
   await writeFileAtomically(outFile, zip(members));
 }
 
@@ -180,7 +188,11 @@ const deflateRawAsync = promisify(deflateRaw);
 /** Entries from this size on are worth a cache entry (hashing them costs far less than deflating them). */
 const CACHED_DEFLATE_BYTES = 64 * 1024;
 
-async function deflatedOf(data: Uint8Array, level: typeof DEFLATE, cache: Cache | undefined): Promise<Uint8Array> {
+async function deflatedOf(
+  data: Uint8Array,
+  level: typeof DEFLATE,
+  cache: Cache | undefined,
+): Promise<Uint8Array> {
   if (!cache || data.byteLength < CACHED_DEFLATE_BYTES) return deflateRawAsync(data, { level });
   // zlib's version in the key: another zlib may deflate the same bytes differently
   const key = cacheKey(`deflate-raw/${level}/zlib-${process.versions.zlib}`, data);
@@ -202,12 +214,21 @@ function check(pkg: EpubPackage): Checked {
   const hrefs = new Map<string, string>(); // folded href -> href as given
   for (const reserved of [NAV_HREF, NCX_HREF, 'content.opf']) hrefs.set(foldHref(reserved), reserved);
 
-  const item = (kind: string, id: string, href: string, mediaType: string, data: Uint8Array | string, props: string | undefined) => {
+  const item = (
+    kind: string,
+    id: string,
+    href: string,
+    mediaType: string,
+    data: Uint8Array | string,
+    props: string | undefined,
+  ) => {
     checkHref(href, kind);
     const folded = foldHref(href);
     const clash = hrefs.get(folded);
     if (clash !== undefined) {
-      throw new Error(`EPUB: two items share the href '${href}'${clash !== href ? ` (same as '${clash}' up to case)` : ''}`);
+      throw new Error(
+        `EPUB: two items share the href '${href}'${clash !== href ? ` (same as '${clash}' up to case)` : ''}`,
+      );
     }
     hrefs.set(folded, href);
     const bytes = typeof data === 'string' ? utf8(data) : data;
@@ -228,7 +249,10 @@ function check(pkg: EpubPackage): Checked {
   });
   const resources = pkg.resources.map((r) => {
     const it = item('resource', r.id, r.href, r.mediaType, r.data, r.properties);
-    if (r.mediaType === 'text/css' && REMOTE_CSS.test(typeof r.data === 'string' ? r.data : new TextDecoder().decode(r.data))) {
+    if (
+      r.mediaType === 'text/css' &&
+      REMOTE_CSS.test(typeof r.data === 'string' ? r.data : new TextDecoder().decode(r.data))
+    ) {
       it.properties = union(it.properties, ['remote-resources']);
     }
     return it;
@@ -238,7 +262,8 @@ function check(pkg: EpubPackage): Checked {
   if (pkg.coverImage !== undefined) {
     const cover = resources.find((r) => r.href === pkg.coverImage);
     if (!cover) throw new Error(`EPUB: coverImage '${pkg.coverImage}' is not among the resources`);
-    if (!cover.mediaType.startsWith('image/')) throw new Error(`EPUB: coverImage '${pkg.coverImage}' is not an image (${cover.mediaType})`);
+    if (!cover.mediaType.startsWith('image/'))
+      throw new Error(`EPUB: coverImage '${pkg.coverImage}' is not an image (${cover.mediaType})`);
     cover.properties = union(cover.properties, ['cover-image']);
     coverId = cover.id;
   }
@@ -247,7 +272,8 @@ function check(pkg: EpubPackage): Checked {
   const docHrefs = new Set(documents.map((d) => d.href));
   const checkTarget = (href: string, where: string) => {
     const path = href.split('#')[0] ?? '';
-    if (!docHrefs.has(path)) throw new Error(`EPUB: ${where} '${href}' does not point to one of the documents`);
+    if (!docHrefs.has(path))
+      throw new Error(`EPUB: ${where} '${href}' does not point to one of the documents`);
   };
   walk(pkg.toc, (p) => {
     if (!p.title.trim()) throw new Error(`EPUB: a table-of-contents entry for '${p.href}' has no title`);
@@ -256,7 +282,8 @@ function check(pkg: EpubPackage): Checked {
   const seen = new Set<string>();
   for (const l of pkg.landmarks) {
     checkTarget(l.href, `landmark '${l.type}'`);
-    if (seen.has(`${l.type} ${l.href}`)) throw new Error(`EPUB: the landmark '${l.type}' -> '${l.href}' is listed twice`);
+    if (seen.has(`${l.type} ${l.href}`))
+      throw new Error(`EPUB: the landmark '${l.type}' -> '${l.href}' is listed twice`);
     seen.add(`${l.type} ${l.href}`);
   }
 
@@ -318,12 +345,17 @@ function opf(c: Checked): string {
   if (m.description?.trim()) meta.push(`<dc:description>${text(m.description)}</dc:description>`);
   if (m.publisher?.trim()) meta.push(`<dc:publisher>${text(m.publisher)}</dc:publisher>`);
   if (m.rights?.trim()) meta.push(`<dc:rights>${text(m.rights)}</dc:rights>`);
-  for (const s of new Set(m.subjects.filter((s) => s.trim()))) meta.push(`<dc:subject>${text(s)}</dc:subject>`);
+  for (const s of new Set(m.subjects.filter((s) => s.trim())))
+    meta.push(`<dc:subject>${text(s)}</dc:subject>`);
   if (pkg.pageList) {
     // The print edition the page list follows (EPUB Accessibility: the source of the pagination).
-    meta.push(`<dc:source id="page-source">${text(pkg.pageList.source)}</dc:source>`, `<meta refines="#page-source" property="source-of">pagination</meta>`);
+    meta.push(
+      `<dc:source id="page-source">${text(pkg.pageList.source)}</dc:source>`,
+      `<meta refines="#page-source" property="source-of">pagination</meta>`,
+    );
   }
-  if (m.accessibility) meta.push(...accessibility(m.accessibility.summary, c.hasImages, Boolean(pkg.pageList)));
+  if (m.accessibility)
+    meta.push(...accessibility(m.accessibility.summary, c.hasImages, Boolean(pkg.pageList)));
   if (c.coverId) meta.push(`<meta name="cover" content="${c.coverId}"/>`);
 
   const manifest = [
@@ -337,7 +369,9 @@ function opf(c: Checked): string {
     ),
   ];
   const spine = c.documents.map((d) => `<itemref idref="${d.id}"${d.linear ? '' : ' linear="no"'}/>`);
-  const ppd = pkg.pageProgressionDirection ? ` page-progression-direction="${pkg.pageProgressionDirection}"` : '';
+  const ppd = pkg.pageProgressionDirection
+    ? ` page-progression-direction="${pkg.pageProgressionDirection}"`
+    : '';
   const guide = guideReferences(pkg.landmarks);
 
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -388,7 +422,9 @@ function guideReferences(landmarks: Landmark[]): string[] {
   };
   return landmarks.flatMap((l) => {
     const type = types[l.type];
-    return type ? [`<reference type="${type}" title="${attr(l.title)}" href="${attr(encodeHref(l.href))}"/>`] : [];
+    return type
+      ? [`<reference type="${type}" title="${attr(l.title)}" href="${attr(encodeHref(l.href))}"/>`]
+      : [];
   });
 }
 
@@ -413,7 +449,10 @@ function nav(c: Checked): string {
     <nav epub:type="landmarks" id="landmarks" hidden="">
       <ol>
 ${pkg.landmarks
-  .map((l) => `        <li><a epub:type="${l.type}" href="${attr(encodeHref(l.href))}">${text(l.title)}</a></li>`)
+  .map(
+    (l) =>
+      `        <li><a epub:type="${l.type}" href="${attr(encodeHref(l.href))}">${text(l.title)}</a></li>`,
+  )
   .join('\n')}
       </ol>
     </nav>`
@@ -507,7 +546,13 @@ interface ZipMember {
 }
 
 function member(path: string, data: Uint8Array, deflated: Uint8Array | undefined): ZipMember {
-  return { path, body: deflated ?? data, deflated: deflated !== undefined, crc: crc32(data), size: data.byteLength };
+  return {
+    path,
+    body: deflated ?? data,
+    deflated: deflated !== undefined,
+    crc: crc32(data),
+    size: data.byteLength,
+  };
 }
 
 /** 1980-01-01 00:00 in MS-DOS form (the zip format's own dates): every entry has it, for reproducible files. */
@@ -560,7 +605,8 @@ function zip(entries: ZipMember[]): Buffer {
   end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(size, 12);
   end.writeUInt32LE(offset, 16);
-  if (entries.length > 0xffff || offset > 0xffffffff) throw new Error('an EPUB of more than 65,535 files or 4 GB');
+  if (entries.length > 0xffff || offset > 0xffffffff)
+    throw new Error('an EPUB of more than 65,535 files or 4 GB');
   return Buffer.concat([...chunks, ...directory, end]);
 }
 
@@ -591,10 +637,12 @@ class IdAllocator {
   private readonly used = new Set<string>([NAV_ID, NCX_ID, 'pub-id']);
 
   take(id: string, href: string): string {
-    if (id && this.given.has(id)) throw new Error(`EPUB: two items share the id '${id}' (the second is '${href}')`);
+    if (id && this.given.has(id))
+      throw new Error(`EPUB: two items share the id '${id}' (the second is '${href}')`);
     this.given.add(id);
     if (isNCName(id)) {
-      if (this.used.has(id)) throw new Error(`EPUB: the id '${id}' of '${href}' is taken (reserved or derived from another id)`);
+      if (this.used.has(id))
+        throw new Error(`EPUB: the id '${id}' of '${href}' is taken (reserved or derived from another id)`);
       this.used.add(id);
       return id;
     }
@@ -683,7 +731,8 @@ export function documentProperties(xhtml: string): string[] {
   if (/<(?:svg:)?svg[\s>/]/.test(markup)) props.push('svg');
   if (/<(?:m:|mml:)?math[\s>/]/.test(markup)) props.push('mathml');
   if (/<script[\s>/]/i.test(markup) || /<form[\s>/]/i.test(markup)) props.push('scripted');
-  if (REMOTE_REF.test(markup) || /<style[\s\S]*?url\(\s*["']?https?:[\s\S]*?<\/style>/i.test(markup)) props.push('remote-resources');
+  if (REMOTE_REF.test(markup) || /<style[\s\S]*?url\(\s*["']?https?:[\s\S]*?<\/style>/i.test(markup))
+    props.push('remote-resources');
   return props;
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { copyAssets } from '../../assets/images.js';
 import { renderPrintHtml } from '../../theme/print.js';
 import { writeFolderAtomically } from '../atomic.js';
-import { outputPath, type Format } from '../format.js';
+import { type Format, outputPath } from '../format.js';
 
 export const htmlFormat: Format = {
   name: 'html',

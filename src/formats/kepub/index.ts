@@ -10,14 +10,15 @@
  * documents), and each document's body gets Kobo's wrappers. Take the spans and wrappers away and
  * every document is the EPUB's.
  */
-import { epubPackage } from '../epub/index.js';
-import { writeEpub } from '../epub/package.js';
-import { outputPath, type Format } from '../format.js';
+
+import { stat } from 'node:fs/promises';
 import { readXhtml, writeXhtml, type XNode } from '../../markdown/xhtml.js';
 import type { Book, Segment } from '../../model.js';
 import { mapBookSegments } from '../../walk.js';
+import { epubPackage } from '../epub/index.js';
+import { writeEpub } from '../epub/package.js';
+import { type Format, outputPath } from '../format.js';
 import { sentences } from './sentences.js';
-import { stat } from 'node:fs/promises';
 
 export const kepubFormat: Format = {
   name: 'kepub',
@@ -71,7 +72,8 @@ function spanSegment(segment: Segment, paragraph: number): Segment {
   const starts = new Map(texts.map((t) => [t.node, t.start]));
   const span = (list: XNode[]): XNode[] =>
     list.flatMap((node): XNode[] => {
-      if (node.type === 'element') return node.name === 'pre' ? [node] : [{ ...node, children: span(node.children) }];
+      if (node.type === 'element')
+        return node.name === 'pre' ? [node] : [{ ...node, children: span(node.children) }];
       const start = starts.get(node)!;
       const out: XNode[] = [];
       let from = 0;
@@ -83,7 +85,15 @@ function spanSegment(segment: Segment, paragraph: number): Segment {
           if (piece) out.push({ type: 'text', value: piece });
           continue;
         }
-        out.push({ type: 'element', name: 'span', attrs: [['class', 'koboSpan'], ['id', `kobo.${paragraph}.${++s}`]], children: [{ type: 'text', value: piece }] });
+        out.push({
+          type: 'element',
+          name: 'span',
+          attrs: [
+            ['class', 'koboSpan'],
+            ['id', `kobo.${paragraph}.${++s}`],
+          ],
+          children: [{ type: 'text', value: piece }],
+        });
       }
       return out;
     });

@@ -8,7 +8,8 @@
  */
 
 /** Words ending in `.` after which a sentence does not end (titles, initials, Latin abbreviations). */
-const ABBREVIATION = /(?:^|[\s(“"'‘])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St|Mt|Rev|Gen|Col|Capt|Lt|Sgt|Gov|Sen|Rep|vs|cf|approx|No|Nos|Fig|Figs|Vol|Vols|pp|Ch|Sec|Inc|Ltd|Corp|Co|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.\s*$/;
+const ABBREVIATION =
+  /(?:^|[\s(“"'‘])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Jr|St|Mt|Rev|Gen|Col|Capt|Lt|Sgt|Gov|Sen|Rep|vs|cf|approx|No|Nos|Fig|Figs|Vol|Vols|pp|Ch|Sec|Inc|Ltd|Corp|Co|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.\s*$/;
 /** Chinese sentence ends (and the closing quotes and brackets that stay with them). */
 const CJK_END = /[。！？；!?][”’」』）》〉】"']*/g;
 /** Opening quotes and brackets: they begin the next sentence, never end one. */
@@ -19,7 +20,8 @@ export function sentences(text: string, lang: string): string[] {
   const cuts = new Set<number>();
   const segmenter = new Intl.Segmenter(lang === 'und' ? undefined : lang, { granularity: 'sentence' });
   for (const { index } of segmenter.segment(text)) if (index > 0) cuts.add(index);
-  for (const m of text.matchAll(CJK_END)) if (m.index! + m[0].length < text.length) cuts.add(m.index! + m[0].length);
+  for (const m of text.matchAll(CJK_END))
+    if (m.index! + m[0].length < text.length) cuts.add(m.index! + m[0].length);
   const pieces: string[] = [];
   let at = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
@@ -39,7 +41,8 @@ export function sentences(text: string, lang: string): string[] {
     }
     if (!piece) continue;
     const last = out.length - 1;
-    if (last >= 0 && (ABBREVIATION.test(out[last]!) || out[last]!.trim() === '' || piece.trim() === '')) out[last] += piece;
+    if (last >= 0 && (ABBREVIATION.test(out[last]!) || out[last]!.trim() === '' || piece.trim() === ''))
+      out[last] += piece;
     else out.push(piece);
   }
   if (carry) out.push(carry);

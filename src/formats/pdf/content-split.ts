@@ -100,7 +100,9 @@ export function splitContent(content: string, at: number): SplitContent {
       const side: Side = x === undefined ? 'both' : sideOfX(x);
       const text = content.slice(from, end);
       // marked content inside the text object (a link's words in a line) goes with it
-      const inner = text.includes('MCID') ? [...text.matchAll(/\/MCID\s+(\d+)/g)].map((m) => Number(m[1])) : undefined;
+      const inner = text.includes('MCID')
+        ? [...text.matchAll(/\/MCID\s+(\d+)/g)].map((m) => Number(m[1]))
+        : undefined;
       pieces.push({ text, side, mcids: inner });
       if (side !== 'both') {
         painted[side] = true;
@@ -108,7 +110,12 @@ export function splitContent(content: string, at: number): SplitContent {
         // (Chromium sets it before the first glyph; later changes are looked for only where there are any)
         const rest = endedAt === undefined ? content.slice(glyph, end) : '';
         if (MAYBE_TEXT_STATE.test(rest)) state.push(...(rest.match(TEXT_STATE_OPERATORS) ?? []));
-        if (state.length) pieces.push({ text: `BT ${state.join(' ')} ET`, side: side === 'left' ? 'right' : 'left', stateOnly: true });
+        if (state.length)
+          pieces.push({
+            text: `BT ${state.join(' ')} ET`,
+            side: side === 'left' ? 'right' : 'left',
+            stateOnly: true,
+          });
       }
       continue;
     }
@@ -148,7 +155,12 @@ export function splitContent(content: string, at: number): SplitContent {
       case 'BDC':
       case 'BMC': {
         const mcid = op === 'BDC' ? /\/MCID\s+(\d+)/.exec(content.slice(from, to))?.[1] : undefined;
-        pieces.push({ text: content.slice(from, to), side: 'both', mark: 'begin', mcid: mcid === undefined ? undefined : Number(mcid) });
+        pieces.push({
+          text: content.slice(from, to),
+          side: 'both',
+          mark: 'begin',
+          mcid: mcid === undefined ? undefined : Number(mcid),
+        });
         break;
       }
       case 'EMC':
@@ -236,7 +248,8 @@ function assemble(pieces: Piece[], painted: SplitContent['painted']): SplitConte
  * a name, or the first character of what is read by hand (a literal string, an array, a
  * dictionary, a comment).
  */
-const TOKEN = /[ \t\r\n\f\0]*(?:([+-]?(?:\d+\.?\d*|\.\d+))|([A-Za-z'"*][A-Za-z0-9'"*]*)|(<[0-9A-Fa-f \t\r\n\f]*>)|(\/[^ \t\r\n\f\0()<>[\]{}/%]*)|([([<%]))/y;
+const TOKEN =
+  /[ \t\r\n\f\0]*(?:([+-]?(?:\d+\.?\d*|\.\d+))|([A-Za-z'"*][A-Za-z0-9'"*]*)|(<[0-9A-Fa-f \t\r\n\f]*>)|(\/[^ \t\r\n\f\0()<>[\]{}/%]*)|([([<%]))/y;
 /** The end of a text object: `ET` as an operator (a text object's strings are checked apart). */
 const END_OF_TEXT = /[ \t\r\n\f\0>\]]ET(?=[ \t\r\n\f\0]|$)/g;
 
@@ -280,7 +293,10 @@ class Lexer {
       TOKEN.lastIndex = this.at;
       const m = TOKEN.exec(content);
       if (!m) {
-        if (/\S/.test(content.slice(this.at, this.at + 64))) throw new Error(`a content stream cannot be read at byte ${this.at}: ${JSON.stringify(content.slice(this.at, this.at + 20))}`);
+        if (/\S/.test(content.slice(this.at, this.at + 64)))
+          throw new Error(
+            `a content stream cannot be read at byte ${this.at}: ${JSON.stringify(content.slice(this.at, this.at + 20))}`,
+          );
         return false;
       }
       const token = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!;
@@ -334,7 +350,8 @@ function firstGlyph(lexer: Lexer, ctm: Matrix): { x?: number; end?: number; stat
     if (TEXT_STATE.has(op)) state.push(lexer.operation());
     if (op === 'Tm') lineMatrix = n as Matrix;
     else if (op === 'Td' || op === 'TD') lineMatrix = multiply([1, 0, 0, 1, n[0]!, n[1]!], lineMatrix);
-    else if (op === 'Tj' || op === 'TJ' || op === "'" || op === '"') return { x: xOf(multiply(lineMatrix, ctm), 0, 0), state };
+    else if (op === 'Tj' || op === 'TJ' || op === "'" || op === '"')
+      return { x: xOf(multiply(lineMatrix, ctm), 0, 0), state };
     else if (op === 'ET') return { end: lexer.end, state };
   }
   throw new Error('a text object without ET in a content stream');

@@ -10,7 +10,7 @@ import { temporaryFolder } from '../../cleanup.js';
 import { renderPrintBook } from '../../theme/print.js';
 import { BUILTIN_STYLES } from '../../theme/templates.js';
 import { subjectsOf } from '../../walk.js';
-import { outputPath, type Format } from '../format.js';
+import { type Format, outputPath } from '../format.js';
 import { printedPages } from './page-list.js';
 import { writeBookPdf } from './print.js';
 
@@ -22,8 +22,15 @@ export const pdfFormat: Format = {
     const pageAnchors = ctx.config.formats.some((f) => f === 'epub' || f === 'kepub');
     const print = renderPrintBook(book, ctx.config, ctx.theme, { pageAnchors });
     for (const { source, characters } of print.uncovered) {
-      const list = characters.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', ');
-      ctx.report({ code: 'font/missing-glyph', severity: 'warning', file: source, message: `no bundled font has ${list}; the PDF takes it from a system font, if any` });
+      const list = characters
+        .map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`)
+        .join(', ');
+      ctx.report({
+        code: 'font/missing-glyph',
+        severity: 'warning',
+        file: source,
+        message: `no bundled font has ${list}; the PDF takes it from a system font, if any`,
+      });
     }
     const work = temporaryFolder('print');
     const workDir = work.path;
@@ -49,9 +56,15 @@ export const pdfFormat: Format = {
         },
         await ctx.browser.get(),
       );
-      if (pageAnchors) ctx.printed.pages = printedPages(print.anchors, pageNumbers, places, textPages, print.spreads);
+      if (pageAnchors)
+        ctx.printed.pages = printedPages(print.anchors, pageNumbers, places, textPages, print.spreads);
       for (const url of new Set(blocked)) {
-        ctx.report({ code: 'print/blocked', severity: 'warning', file: 'book.toml', message: `the print asked for ${url}, which is not a file of the book; refused` });
+        ctx.report({
+          code: 'print/blocked',
+          severity: 'warning',
+          file: 'book.toml',
+          message: `the print asked for ${url}, which is not a file of the book; refused`,
+        });
       }
       return { format: 'pdf', path, bytes: (await stat(path)).size, pages };
     } finally {

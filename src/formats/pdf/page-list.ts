@@ -13,8 +13,9 @@
  * one: where nothing starts on it, it begins where its left page does (both marks before the pair
  * whose original and translation open the spread; an EPUB shows them together).
  */
-import type { PrintedPage } from '../format.js';
+
 import type { PrintAnchor } from '../../theme/print.js';
+import type { PrintedPage } from '../format.js';
 import type { Place } from './print.js';
 
 /** A block starting this close to the highest start of any block is at the top of its page (PDF units; a line is 12 or more). */
@@ -29,7 +30,11 @@ export function printedPages(
 ): PrintedPage[] {
   const located = anchors.flatMap((anchor) => {
     const place: Place | undefined =
-      anchor.kind === 'chapter' ? at(pageNumbers.get(anchor.chapter)) : anchor.kind === 'article' ? at(pageNumbers.get(anchor.article)) : places.get(anchor.id);
+      anchor.kind === 'chapter'
+        ? at(pageNumbers.get(anchor.chapter))
+        : anchor.kind === 'article'
+          ? at(pageNumbers.get(anchor.article))
+          : places.get(anchor.id);
     return place ? [{ anchor, ...place }] : [];
   });
   // In reading order, folios only grow, but for a chapter opener swapped with the blank verso

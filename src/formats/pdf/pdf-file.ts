@@ -39,10 +39,13 @@ export class PdfFile {
       const re = /(\d+)\s+(\d+)\s*[\r\n]+((?:\d{10} \d{5} [nf][ \r\n]{1,2})+)/g;
       for (let m = re.exec(sections); m; m = re.exec(sections)) {
         const first = Number(m[1]);
-        m[3]!.trim().split(/\s*[\r\n]+\s*/).forEach((line, k) => {
-          const [offset, , kind] = line.split(/\s+/);
-          if (kind === 'n' && !this.offsets.has(first + k)) this.offsets.set(first + k, Number(offset));
-        });
+        m[3]!
+          .trim()
+          .split(/\s*[\r\n]+\s*/)
+          .forEach((line, k) => {
+            const [offset, , kind] = line.split(/\s+/);
+            if (kind === 'n' && !this.offsets.has(first + k)) this.offsets.set(first + k, Number(offset));
+          });
       }
       const dictText = bytes.toString('latin1', trailerAt + 7, Math.min(bytes.length, trailerAt + 7 + 4096));
       const entries = new Map(parseDictEntries(dictText));
@@ -409,7 +412,12 @@ export class PdfUpdate {
     this.objects.set(
       num,
       stream
-        ? Buffer.concat([head, Buffer.from('stream\n', 'latin1'), stream, Buffer.from('\nendstream\nendobj\n', 'latin1')])
+        ? Buffer.concat([
+            head,
+            Buffer.from('stream\n', 'latin1'),
+            stream,
+            Buffer.from('\nendstream\nendobj\n', 'latin1'),
+          ])
         : Buffer.concat([head, Buffer.from('endobj\n', 'latin1')]),
     );
   }

@@ -15,16 +15,16 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { fontRoots } from '../../assets/fonts.js';
+import { blockedRequests, DEFAULT_TIMEOUT_MS, openConfinedPage, withBrowser } from '../../browser/index.js';
 import { AnthologyError } from '../../errors.js';
 import { ENTRY_LINK_PREFIX } from '../../theme/print.js';
 import { writeAtomically } from '../atomic.js';
-import { splitSpreads } from './spreads.js';
 import {
-  PdfFile,
-  PdfUpdate,
   arrayItems,
   decodePdfString,
   dictGet,
+  PdfFile,
+  PdfUpdate,
   parseDictEntries,
   pdfString,
   refOf,
@@ -33,8 +33,7 @@ import {
   serializeDict,
   withEntries,
 } from './pdf-file.js';
-
-import { DEFAULT_TIMEOUT_MS, blockedRequests, openConfinedPage, withBrowser } from '../../browser/index.js';
+import { splitSpreads } from './spreads.js';
 
 interface PdfMetadata {
   title: string;
@@ -63,7 +62,12 @@ export function monochromeEmoji(html: string): string {
   // A ZWJ sequence (👩‍🎨) is one glyph only in a font that has both parts in one file; fontsource
   // splits Noto Emoji by unicode-range, so Chromium takes the sequence from the system colour font
   // (Type 3). Without the joiner, its parts are drawn side by side from the bundled font.
-  return plain.includes('\u200D') ? plain.replace(/(\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu, '$1') : plain;
+  return plain.includes('\u200D')
+    ? plain.replace(
+        /(\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}]?)\u200D(?=\p{Extended_Pictographic})/gu,
+        '$1',
+      )
+    : plain;
 }
 
 async function printToFile(page: Page, file: string, timeoutMs: number): Promise<void> {
@@ -76,7 +80,10 @@ async function printToFile(page: Page, file: string, timeoutMs: number): Promise
     waitForFonts: true,
     timeout: timeoutMs,
   });
-  await pipeline(Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>), createWriteStream(file));
+  await pipeline(
+    Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>),
+    createWriteStream(file),
+  );
 }
 
 const INFO_ORDER = ['Title', 'Author', 'Subject', 'Keywords'];
@@ -137,7 +144,6 @@ export interface BookPdfResult extends PdfResult {
   /** Milliseconds: body print, front print, join. */
   timings: { body: number; front: number; join: number };
 }
-
 
 /**
  * Print a book: the text once, then the front matter with the page numbers read from the text's
@@ -201,7 +207,9 @@ function cutSpreads(pdf: PdfFile): Buffer {
   try {
     return splitSpreads(pdf);
   } catch (error) {
-    throw new AnthologyError(`the facing pages could not be cut from Chromium's print: ${(error as Error).message}`);
+    throw new AnthologyError(
+      `the facing pages could not be cut from Chromium's print: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -209,12 +217,20 @@ function asAnthologyError(error: unknown, timeoutMs: number): unknown {
   if (error instanceof AnthologyError) return error;
   const message = (error as Error).message ?? String(error);
   if ((error as Error).name === 'TimeoutError' || /timed out|timeout .*exceeded|ms exceeded/i.test(message)) {
-    return new AnthologyError(`Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped (${message}).`);
+    return new AnthologyError(
+      `Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped (${message}).`,
+    );
   }
   return error;
 }
 
-async function printHtml(page: Page, htmlFile: string, html: string, pdfFile: string, timeoutMs: number): Promise<void> {
+async function printHtml(
+  page: Page,
+  htmlFile: string,
+  html: string,
+  pdfFile: string,
+  timeoutMs: number,
+): Promise<void> {
   await writeFile(htmlFile, monochromeEmoji(html));
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: timeoutMs });
   await printToFile(page, pdfFile, timeoutMs);
@@ -239,7 +255,13 @@ function readOutline(pdf: PdfFile): OutlineEntry[] {
     for (let num = first, guard = 0; num !== undefined && guard < 1_000_000; guard++) {
       const item = pdf.dict(num);
       const dest = item.get('Dest') ?? '';
-      out.push({ num, title: decodePdfString(item.get('Title') ?? '()'), depth, dest, page: refsIn(dest)[0] });
+      out.push({
+        num,
+        title: decodePdfString(item.get('Title') ?? '()'),
+        depth,
+        dest,
+        page: refsIn(dest)[0],
+      });
       walk(refOf(item.get('First')), depth + 1);
       num = refOf(item.get('Next'));
     }
@@ -273,7 +295,12 @@ function namedPlaces(body: PdfFile, order: number[]): Map<string, Place> {
 
 /** A PDF name's characters: `#xx` escapes are bytes of its UTF-8. */
 function decodePdfName(name: string): string {
-  return name.includes('#') ? Buffer.from(name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8') : name;
+  return name.includes('#')
+    ? Buffer.from(
+        name.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8')
+    : name;
 }
 
 interface BodyLayout {
@@ -310,7 +337,10 @@ function bodyLayout(body: PdfFile, entries: BookEntry[], spreads = false): BodyL
         break;
       }
     }
-    if (found < 0) throw new AnthologyError(`the PDF outline has no entry for "${entry.title}"; cannot number the contents`);
+    if (found < 0)
+      throw new AnthologyError(
+        `the PDF outline has no entry for "${entry.title}"; cannot number the contents`,
+      );
     cursor = found + 1;
     const item = outline[found]!;
     let index = order.indexOf(item.page ?? -1);
@@ -376,10 +406,14 @@ function joinFrontMatter(
   if (bodyTreeNum !== undefined && frontTreeNum !== undefined) {
     const bodyTree = body.dict(bodyTreeNum);
     const bodyTop = refsIn(bodyTree.get('K') ?? '[]');
-    bodyDocNum = bodyTop.length === 1 && body.dict(bodyTop[0]!).get('S') === '/Document' ? bodyTop[0] : undefined;
+    bodyDocNum =
+      bodyTop.length === 1 && body.dict(bodyTop[0]!).get('S') === '/Document' ? bodyTop[0] : undefined;
     const bodyParentTree = refOf(bodyTree.get('ParentTree'));
     const bodyKeys = bodyParentTree === undefined ? [] : body.numberTree(bodyParentTree).map(([k]) => k);
-    structParentShift = Math.max(Number(bodyTree.get('ParentTreeNextKey') ?? 0), bodyKeys.length ? bodyKeys[bodyKeys.length - 1]! + 1 : 0);
+    structParentShift = Math.max(
+      Number(bodyTree.get('ParentTreeNextKey') ?? 0),
+      bodyKeys.length ? bodyKeys[bodyKeys.length - 1]! + 1 : 0,
+    );
     const frontTree = front.dict(frontTreeNum);
     skip.add(frontTreeNum);
     const frontParentTree = refOf(frontTree.get('ParentTree'));
@@ -395,7 +429,9 @@ function joinFrontMatter(
       if (dict.get('S') === '/Document') {
         skip.add(top);
         map.set(top, parent);
-        frontTopKids.push(...arrayItems(dict.get('K')?.startsWith('[') ? dict.get('K')! : `[${dict.get('K') ?? ''}]`));
+        frontTopKids.push(
+          ...arrayItems(dict.get('K')?.startsWith('[') ? dict.get('K')! : `[${dict.get('K') ?? ''}]`),
+        );
       } else frontTopKids.push(`${top} 0 R`);
     }
   }
@@ -420,15 +456,22 @@ function joinFrontMatter(
   }
   const renumber = (n: number): number => {
     const to = map.get(n);
-    if (to === undefined) throw new Error(`front matter object ${n} refers to an object that is not copied: ${front.object(n).text.slice(0, 200)}`);
+    if (to === undefined)
+      throw new Error(
+        `front matter object ${n} refers to an object that is not copied: ${front.object(n).text.slice(0, 200)}`,
+      );
     return to;
   };
-  const shifts = { StructParents: (v: number) => v + structParentShift, StructParent: (v: number) => v + structParentShift };
+  const shifts = {
+    StructParents: (v: number) => v + structParentShift,
+    StructParent: (v: number) => v + structParentShift,
+  };
 
   // The front's leaf pages: their parent becomes the body's page tree root.
   const frontLeaves = front.pages();
   const frontLeafSet = new Map(frontLeaves.map((p) => [p.num, p.inherited]));
-  const bodyFirstOutline = bodyOutlines === undefined ? undefined : refOf(body.dict(bodyOutlines).get('First'));
+  const bodyFirstOutline =
+    bodyOutlines === undefined ? undefined : refOf(body.dict(bodyOutlines).get('First'));
   const linkRe = new RegExp(
     String.raw`/A\s*<<(?:[^<>]|<[0-9A-Fa-f]*>)*?/URI\s*\(${ENTRY_LINK_PREFIX.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(\d+)\)\s*>>`,
   );
@@ -437,7 +480,11 @@ function joinFrontMatter(
     const object = front.object(num);
     let text = rewriteTokens(object.text, renumber, shifts);
     const inherited = frontLeafSet.get(num);
-    if (inherited) text = withEntries(text, [...inherited].filter(([k]) => dictGet(object.text, k) === undefined));
+    if (inherited)
+      text = withEntries(
+        text,
+        [...inherited].filter(([k]) => dictGet(object.text, k) === undefined),
+      );
     if (text.includes(ENTRY_LINK_PREFIX)) {
       text = text.replace(linkRe, (_all, index: string) => {
         const entry = entries[Number(index)];
@@ -445,7 +492,8 @@ function joinFrontMatter(
         return dest ? `/Dest ${dest}` : '';
       });
     }
-    if (num === frontOutlineLast && bodyFirstOutline !== undefined) text = withEntries(text, [['Next', `${bodyFirstOutline} 0 R`]]);
+    if (num === frontOutlineLast && bodyFirstOutline !== undefined)
+      text = withEntries(text, [['Next', `${bodyFirstOutline} 0 R`]]);
     update.set(map.get(num)!, text, object.stream);
   }
 
@@ -455,18 +503,35 @@ function joinFrontMatter(
   if (kids.length % 2 === 1) {
     const first = front.dict(frontLeaves[0]!.num);
     const mediaBox = first.get('MediaBox') ?? frontLeaves[0]!.inherited.get('MediaBox') ?? '[0 0 420 594.96]';
-    kids.push(update.add(serializeDict([['Type', '/Page'], ['Parent', `${pagesRoot} 0 R`], ['MediaBox', mediaBox], ['Resources', '<<>>']])));
+    kids.push(
+      update.add(
+        serializeDict([
+          ['Type', '/Page'],
+          ['Parent', `${pagesRoot} 0 R`],
+          ['MediaBox', mediaBox],
+          ['Resources', '<<>>'],
+        ]),
+      ),
+    );
   }
   const frontPages = kids.length;
   const bodyInherited = new Map(body.pages().map((p) => [p.num, p.inherited]));
   for (const num of layout.order) {
     const entriesOf = parseDictEntries(body.object(num).text).filter(([k]) => k !== 'Parent');
-    for (const [k, v] of bodyInherited.get(num) ?? []) if (!entriesOf.some(([e]) => e === k)) entriesOf.push([k, v]);
+    for (const [k, v] of bodyInherited.get(num) ?? [])
+      if (!entriesOf.some(([e]) => e === k)) entriesOf.push([k, v]);
     entriesOf.push(['Parent', `${pagesRoot} 0 R`]);
     update.set(num, serializeDict(entriesOf));
     kids.push(num);
   }
-  update.set(pagesRoot, serializeDict([['Type', '/Pages'], ['Kids', `[${kids.map((k) => `${k} 0 R`).join(' ')}]`], ['Count', String(kids.length)]]));
+  update.set(
+    pagesRoot,
+    serializeDict([
+      ['Type', '/Pages'],
+      ['Kids', `[${kids.map((k) => `${k} 0 R`).join(' ')}]`],
+      ['Count', String(kids.length)],
+    ]),
+  );
 
   // The structure tree: one Document element holding the front matter's elements, then the text's.
   if (bodyTreeNum !== undefined && frontTreeNum !== undefined) {
@@ -485,7 +550,8 @@ function joinFrontMatter(
     const frontParentTree = refOf(frontTree.get('ParentTree'));
     const nums: Array<[number, string]> = bodyParentTree === undefined ? [] : body.numberTree(bodyParentTree);
     if (frontParentTree !== undefined) {
-      for (const [key, value] of front.numberTree(frontParentTree)) nums.push([key + structParentShift, rewriteTokens(value, renumber)]);
+      for (const [key, value] of front.numberTree(frontParentTree))
+        nums.push([key + structParentShift, rewriteTokens(value, renumber)]);
     }
     const treeNum = bodyParentTree ?? update.allocate();
     update.set(treeNum, serializeDict([['Nums', `[${nums.map(([key, v]) => `${key} ${v}`).join('\n')}]`]]));
@@ -506,10 +572,16 @@ function joinFrontMatter(
   if (bodyOutlines !== undefined && frontOutlineFirst !== undefined) {
     const dict = body.dict(bodyOutlines);
     const newOutlines = [...dict].filter(([key]) => key !== 'First' && key !== 'Count');
-    newOutlines.push(['First', `${map.get(frontOutlineFirst)} 0 R`], ['Count', String(Number(dict.get('Count') ?? 0) + frontOutlineCount)]);
+    newOutlines.push(
+      ['First', `${map.get(frontOutlineFirst)} 0 R`],
+      ['Count', String(Number(dict.get('Count') ?? 0) + frontOutlineCount)],
+    );
     update.set(bodyOutlines, serializeDict(newOutlines));
     if (bodyFirstOutline !== undefined && frontOutlineLast !== undefined) {
-      update.set(bodyFirstOutline, withEntries(bookmarkText(bodyFirstOutline), [['Prev', `${map.get(frontOutlineLast)} 0 R`]]));
+      update.set(
+        bodyFirstOutline,
+        withEntries(bookmarkText(bodyFirstOutline), [['Prev', `${map.get(frontOutlineLast)} 0 R`]]),
+      );
     }
   }
 
@@ -522,14 +594,16 @@ function joinFrontMatter(
   return { update: update.bytes(setDocumentInfo(update, metadata)), pages: kids.length, frontPages };
 }
 
-
 /**
  * The document information (Chromium sets only the title): Title, Author, Subject, Keywords first,
  * then what Chromium wrote (Creator, Producer, dates). Returns the trailer entry naming it.
  */
 function setDocumentInfo(update: PdfUpdate, metadata: PdfMetadata): Array<[string, string]> {
   const infoNum = refOf(update.base.trailer.get('Info'));
-  const info = infoEntries(infoNum === undefined ? [] : parseDictEntries(update.base.object(infoNum).text), metadata);
+  const info = infoEntries(
+    infoNum === undefined ? [] : parseDictEntries(update.base.object(infoNum).text),
+    metadata,
+  );
   const newInfoNum = infoNum ?? update.allocate();
   update.set(newInfoNum, serializeDict(info));
   return [['Info', `${newInfoNum} 0 R`]];

@@ -19,7 +19,16 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { splitContent } from './content-split.js';
-import { type PdfFile, PdfUpdate, arrayItems, parseDictEntries, refOf, refsIn, serializeDict, withEntries } from './pdf-file.js';
+import {
+  arrayItems,
+  type PdfFile,
+  PdfUpdate,
+  parseDictEntries,
+  refOf,
+  refsIn,
+  serializeDict,
+  withEntries,
+} from './pdf-file.js';
 
 interface Spread {
   /** The spread's page object: it becomes the left page. */
@@ -48,11 +57,23 @@ export function splitSpreads(pdf: PdfFile): Buffer {
     const entries = parseDictEntries(pdf.object(num).text);
     const own = new Map(entries);
     for (const [key, value] of inherited) if (!own.has(key)) own.set(key, value);
-    const [x0, y0, x1, y1] = arrayItems(own.get('MediaBox') ?? '[0 0 0 0]').map(Number) as [number, number, number, number];
+    const [x0, y0, x1, y1] = arrayItems(own.get('MediaBox') ?? '[0 0 0 0]').map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const half = (x1 - x0) / 2;
     const content = pageContent(pdf, own.get('Contents'));
     const split = splitContent(content, x0 + half);
-    const spread: Spread = { left: num, right: update.allocate(), gutter: x0 + half, shift: half, rightMcids: split.rightMcids, rightAnnots: new Set() };
+    const spread: Spread = {
+      left: num,
+      right: update.allocate(),
+      gutter: x0 + half,
+      shift: half,
+      rightMcids: split.rightMcids,
+      rightAnnots: new Set(),
+    };
     spreads.set(num, spread);
 
     const leftAnnots: string[] = [];
@@ -86,7 +107,13 @@ export function splitSpreads(pdf: PdfFile): Buffer {
       // the fastest level: a book's content streams are tens of megabytes, and level 1 costs a
       // few per cent in size against level 6 for a third of the time
       const data = deflateSync(Buffer.from(text, 'latin1'), { level: 1 });
-      return update.add(serializeDict([['Filter', '/FlateDecode'], ['Length', String(data.length)]]), data);
+      return update.add(
+        serializeDict([
+          ['Filter', '/FlateDecode'],
+          ['Length', String(data.length)],
+        ]),
+        data,
+      );
     };
     const leftContents = `${stream(split.left)} 0 R`;
     // the right half moved onto a page of its own: its x starts at the gutter
@@ -106,7 +133,14 @@ export function splitSpreads(pdf: PdfFile): Buffer {
     kids.push(spread.right);
   });
 
-  update.set(pagesRoot, serializeDict([['Type', '/Pages'], ['Kids', `[${kids.map((k) => `${k} 0 R`).join(' ')}]`], ['Count', String(kids.length)]]));
+  update.set(
+    pagesRoot,
+    serializeDict([
+      ['Type', '/Pages'],
+      ['Kids', `[${kids.map((k) => `${k} 0 R`).join(' ')}]`],
+      ['Count', String(kids.length)],
+    ]),
+  );
   // [page 0 R /XYZ left top zoom]: a place in a right half is on the right page, moved left
   const moveDest = (dest: string): string => {
     const m = /^\[\s*(\d+)\s+0\s+R\s*\/XYZ\s+(-?[\d.]+)(.*)$/s.exec(dest);
@@ -139,7 +173,8 @@ function pageContent(pdf: PdfFile, contents: string | undefined): string {
     .map((num) => {
       const object = pdf.object(num);
       const filter = /\/Filter\s*(\/\w+|\[[^\]]*\])/.exec(object.text)?.[1];
-      if (filter && filter !== '/FlateDecode' && filter.replace(/\s+/g, ' ') !== '[/FlateDecode]') throw new Error(`a page's content is encoded with ${filter}, which cannot be cut into facing pages`);
+      if (filter && filter !== '/FlateDecode' && filter.replace(/\s+/g, ' ') !== '[/FlateDecode]')
+        throw new Error(`a page's content is encoded with ${filter}, which cannot be cut into facing pages`);
       return (filter ? inflateSync(object.stream!) : object.stream!).toString('latin1');
     })
     .join('\n');
@@ -188,7 +223,10 @@ function structTree(pdf: PdfFile): StructTree | undefined {
   const parentTree = refOf(dict.get('ParentTree'));
   const entries = new Map(parentTree === undefined ? [] : pdf.numberTree(parentTree));
   const keys = [...entries.keys()];
-  const nextKey = Math.max(Number(dict.get('ParentTreeNextKey') ?? 0), keys.length ? Math.max(...keys) + 1 : 0);
+  const nextKey = Math.max(
+    Number(dict.get('ParentTreeNextKey') ?? 0),
+    keys.length ? Math.max(...keys) + 1 : 0,
+  );
   return { root, entries, nextKey };
 }
 
@@ -197,17 +235,29 @@ function structTree(pdf: PdfFile): StructTree | undefined {
  * referred to with the right page (the element's /Pg, or a marked-content reference), a link
  * annotation on the right likewise; the parent tree gains the right pages' entries.
  */
-function moveStructure(pdf: PdfFile, update: PdfUpdate, tree: StructTree, spreads: Map<number, Spread>, added: Array<[number, string]>, nextKey: number): void {
+function moveStructure(
+  pdf: PdfFile,
+  update: PdfUpdate,
+  tree: StructTree,
+  spreads: Map<number, Spread>,
+  added: Array<[number, string]>,
+  nextKey: number,
+): void {
   const moveItem = (item: string, pg: number | undefined): string => {
     if (/^\d+$/.test(item)) {
       const spread = pg === undefined ? undefined : spreads.get(pg);
-      return spread?.rightMcids.has(Number(item)) ? `<</Type /MCR /Pg ${spread.right} 0 R /MCID ${item}>>` : item;
+      return spread?.rightMcids.has(Number(item))
+        ? `<</Type /MCR /Pg ${spread.right} 0 R /MCID ${item}>>`
+        : item;
     }
     if (item.startsWith('<<')) {
       const dict = new Map(parseDictEntries(item));
       const spread = spreads.get(refOf(dict.get('Pg')) ?? -1);
       if (!spread) return item;
-      const right = dict.get('Type') === '/OBJR' ? spread.rightAnnots.has(refOf(dict.get('Obj')) ?? -1) : spread.rightMcids.has(Number(dict.get('MCID')));
+      const right =
+        dict.get('Type') === '/OBJR'
+          ? spread.rightAnnots.has(refOf(dict.get('Obj')) ?? -1)
+          : spread.rightMcids.has(Number(dict.get('MCID')));
       return right ? withEntries(item, [['Pg', `${spread.right} 0 R`]]) : item;
     }
     return item;
@@ -232,7 +282,13 @@ function moveStructure(pdf: PdfFile, update: PdfUpdate, tree: StructTree, spread
     if (moved.every((item, i) => item === items[i])) return;
     // an element with one MCID, which went right: its page is the right page
     const single = items.length === 1 && /^\d+$/.test(items[0]!);
-    update.set(num, withEntries(text, single ? [['Pg', `${spreads.get(pg!)!.right} 0 R`]] : [['K', `[${moved.join(' ')}]`]]));
+    update.set(
+      num,
+      withEntries(
+        text,
+        single ? [['Pg', `${spreads.get(pg!)!.right} 0 R`]] : [['K', `[${moved.join(' ')}]`]],
+      ),
+    );
   };
   visit(tree.root);
 

@@ -26,10 +26,16 @@ function checkBook(epub: string): string[] {
     'c = get_container(sys.argv[-1], tweak_mode=True)',
     'print("CHECK-BOOK " + json.dumps([(e.level, e.msg, e.name) for e in run_checks(c)]))',
   ].join('\n');
-  const run = spawnSync('calibre-debug', ['-c', script, epub], { env: CALIBRE_ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('calibre-debug', ['-c', script, epub], {
+    env: CALIBRE_ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const line = `${run.stdout}`.split('\n').find((l) => l.startsWith('CHECK-BOOK '));
   if (!line) throw new Error(`calibre-debug gave no result: ${run.stderr}`);
-  return (JSON.parse(line.slice('CHECK-BOOK '.length)) as [number, string, string][]).map(([level, msg, name]) => `${level} ${msg} (${name})`);
+  return (JSON.parse(line.slice('CHECK-BOOK '.length)) as [number, string, string][]).map(
+    ([level, msg, name]) => `${level} ${msg} (${name})`,
+  );
 }
 
 describe.skipIf(!HAVE_CALIBRE)('calibre', () => {
@@ -37,20 +43,31 @@ describe.skipIf(!HAVE_CALIBRE)('calibre', () => {
   let epub: string;
 
   beforeAll(async () => {
-    book = BookTest.create('anthology-calibre-').toml('[book]\ntitle = "Calibre"\neditors = ["Ed Itor"]\nlanguage = "zh"\n');
+    book = BookTest.create('anthology-calibre-').toml(
+      '[book]\ntitle = "Calibre"\neditors = ["Ed Itor"]\nlanguage = "zh"\n',
+    );
     const png = await transparentPng();
-    for (const layout of LAYOUTS) book.article(`part/${layout}/index.md`, everyElementArticle(layout)).file(`content/part/${layout}/square.png`, png);
+    for (const layout of LAYOUTS)
+      book
+        .article(`part/${layout}/index.md`, everyElementArticle(layout))
+        .file(`content/part/${layout}/square.png`, png);
     epub = (await book.write('epub', { cacheDir: false })).file.path;
   }, 120_000);
   afterAll(() => book?.remove());
 
   it('converts to AZW3 without a CSS warning', () => {
     const out = join(book.dir, 'book.azw3');
-    const run = spawnSync('ebook-convert', [epub, out], { env: CALIBRE_ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync('ebook-convert', [epub, out], {
+      env: CALIBRE_ENV,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(run.status, run.stderr).toBe(0);
     const log = `${run.stdout}\n${run.stderr}`;
     expect(log).toContain('Output saved to');
-    const cssWarnings = log.split('\n').filter((l) => /selector|CSS|stylesheet/i.test(l) && /invalid|warn|error|unknown|incomplete/i.test(l));
+    const cssWarnings = log
+      .split('\n')
+      .filter((l) => /selector|CSS|stylesheet/i.test(l) && /invalid|warn|error|unknown|incomplete/i.test(l));
     expect(cssWarnings).toEqual([]);
   }, 300_000);
 

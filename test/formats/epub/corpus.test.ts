@@ -5,18 +5,25 @@
  * (the images and fonts from the corpus tests' shared cache; the epubchecks run two at a time).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildResult } from '../../../src/build.js';
-import { LAYOUTS, type LayoutName } from '../../../src/model.js';
 import { findImageFile } from '../../../src/assets/images.js';
+import type { BuildResult } from '../../../src/build.js';
 import { ownPageFragment, pageKey } from '../../../src/compile/notes.js';
+import { LAYOUTS, type LayoutName } from '../../../src/model.js';
 import { articlesOf } from '../../../src/walk.js';
 import { BookTest } from '../../book-test.js';
 import { attr, documentElements, type XElement } from '../../dom.js';
-import { commandExists, CORPUS, CORPUS_CACHE, FULL_CHECKS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
+import {
+  CORPUS,
+  CORPUS_CACHE,
+  commandExists,
+  FULL_CHECKS,
+  HAVE_CORPUS,
+  HAVE_EPUBCHECK,
+} from '../../helpers.js';
 import { readEpub } from '../../inspect.js';
 
 function markdownFiles(dir: string): string[] {
@@ -31,7 +38,10 @@ function referencedImages(): Set<string> {
   const found = new Set<string>();
   for (const file of markdownFiles(CORPUS)) {
     const text = readFileSync(file, 'utf8');
-    const srcs = [...text.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g), ...text.matchAll(/<img\b[^>]*\ssrc=["']([^"']+)["']/gi)].map((m) => m[1]!);
+    const srcs = [
+      ...text.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g),
+      ...text.matchAll(/<img\b[^>]*\ssrc=["']([^"']+)["']/gi),
+    ].map((m) => m[1]!);
     for (const src of srcs) {
       if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) continue;
       const hit = findImageFile(src, dirname(file), CORPUS);
@@ -61,7 +71,9 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
   const fetched: string[] = [];
 
   beforeAll(async () => {
-    book = BookTest.create('anthology-corpus-epub-').toml(`[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+    book = BookTest.create('anthology-corpus-epub-').toml(
+      `[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`,
+    );
     // No network: any fetch fails the test (the cover's Chromium page is confined to local files).
     globalThis.fetch = (async (input: unknown) => {
       fetched.push(String(input));
@@ -69,7 +81,15 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     }) as typeof fetch;
     try {
       for (const layout of CORPUS_LAYOUTS) {
-        results.set(layout, await book.build({ out: join(book.dir, layout), formats: ['epub'], layout, cacheDir: CORPUS_CACHE }));
+        results.set(
+          layout,
+          await book.build({
+            out: join(book.dir, layout),
+            formats: ['epub'],
+            layout,
+            cacheDir: CORPUS_CACHE,
+          }),
+        );
       }
     } finally {
       globalThis.fetch = realFetch;
@@ -83,7 +103,8 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
       const { files } = readEpub(result.files[0]!.path);
       expect(files['EPUB/content.opf']).not.toMatch(/<item [^>]*href="https?:/);
       expect(files['EPUB/content.opf']).not.toContain('remote-resources');
-      for (const [name, text] of Object.entries(files)) if (name.endsWith('.xhtml')) expect(text, name).not.toMatch(/<img\b[^>]*\ssrc="(https?:)?\/\//);
+      for (const [name, text] of Object.entries(files))
+        if (name.endsWith('.xhtml')) expect(text, name).not.toMatch(/<img\b[^>]*\ssrc="(https?:)?\/\//);
     }
   });
 
@@ -93,7 +114,13 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     expect(wanted.size).toBeGreaterThan(100);
     expect(new Set(result.book.assets.map((a) => resolve(a.path)))).toEqual(wanted);
     const { raw, files } = readEpub(result.files[0]!.path);
-    const srcs = new Set(Object.entries(files).flatMap(([name, text]) => (name.endsWith('.xhtml') ? [...text.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((m) => `EPUB/${m[1]}`) : [])));
+    const srcs = new Set(
+      Object.entries(files).flatMap(([name, text]) =>
+        name.endsWith('.xhtml')
+          ? [...text.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((m) => `EPUB/${m[1]}`)
+          : [],
+      ),
+    );
     expect(srcs.size).toBe(wanted.size);
     for (const entry of srcs) {
       const data = raw[entry];
@@ -117,16 +144,20 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
     expect(transparent).toEqual([]);
   });
 
-  it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck with no message in each layout', async () => {
-    const files = CORPUS_LAYOUTS.map((l) => results.get(l)!.files[0]!.path);
-    expect(files.every((f) => existsSync(f))).toBe(true);
-    const checks: Record<string, string[]> = {};
-    for (let i = 0; i < files.length; i += 2) {
-      const pair = await Promise.all(files.slice(i, i + 2).map((f) => epubcheckAsync(f)));
-      for (const [k, messages] of pair.entries()) checks[CORPUS_LAYOUTS[i + k]!] = messages;
-    }
-    expect(checks).toEqual(Object.fromEntries(CORPUS_LAYOUTS.map((l) => [l, []])));
-  }, 300_000);
+  it.skipIf(!HAVE_EPUBCHECK)(
+    'passes epubcheck with no message in each layout',
+    async () => {
+      const files = CORPUS_LAYOUTS.map((l) => results.get(l)!.files[0]!.path);
+      expect(files.every((f) => existsSync(f))).toBe(true);
+      const checks: Record<string, string[]> = {};
+      for (let i = 0; i < files.length; i += 2) {
+        const pair = await Promise.all(files.slice(i, i + 2).map((f) => epubcheckAsync(f)));
+        for (const [k, messages] of pair.entries()) checks[CORPUS_LAYOUTS[i + k]!] = messages;
+      }
+      expect(checks).toEqual(Object.fromEntries(CORPUS_LAYOUTS.map((l) => [l, []])));
+    },
+    300_000,
+  );
 
   it('keeps to what Send to Kindle checks: XML declarations, languages, links, images, spine order, size, navigation depth', () => {
     for (const layout of CORPUS_LAYOUTS) {
@@ -141,20 +172,29 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
         expect(xhtml.startsWith('<?xml version="1.0" encoding="UTF-8"?>'), name).toBe(true);
         const body = documentElements(xhtml).find((e) => e.name === 'body')!;
         if (attr(body, 'id')) bodyIds.add(`${name.replace('EPUB/', '')}#${attr(body, 'id')}`);
-        for (const img of documentElements(xhtml).filter((e) => e.name === 'img')) expect(attr(img, 'src'), name).toBeTruthy();
+        for (const img of documentElements(xhtml).filter((e) => e.name === 'img'))
+          expect(attr(img, 'src'), name).toBeTruthy();
       }
-      for (const [, xhtml] of documents) for (const a of documentElements(xhtml).filter((e) => e.name === 'a')) expect(bodyIds.has(attr(a, 'href') ?? '')).toBe(false);
+      for (const [, xhtml] of documents)
+        for (const a of documentElements(xhtml).filter((e) => e.name === 'a'))
+          expect(bodyIds.has(attr(a, 'href') ?? '')).toBe(false);
       // The spine follows the navigation: every document the nav names, in the nav's order.
       const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]!);
-      const hrefOfId = new Map([...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]));
+      const hrefOfId = new Map(
+        [...opf.matchAll(/<item id="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1]!, m[2]!]),
+      );
       const navOrder = documentElements(files['EPUB/nav.xhtml']!)
         .filter((e) => e.name === 'a' && !attr(e, 'epub:type'))
         .map((e) => attr(e, 'href')!.split('#')[0]!);
       const spineHrefs = spine.map((id) => hrefOfId.get(id)!).filter((href) => navOrder.includes(href));
       expect(spineHrefs).toEqual([...new Set(navOrder)]);
       // Two levels of navigation at most: chapters and their articles.
-      const depth = (e: XElement): number => (e.name === 'ol' ? 1 : 0) + Math.max(0, ...e.children.map((c) => (c.type === 'element' ? depth(c) : 0)));
-      const toc = documentElements(files['EPUB/nav.xhtml']!).find((e) => e.name === 'nav' && attr(e, 'epub:type') === 'toc')!;
+      const depth = (e: XElement): number =>
+        (e.name === 'ol' ? 1 : 0) +
+        Math.max(0, ...e.children.map((c) => (c.type === 'element' ? depth(c) : 0)));
+      const toc = documentElements(files['EPUB/nav.xhtml']!).find(
+        (e) => e.name === 'nav' && attr(e, 'epub:type') === 'toc',
+      )!;
       expect(depth(toc)).toBe(2);
     }
   });
@@ -167,11 +207,21 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
       for (const article of articlesOf(result.book)) {
         const page = pageKey(article.sourceLink);
         const elements = documentElements(files[`EPUB/${article.id}.xhtml`]!);
-        const asides = new Set(elements.filter((e) => e.name === 'aside' && attr(e, 'epub:type') === 'footnote' && attr(e, 'role') === 'doc-footnote').map((e) => attr(e, 'id')));
+        const asides = new Set(
+          elements
+            .filter(
+              (e) =>
+                e.name === 'aside' &&
+                attr(e, 'epub:type') === 'footnote' &&
+                attr(e, 'role') === 'doc-footnote',
+            )
+            .map((e) => attr(e, 'id')),
+        );
         for (const a of elements.filter((e) => e.name === 'a')) {
           const href = attr(a, 'href') ?? '';
           // the opener's link to the original is meant for the web (its source may name a section)
-          if (href !== article.sourceLink) expect(ownPageFragment(href, page), `${layout} ${article.id} ${href}`).toBeUndefined();
+          if (href !== article.sourceLink)
+            expect(ownPageFragment(href, page), `${layout} ${article.id} ${href}`).toBeUndefined();
           if (attr(a, 'epub:type') !== 'noteref') continue;
           expect(attr(a, 'role')).toBe('doc-noteref');
           expect(asides.has(href.slice(1)), `${layout} ${article.id} ${href}`).toBe(true);
@@ -181,16 +231,39 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
       }
       // the 55 note references clipped with their notes from four sites (both languages where both have them)
       if (layout === 'interleaved' || layout === 'side-by-side') {
-        expect(['paulgraham.com', 'chreke.com', 'alexpearce.me', 'morepablo.com'].map((h) => refsByHost.get(h)), layout).toEqual([29, 20, 4, 2]);
+        expect(
+          ['paulgraham.com', 'chreke.com', 'alexpearce.me', 'morepablo.com'].map((h) => refsByHost.get(h)),
+          layout,
+        ).toEqual([29, 20, 4, 2]);
       }
     }
   });
 
-  it.skipIf(!commandExists('ace') || !FULL_CHECKS)('passes DAISY Ace: nothing critical or serious, nothing at all', () => {
-    const report = join(book.dir, 'ace');
-    spawnSync('ace', ['--silent', '--force', '--outdir', report, results.get('interleaved')!.files[0]!.path], { env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium' }, encoding: 'utf8' });
-    const json = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')) as { assertions: Array<{ assertions: Array<{ 'earl:test': { 'earl:impact': string; 'dct:title': string } }> }> };
-    const found = json.assertions.flatMap((a) => a.assertions.map((t) => `${t['earl:test']['earl:impact']} ${t['earl:test']['dct:title']}`));
-    expect(found).toEqual([]);
-  }, 600_000);
+  it.skipIf(!commandExists('ace') || !FULL_CHECKS)(
+    'passes DAISY Ace: nothing critical or serious, nothing at all',
+    () => {
+      const report = join(book.dir, 'ace');
+      spawnSync(
+        'ace',
+        ['--silent', '--force', '--outdir', report, results.get('interleaved')!.files[0]!.path],
+        {
+          env: {
+            ...process.env,
+            PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium',
+          },
+          encoding: 'utf8',
+        },
+      );
+      const json = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')) as {
+        assertions: Array<{
+          assertions: Array<{ 'earl:test': { 'earl:impact': string; 'dct:title': string } }>;
+        }>;
+      };
+      const found = json.assertions.flatMap((a) =>
+        a.assertions.map((t) => `${t['earl:test']['earl:impact']} ${t['earl:test']['dct:title']}`),
+      );
+      expect(found).toEqual([]);
+    },
+    600_000,
+  );
 });

@@ -56,7 +56,9 @@ See [the odd link](https://100daystooffload.com%60#100DaysToOffload%60获取更�
 
 async function makeBook(toml = ''): Promise<BookTest> {
   const book = BookTest.create('anthology-epub-')
-    .toml(`[book]\ntitle = "图像测试"\nsubtitle = "Images"\neditors = ["Ed Itor"]\nlanguage = "zh"\ndate = 2023-03-02\n${toml}`)
+    .toml(
+      `[book]\ntitle = "图像测试"\nsubtitle = "Images"\neditors = ["Ed Itor"]\nlanguage = "zh"\ndate = 2023-03-02\n${toml}`,
+    )
     .article('pieces/images/index.md', ARTICLE);
   const article = join(book.dir, 'content', 'pieces', 'images');
   // A noisy gradient: large and photographic (compresses badly as PNG).
@@ -73,20 +75,44 @@ async function makeBook(toml = ''): Promise<BookTest> {
       raw[i + 2] = (((x + y) * 127) / (w + h) + grain) & 0xff;
     }
   }
-  await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).png().toFile(join(article, 'wide.png'));
-  await sharp({ create: { width: 400, height: 300, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).webp().toFile(join(article, 'shot.webp'));
-  await sharp({ create: { width: 500, height: 300, channels: 3, background: { r: 20, g: 90, b: 160 } } }).webp().toFile(join(article, 'photo.webp'));
-  await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 250, g: 250, b: 0 } } }).jpeg().toFile(join(article, 'small.jpg'));
+  await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .png()
+    .toFile(join(article, 'wide.png'));
+  await sharp({
+    create: { width: 400, height: 300, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } },
+  })
+    .webp()
+    .toFile(join(article, 'shot.webp'));
+  await sharp({ create: { width: 500, height: 300, channels: 3, background: { r: 20, g: 90, b: 160 } } })
+    .webp()
+    .toFile(join(article, 'photo.webp'));
+  await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 250, g: 250, b: 0 } } })
+    .jpeg()
+    .toFile(join(article, 'small.jpg'));
   // Two frames: the first fully transparent, the second red.
-  const frame = (alpha: number) => sharp({ create: { width: 60, height: 40, channels: 4, background: { r: 200, g: 0, b: 0, alpha } } }).png().toBuffer();
-  await sharp([await frame(0), await frame(1)], { join: { animated: true } }).gif({ delay: [100, 100], loop: 0 }).toFile(join(article, 'anim.gif'));
-  const stroke = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><path d="M10 10 L70 70" stroke="black" stroke-width="4"/></svg>');
-  await sharp({ create: { width: 80, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).composite([{ input: stroke }]).png().toFile(join(article, 'line.png'));
+  const frame = (alpha: number) =>
+    sharp({ create: { width: 60, height: 40, channels: 4, background: { r: 200, g: 0, b: 0, alpha } } })
+      .png()
+      .toBuffer();
+  await sharp([await frame(0), await frame(1)], { join: { animated: true } })
+    .gif({ delay: [100, 100], loop: 0 })
+    .toFile(join(article, 'anim.gif'));
+  const stroke = Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="80"><path d="M10 10 L70 70" stroke="black" stroke-width="4"/></svg>',
+  );
+  await sharp({ create: { width: 80, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite([{ input: stroke }])
+    .png()
+    .toFile(join(article, 'line.png'));
   return book;
 }
 
 /** The EPUB format through its interface, into `out`, with its own cache folder. */
-async function writeWith(book: BookTest, out: string, cacheDir: string): Promise<{ path: string; diagnostics: Diagnostic[] }> {
+async function writeWith(
+  book: BookTest,
+  out: string,
+  cacheDir: string,
+): Promise<{ path: string; diagnostics: Diagnostic[] }> {
   const { file, book: compiled, reported } = await book.write('epub', { out, cacheDir });
   return { path: file.path, diagnostics: [...compiled.diagnostics, ...reported] };
 }
@@ -118,7 +144,14 @@ describe('an EPUB with images, a cover and messy links', () => {
   it('scales, recompresses and converts images', async () => {
     const { raw } = readEpub(epub);
     const images = Object.keys(raw).filter((n) => n.startsWith('EPUB/images/') && !n.includes('cover'));
-    expect(images.map((n) => n.replace(/^.*\./, '')).sort()).toEqual(['jpg', 'jpg', 'jpg', 'png', 'png', 'png']);
+    expect(images.map((n) => n.replace(/^.*\./, '')).sort()).toEqual([
+      'jpg',
+      'jpg',
+      'jpg',
+      'png',
+      'png',
+      'png',
+    ]);
     for (const name of images) {
       const meta = await sharp(raw[name]!).metadata();
       expect(Math.max(meta.width!, meta.height!), name).toBeLessThanOrEqual(1600);
@@ -133,11 +166,21 @@ describe('an EPUB with images, a cover and messy links', () => {
     const images = Object.keys(raw).filter((n) => n.startsWith('EPUB/images/'));
     for (const name of images) expect((await sharp(raw[name]!).stats()).isOpaque, name).toBe(true);
     // The transparent WebP (half-transparent red) is a PNG, the red on white.
-    const shot = await sharp(raw[images.find((n) => n.includes('shot'))!]!).raw().toBuffer({ resolveWithObject: true });
+    const shot = await sharp(raw[images.find((n) => n.includes('shot'))!]!)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([...shot.data.subarray(0, 3)].map((v) => Math.round(v / 10))).toEqual([23, 14, 14]);
     // The line art keeps its black stroke on a white ground.
-    const line = await sharp(raw[images.find((n) => n.includes('line'))!]!).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const pixel = (x: number, y: number) => [...line.data.subarray((y * line.info.width + x) * line.info.channels, (y * line.info.width + x) * line.info.channels + 3)];
+    const line = await sharp(raw[images.find((n) => n.includes('line'))!]!)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => [
+      ...line.data.subarray(
+        (y * line.info.width + x) * line.info.channels,
+        (y * line.info.width + x) * line.info.channels + 3,
+      ),
+    ];
     expect(pixel(70, 5)).toEqual([255, 255, 255]);
     expect(Math.max(...pixel(40, 40))).toBeLessThan(60);
     // The GIF is its first frame (all transparent, so all white), one page, a PNG.
@@ -150,7 +193,9 @@ describe('an EPUB with images, a cover and messy links', () => {
 
   it('turns remote images into links and never lists a remote resource', () => {
     const { files } = readEpub(epub);
-    const article = Object.entries(files).find(([n, t]) => n.endsWith('.xhtml') && t.includes('图片与链接') && t.includes('article-body'))![1];
+    const article = Object.entries(files).find(
+      ([n, t]) => n.endsWith('.xhtml') && t.includes('图片与链接') && t.includes('article-body'),
+    )![1];
     expect(article).toContain('class="remote-image" href="https://example.com/x.png"');
     expect(article).not.toMatch(/<img[^>]+src="https?:/);
     expect(opf).not.toMatch(/href="https?:/);
@@ -158,30 +203,41 @@ describe('an EPUB with images, a cover and messy links', () => {
 
   it('repairs or drops hrefs that are not valid URLs', () => {
     const { files } = readEpub(epub);
-    const article = Object.entries(files).find(([n, t]) => n.endsWith('.xhtml') && t.includes('article-body'))![1];
+    const article = Object.entries(files).find(
+      ([n, t]) => n.endsWith('.xhtml') && t.includes('article-body'),
+    )![1];
     expect(article).toContain('class="source" href="https://example.com/a%20b%60c"');
     expect(article).toContain('href="https://example.com/ok?q=1#top"');
     expect(article).toContain('href="mailto:ada@example.com"');
     expect(article).not.toContain('100daystooffload.com%60');
     expect(article).toMatch(/<a>the odd link<\/a>/);
     expect(article).toMatch(/<a>nowhere<\/a>/);
-    expect(result.diagnostics.some((d) => d.code === 'link/dropped' && d.message.includes('broken host name'))).toBe(true);
+    expect(
+      result.diagnostics.some((d) => d.code === 'link/dropped' && d.message.includes('broken host name')),
+    ).toBe(true);
   });
 
-  it.skipIf(!chromiumAvailable())('has a 1600x2560 cover image, a cover page first in the spine and a cover landmark', async () => {
-    const { raw, files } = readEpub(epub);
-    expect(opf).toMatch(/<item id="cover-image" href="images\/cover.jpg" media-type="image\/jpeg" properties="cover-image"\/>/);
-    expect(opf).toMatch(/<spine[^>]*>\s*<itemref idref="cover"\/>/);
-    expect(files['EPUB/nav.xhtml']).toContain('epub:type="cover" href="cover.xhtml"');
-    expect(opf).toContain('<reference type="cover"');
-    const meta = await sharp(raw['EPUB/images/cover.jpg']!).metadata();
-    expect([meta.width, meta.height]).toEqual([1600, 2560]);
-  });
+  it.skipIf(!chromiumAvailable())(
+    'has a 1600x2560 cover image, a cover page first in the spine and a cover landmark',
+    async () => {
+      const { raw, files } = readEpub(epub);
+      expect(opf).toMatch(
+        /<item id="cover-image" href="images\/cover.jpg" media-type="image\/jpeg" properties="cover-image"\/>/,
+      );
+      expect(opf).toMatch(/<spine[^>]*>\s*<itemref idref="cover"\/>/);
+      expect(files['EPUB/nav.xhtml']).toContain('epub:type="cover" href="cover.xhtml"');
+      expect(opf).toContain('<reference type="cover"');
+      const meta = await sharp(raw['EPUB/images/cover.jpg']!).metadata();
+      expect([meta.width, meta.height]).toEqual([1600, 2560]);
+    },
+  );
 
   it('has the metadata a store wants', () => {
     expect(opf).toContain('<dc:language>zh</dc:language>');
     expect(opf.indexOf('<dc:language>zh')).toBeLessThan(opf.indexOf('<dc:language>en'));
-    expect(opf).toMatch(/<dc:creator id="creator-1">Ed Itor<\/dc:creator>\s*<meta refines="#creator-1" property="role" scheme="marc:relators">edt<\/meta>/);
+    expect(opf).toMatch(
+      /<dc:creator id="creator-1">Ed Itor<\/dc:creator>\s*<meta refines="#creator-1" property="role" scheme="marc:relators">edt<\/meta>/,
+    );
     // The article's author is a contributor, not one of the book's creators (which libraries list as its authors).
     expect(opf).toMatch(/<dc:contributor id="contributor-1">Ada<\/dc:contributor>/);
     expect(opf).not.toContain('>Ada</dc:creator>');
@@ -211,7 +267,9 @@ describe('an image replaced in place', () => {
       const cold = readEpub((await writeWith(book, join(book.dir, 'out4'), join(book.dir, 'cold'))).path).raw;
       const entry = Object.keys(cold).find((n) => n.startsWith('EPUB/images/') && n.includes('small'))!;
       expect(Buffer.compare(Buffer.from(warm[entry]!), Buffer.from(cold[entry]!))).toBe(0);
-      const stale = readEpub(join(book.dir, 'out1', readdirSync(join(book.dir, 'out1')).find((f) => f.endsWith('.epub'))!)).raw;
+      const stale = readEpub(
+        join(book.dir, 'out1', readdirSync(join(book.dir, 'out1')).find((f) => f.endsWith('.epub'))!),
+      ).raw;
       expect(Buffer.compare(Buffer.from(warm[entry]!), Buffer.from(stale[entry]!))).not.toBe(0);
     } finally {
       book.remove();
@@ -231,21 +289,31 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
   it('keeps JPEG, PNG and GIF bytes (the animation too) and still converts WebP', () => {
     const { raw, files } = readEpub(epub);
     for (const name of ['wide.png', 'anim.gif', 'line.png']) {
-      const entry = Object.keys(raw).find((n) => n.startsWith('EPUB/images/') && n.includes(name.split('.')[0]!))!;
+      const entry = Object.keys(raw).find(
+        (n) => n.startsWith('EPUB/images/') && n.includes(name.split('.')[0]!),
+      )!;
       expect(entry.endsWith(name.split('.')[1]!), entry).toBe(true);
-      expect(Buffer.compare(Buffer.from(raw[entry]!), readFileSync(join(book.dir, 'content', 'pieces', 'images', name))), name).toBe(0);
+      expect(
+        Buffer.compare(
+          Buffer.from(raw[entry]!),
+          readFileSync(join(book.dir, 'content', 'pieces', 'images', name)),
+        ),
+        name,
+      ).toBe(0);
     }
     expect(files['EPUB/content.opf']).not.toContain('image/webp');
   });
 
-  it('embeds TrueType subsets that hold the book\'s characters', () => {
+  it("embeds TrueType subsets that hold the book's characters", () => {
     const { raw, files } = readEpub(epub);
     const css = files['EPUB/css/book.css']!;
     expect(css).toContain("font-family: 'Noto Serif SC'");
     const cjk = cmapOf(raw['EPUB/fonts/noto-serif-sc-400.ttf']!);
     for (const ch of '图片与链接一张照片') expect(cjk.has(ch.codePointAt(0)!), ch).toBe(true);
     expect(cjk.size).toBeLessThan(400);
-    expect(files['EPUB/content.opf']).toMatch(/href="fonts\/noto-serif-400.ttf" media-type="application\/vnd.ms-opentype"/);
+    expect(files['EPUB/content.opf']).toMatch(
+      /href="fonts\/noto-serif-400.ttf" media-type="application\/vnd.ms-opentype"/,
+    );
   });
 
   it.skipIf(!HAVE_EPUBCHECK)('passes epubcheck', () => {
@@ -255,16 +323,25 @@ describe('[epub] images = "original" and embed-fonts = true', () => {
 
 describe('an EPUB over 50 MB', () => {
   it('is written, with a warning that names the limit', async () => {
-    const book = BookTest.create('anthology-big-').toml('[book]\ntitle = "Big"\n[epub]\nimages = "original"\n').article('a/index.md', 'A picture of noise.\n\n一张噪点图。\n\n![noise](noise.png)\n');
+    const book = BookTest.create('anthology-big-')
+      .toml('[book]\ntitle = "Big"\n[epub]\nimages = "original"\n')
+      .article('a/index.md', 'A picture of noise.\n\n一张噪点图。\n\n![noise](noise.png)\n');
     try {
       // 52 MB of noise that no PNG filter or deflate can shrink, kept byte for byte with images = "original".
       const side = 4200;
       const noise = Buffer.alloc(side * side * 3);
-      for (let i = 0, x = 0x9e3779b9; i < noise.length; i++) noise[i] = (x = (x ^ (x << 13)) ^ ((x ^ (x << 13)) >>> 17) ^ (((x ^ (x << 13)) ^ ((x ^ (x << 13)) >>> 17)) << 5)) & 0xff;
-      await sharp(noise, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toFile(join(book.dir, 'content', 'a', 'noise.png'));
+      for (let i = 0, x = 0x9e3779b9; i < noise.length; i++)
+        noise[i] =
+          (x = x ^ (x << 13) ^ ((x ^ (x << 13)) >>> 17) ^ ((x ^ (x << 13) ^ ((x ^ (x << 13)) >>> 17)) << 5)) &
+          0xff;
+      await sharp(noise, { raw: { width: side, height: side, channels: 3 } })
+        .png({ compressionLevel: 0 })
+        .toFile(join(book.dir, 'content', 'a', 'noise.png'));
       const { file, reported } = await book.write('epub', { cacheDir: false });
       expect(file.bytes).toBeGreaterThan(50 * 1024 * 1024);
-      expect(reported.filter((d) => d.code === 'epub/too-large').map((d) => d.message)).toEqual([expect.stringContaining('50.0 MB')]);
+      expect(reported.filter((d) => d.code === 'epub/too-large').map((d) => d.message)).toEqual([
+        expect.stringContaining('50.0 MB'),
+      ]);
     } finally {
       book.remove();
     }

@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync, zlibSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../src/assets/cache.js';
-import { documentProperties, isNCName, packEpub, safeId, writeEpub, type EpubPackage } from '../../../src/formats/epub/package.js';
+import {
+  documentProperties,
+  type EpubPackage,
+  isNCName,
+  packEpub,
+  safeId,
+  writeEpub,
+} from '../../../src/formats/epub/package.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small book: two chapters, three articles, a title page, a cover, CSS, an image.
@@ -37,7 +44,8 @@ function png(width: number, height: number, rgb: [number, number, number]): Uint
   v.setUint32(4, height);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour
   const raw = new Uint8Array(height * (1 + width * 3));
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set(rgb, y * (1 + width * 3) + 1 + x * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) raw.set(rgb, y * (1 + width * 3) + 1 + x * 3);
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
@@ -90,13 +98,21 @@ function samplePackage(): EpubPackage {
       {
         id: 'cover',
         href: 'text/cover.xhtml',
-        xhtml: xhtml('Cover', 'zh', '<section epub:type="cover"><img src="../images/cover.png" alt="封面 Cover"/></section>'),
+        xhtml: xhtml(
+          'Cover',
+          'zh',
+          '<section epub:type="cover"><img src="../images/cover.png" alt="封面 Cover"/></section>',
+        ),
         linear: false,
       },
       {
         id: 'titlepage',
         href: 'text/titlepage.xhtml',
-        xhtml: xhtml('双语文集', 'zh', '<section epub:type="titlepage"><h1>双语文集</h1><p lang="en" xml:lang="en">An anthology</p></section>'),
+        xhtml: xhtml(
+          '双语文集',
+          'zh',
+          '<section epub:type="titlepage"><h1>双语文集</h1><p lang="en" xml:lang="en">An anthology</p></section>',
+        ),
       },
       {
         id: '2023-01-26-first', // not an NCName: the packer derives a safe id
@@ -125,9 +141,24 @@ function samplePackage(): EpubPackage {
       },
     ],
     resources: [
-      { id: 'css', href: 'css/book.css', mediaType: 'text/css', data: 'body { margin: 0 5%; }\n.pair p[lang="zh"] { color: #333; }\n' },
-      { id: 'cover-image', href: 'images/cover.png', mediaType: 'image/png', data: png(16, 24, [40, 80, 160]) },
-      { id: 'img-ab12', href: 'images/ab12-fig.png', mediaType: 'image/png', data: png(1, 1, [128, 128, 128]) },
+      {
+        id: 'css',
+        href: 'css/book.css',
+        mediaType: 'text/css',
+        data: 'body { margin: 0 5%; }\n.pair p[lang="zh"] { color: #333; }\n',
+      },
+      {
+        id: 'cover-image',
+        href: 'images/cover.png',
+        mediaType: 'image/png',
+        data: png(16, 24, [40, 80, 160]),
+      },
+      {
+        id: 'img-ab12',
+        href: 'images/ab12-fig.png',
+        mediaType: 'image/png',
+        data: png(1, 1, [128, 128, 128]),
+      },
     ],
     toc: [
       {
@@ -138,7 +169,11 @@ function samplePackage(): EpubPackage {
           { title: '第二篇 Second', href: 'text/a2.xhtml' },
         ],
       },
-      { title: '第二章 Chapter Two', href: 'text/a3.xhtml', children: [{ title: '第三篇 Third', href: 'text/a3.xhtml' }] },
+      {
+        title: '第二章 Chapter Two',
+        href: 'text/a3.xhtml',
+        children: [{ title: '第三篇 Third', href: 'text/a3.xhtml' }],
+      },
     ],
     landmarks: [
       { type: 'cover', title: '封面', href: 'text/cover.xhtml' },
@@ -207,14 +242,18 @@ describe('packEpub', () => {
     expect(opf).toContain('<meta refines="#creator-2" property="role" scheme="marc:relators">aut</meta>');
     expect(opf).toContain('<meta property="dcterms:modified">2024-02-03T04:05:06Z</meta>');
     expect(opf).toContain('<meta name="cover" content="cover-image"/>');
-    expect(opf).toMatch(/<item id="cover-image" href="images\/cover.png" media-type="image\/png" properties="cover-image"\/>/);
+    expect(opf).toMatch(
+      /<item id="cover-image" href="images\/cover.png" media-type="image\/png" properties="cover-image"\/>/,
+    );
     expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
     expect(opf).toContain('<meta property="schema:accessibilityFeature">alternativeText</meta>');
     expect(opf).toContain('<spine toc="ncx">');
     expect(opf).toContain('<itemref idref="cover" linear="no"/>');
     // a bad id is made an NCName; svg is detected
     expect(opf).toContain('<item id="id-2023-01-26-first" href="text/a1.xhtml"');
-    expect(opf).toMatch(/<item id="a2" href="text\/a2.xhtml" media-type="application\/xhtml\+xml" properties="svg"\/>/);
+    expect(opf).toMatch(
+      /<item id="a2" href="text\/a2.xhtml" media-type="application\/xhtml\+xml" properties="svg"\/>/,
+    );
   });
 
   it('writes a nested nav with hidden landmarks', () => {
@@ -234,11 +273,9 @@ describe('packEpub', () => {
     const ncx = entryText(epub, 'EPUB/toc.ncx');
     expect(ncx).toContain('<meta name="dtb:uid" content="urn:uuid:0b4e7a0e-5d6f-4c1b-9a8e-2f3c4d5e6f70"/>');
     expect(ncx).toContain('<meta name="dtb:depth" content="2"/>');
-    const points = [...ncx.matchAll(/<navPoint id="([^"]+)" playOrder="(\d+)">\s*<navLabel><text>([^<]+)</g)].map((m) => [
-      m[1],
-      m[2],
-      m[3],
-    ]);
+    const points = [
+      ...ncx.matchAll(/<navPoint id="([^"]+)" playOrder="(\d+)">\s*<navLabel><text>([^<]+)</g),
+    ].map((m) => [m[1], m[2], m[3]]);
     expect(points).toEqual([
       ['navPoint-1', '1', '第一章 Chapter One'],
       ['navPoint-2', '2', '第一篇 First'],
@@ -350,22 +387,28 @@ interface EpubcheckReport {
 }
 
 describe('epubcheck', () => {
-  it.skipIf(!haveEpubcheck)('finds no fatal error, no error and no warning', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'anthology-epubcheck-'));
-    try {
-      const file = join(dir, 'sample.epub');
-      await writeEpub(samplePackage(), file);
-      const json = join(dir, 'report.json');
-      const run = spawnSync('java', ['-jar', EPUBCHECK, file, '--json', json], { encoding: 'utf8' });
-      const report = JSON.parse(await readFile(json, 'utf8')) as EpubcheckReport;
-      const problems = report.messages
-        .filter((m) => ['FATAL', 'ERROR', 'WARNING'].includes(m.severity))
-        .map((m) => `${m.severity} ${m.ID} ${m.message} @ ${m.locations.map((l) => `${l.path}:${l.line}`).join(', ')}`);
-      expect(problems).toEqual([]);
-      expect(run.status).toBe(0);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.skipIf(!haveEpubcheck)(
+    'finds no fatal error, no error and no warning',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'anthology-epubcheck-'));
+      try {
+        const file = join(dir, 'sample.epub');
+        await writeEpub(samplePackage(), file);
+        const json = join(dir, 'report.json');
+        const run = spawnSync('java', ['-jar', EPUBCHECK, file, '--json', json], { encoding: 'utf8' });
+        const report = JSON.parse(await readFile(json, 'utf8')) as EpubcheckReport;
+        const problems = report.messages
+          .filter((m) => ['FATAL', 'ERROR', 'WARNING'].includes(m.severity))
+          .map(
+            (m) =>
+              `${m.severity} ${m.ID} ${m.message} @ ${m.locations.map((l) => `${l.path}:${l.line}`).join(', ')}`,
+          );
+        expect(problems).toEqual([]);
+        expect(run.status).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });
-

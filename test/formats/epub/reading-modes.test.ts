@@ -6,19 +6,29 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, openConfinedPage, withBrowser } from '../../../src/browser/index.js';
 import { LAYOUTS } from '../../../src/model.js';
 import { BookTest } from '../../book-test.js';
 import { CORPUS, CORPUS_CACHE, FULL_CHECKS, HAVE_CORPUS } from '../../helpers.js';
-import { everyElementArticle as article, measureReadingModes, READING_MODES, transparentPng, unzipTo, xhtmlFiles, type TextContrast } from '../../reading-modes.js';
+import {
+  everyElementArticle as article,
+  measureReadingModes,
+  READING_MODES,
+  type TextContrast,
+  transparentPng,
+  unzipTo,
+  xhtmlFiles,
+} from '../../reading-modes.js';
 
 const MIN_CONTRAST = 7;
 
 /** The failures, one line each, for a readable assertion message. */
 function below(results: TextContrast[]): string[] {
-  return results.filter((r) => r.ratio < MIN_CONTRAST).map((r) => `${r.mode} ${r.file} ${r.where} "${r.text}" ${r.color} on ${r.background}: ${r.ratio}`);
+  return results
+    .filter((r) => r.ratio < MIN_CONTRAST)
+    .map((r) => `${r.mode} ${r.file} ${r.where} "${r.text}" ${r.color} on ${r.background}: ${r.ratio}`);
 }
 
 describe.skipIf(!chromiumAvailable())('reading modes', () => {
@@ -27,9 +37,12 @@ describe.skipIf(!chromiumAvailable())('reading modes', () => {
   let results: TextContrast[];
 
   beforeAll(async () => {
-    book = BookTest.create('anthology-modes-').toml('[book]\ntitle = "Night"\neditors = ["Ed Itor"]\nlanguage = "zh"\nsubtitle = "A book for every mode"\n');
+    book = BookTest.create('anthology-modes-').toml(
+      '[book]\ntitle = "Night"\neditors = ["Ed Itor"]\nlanguage = "zh"\nsubtitle = "A book for every mode"\n',
+    );
     const png = await transparentPng();
-    for (const layout of LAYOUTS) book.article(`part/${layout}/index.md`, article(layout)).file(`content/part/${layout}/square.png`, png);
+    for (const layout of LAYOUTS)
+      book.article(`part/${layout}/index.md`, article(layout)).file(`content/part/${layout}/square.png`, png);
     const { file } = await book.write('epub', { cacheDir: false });
     dir = unzipTo(file.path);
     results = await withBrowser((browser) => measureReadingModes(browser, dir));
@@ -47,9 +60,15 @@ describe.skipIf(!chromiumAvailable())('reading modes', () => {
       expect(texts.some((r) => r.where.includes('contents'))).toBe(true);
       expect(texts.some((r) => r.where.includes('byline'))).toBe(true);
       for (const layout of ['interleaved', 'side-by-side', 'translation']) {
-        expect(texts.some((r) => r.where.includes(`layout-${layout}`) && r.text.startsWith('夜里读书很安静'))).toBe(true);
+        expect(
+          texts.some((r) => r.where.includes(`layout-${layout}`) && r.text.startsWith('夜里读书很安静')),
+        ).toBe(true);
       }
-      expect(texts.some((r) => r.where.includes('layout-original') && r.text.startsWith('Reading at night is quiet'))).toBe(true);
+      expect(
+        texts.some(
+          (r) => r.where.includes('layout-original') && r.text.startsWith('Reading at night is quiet'),
+        ),
+      ).toBe(true);
       expect(texts.some((r) => r.where.includes('mark'))).toBe(true);
       expect(texts.some((r) => r.where.endsWith('::before'))).toBe(true);
     }
@@ -76,7 +95,9 @@ async function sideBySide(dir: string, width: number, dropMedia: boolean): Promi
   return withBrowser(async (browser) => {
     const page = await openConfinedPage(browser, [dir]);
     await page.setViewport({ width, height: 1024 });
-    const file = xhtmlFiles(dir).find((f) => readFileSync(join(dir, f), 'utf8').includes('layout-side-by-side'))!;
+    const file = xhtmlFiles(dir).find((f) =>
+      readFileSync(join(dir, f), 'utf8').includes('layout-side-by-side'),
+    )!;
     await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load' });
     // The linked sheet is another origin (file:) to the page's scripts: put its text inline to edit its rules.
     const css = readFileSync(join(dir, 'EPUB', 'css', 'book.css'), 'utf8');
@@ -100,7 +121,9 @@ describe.skipIf(!chromiumAvailable())('side-by-side on every screen', () => {
   let book: BookTest;
   let dir: string;
   beforeAll(async () => {
-    book = BookTest.create('anthology-narrow-').toml('[book]\ntitle = "Narrow"\neditors = ["Ed Itor"]\nlanguage = "zh"\n');
+    book = BookTest.create('anthology-narrow-').toml(
+      '[book]\ntitle = "Narrow"\neditors = ["Ed Itor"]\nlanguage = "zh"\n',
+    );
     book.article('side/index.md', article('side-by-side'));
     dir = unzipTo((await book.write('epub', { cacheDir: false })).file.path);
   }, 120_000);
@@ -120,7 +143,9 @@ describe.skipIf(!chromiumAvailable())('side-by-side on every screen', () => {
 // ANTHOLOGY_FULL_CHECKS=1. The fixture above covers every element the templates make, in every layout and mode.
 describe.skipIf(!chromiumAvailable() || !HAVE_CORPUS || !FULL_CHECKS)('reading modes on the corpus', () => {
   it('keeps every text of every layout at 7:1 or more in every mode', async () => {
-    const book = BookTest.create('anthology-modes-corpus-').toml(`[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+    const book = BookTest.create('anthology-modes-corpus-').toml(
+      `[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`,
+    );
     const dirs: string[] = [];
     try {
       const failures: string[] = [];

@@ -9,10 +9,16 @@ import { articleBody, documentElements, textOf } from '../../dom.js';
 describe('the html format', () => {
   const book = BookTest.create('anthology-html-')
     .toml('[book]\ntitle = "Preview"\n')
-    .article('a/index.md', 'A paragraph in English, long enough to be one.\n\n一段中文，足够长。\n\n![A dot](dot.png)\n', { title: 'An article' });
+    .article(
+      'a/index.md',
+      'A paragraph in English, long enough to be one.\n\n一段中文，足够长。\n\n![A dot](dot.png)\n',
+      { title: 'An article' },
+    );
   let index: string;
   beforeAll(async () => {
-    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#808080' } }).png().toFile(join(book.dir, 'content', 'a', 'dot.png'));
+    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#808080' } })
+      .png()
+      .toFile(join(book.dir, 'content', 'a', 'dot.png'));
     index = (await book.write('html')).file.path;
   });
   afterAll(() => book.remove());
@@ -21,7 +27,9 @@ describe('the html format', () => {
     expect(index).toBe(join(book.out, 'preview-print', 'index.html'));
     const html = readFileSync(index, 'utf8');
     expect(textOf(articleBody(html))).toContain('一段中文，足够长。');
-    const src = documentElements(html).find((e) => e.name === 'img')!.attrs.find(([n]) => n === 'src')![1];
+    const src = documentElements(html)
+      .find((e) => e.name === 'img')!
+      .attrs.find(([n]) => n === 'src')![1];
     expect(existsSync(join(book.out, 'preview-print', src))).toBe(true);
   });
 

@@ -14,13 +14,28 @@ import { epubcheck, readEpub } from '../../inspect.js';
 
 describe('sentences', () => {
   it('cuts English at sentence ends, not after Mr. or in 3.5', () => {
-    expect(sentences('Mr. Smith paid $3.5 million. He left! Did he? “Yes.” Dr. Who', 'en')).toEqual(['Mr. Smith paid $3.5 million. ', 'He left! ', 'Did he? ', '“Yes.” ', 'Dr. Who']);
+    expect(sentences('Mr. Smith paid $3.5 million. He left! Did he? “Yes.” Dr. Who', 'en')).toEqual([
+      'Mr. Smith paid $3.5 million. ',
+      'He left! ',
+      'Did he? ',
+      '“Yes.” ',
+      'Dr. Who',
+    ]);
   });
   it('cuts Chinese after 。！？； with their closing quotes; an opening quote begins the next', () => {
-    expect(sentences('他说：“你好。”然后走了！真的吗？是的；不过如此。“好！”她说。', 'zh')).toEqual(['他说：“你好。”', '然后走了！', '真的吗？', '是的；', '不过如此。', '“好！”', '她说。']);
+    expect(sentences('他说：“你好。”然后走了！真的吗？是的；不过如此。“好！”她说。', 'zh')).toEqual([
+      '他说：“你好。”',
+      '然后走了！',
+      '真的吗？',
+      '是的；',
+      '不过如此。',
+      '“好！”',
+      '她说。',
+    ]);
   });
   it('loses nothing', () => {
-    for (const text of ['', '  ', '“', 'No end', 'A. B. C. D.', '。。。！！']) expect(sentences(text, 'en').join('')).toBe(text);
+    for (const text of ['', '  ', '“', 'No end', 'A. B. C. D.', '。。。！！'])
+      expect(sentences(text, 'en').join('')).toBe(text);
   });
 });
 
@@ -29,7 +44,11 @@ function withoutKobo(nodes: XNode[]): XNode[] {
   return nodes.flatMap((node): XNode[] => {
     if (node.type === 'text') return [node];
     const children = withoutKobo(node.children);
-    if ((node.name === 'span' && hasClass(node, 'koboSpan')) || (node.name === 'div' && ['book-columns', 'book-inner'].includes(attr(node, 'id') ?? ''))) return children;
+    if (
+      (node.name === 'span' && hasClass(node, 'koboSpan')) ||
+      (node.name === 'div' && ['book-columns', 'book-inner'].includes(attr(node, 'id') ?? ''))
+    )
+      return children;
     return [{ ...node, children }];
   });
 }
@@ -57,7 +76,9 @@ function compare(epubFile: string, kepubFile: string): number {
     const at = text.indexOf('<html');
     const tree = readXhtml(text.slice(at));
     expect(text.slice(0, at), name).toBe(epub[name]!.slice(0, epub[name]!.indexOf('<html')));
-    expect(writeXhtml(withoutKobo(tree)), name).toBe(writeXhtml(readXhtml(epub[name]!.slice(epub[name]!.indexOf('<html')))));
+    expect(writeXhtml(withoutKobo(tree)), name).toBe(
+      writeXhtml(readXhtml(epub[name]!.slice(epub[name]!.indexOf('<html')))),
+    );
     spans += (text.match(/class="koboSpan"/g) ?? []).length;
     if (name.includes('cover')) continue;
     expect(text, name).toContain('<div id="book-columns"><div id="book-inner">');
@@ -104,11 +125,17 @@ describe('--format kepub', () => {
     expect(compare(epub.file.path, kepub.file.path)).toBeGreaterThan(10);
     const doc = Object.entries(readEpub(kepub.file.path).files).find(([n]) => n.includes('one'))![1];
     // a sentence through a link is spanned piece by piece, ids in order
-    expect(doc).toContain('<span class="koboSpan" id="kobo.3.1">Mr. Smith paid $3.5 million for </span><a href="https://example.com/"><span class="koboSpan" id="kobo.3.2">a house. </span><span class="koboSpan" id="kobo.3.3">It was</span></a>');
-    expect(doc).toContain('<span class="koboSpan" id="kobo.4.2">它很大！</span><span class="koboSpan" id="kobo.4.3">他走了；</span><span class="koboSpan" id="kobo.4.4">“真的吗？”</span>');
+    expect(doc).toContain(
+      '<span class="koboSpan" id="kobo.3.1">Mr. Smith paid $3.5 million for </span><a href="https://example.com/"><span class="koboSpan" id="kobo.3.2">a house. </span><span class="koboSpan" id="kobo.3.3">It was</span></a>',
+    );
+    expect(doc).toContain(
+      '<span class="koboSpan" id="kobo.4.2">它很大！</span><span class="koboSpan" id="kobo.4.3">他走了；</span><span class="koboSpan" id="kobo.4.4">“真的吗？”</span>',
+    );
     expect(doc).toContain('<pre class="single code"');
     expect(doc).toMatch(/<code>code\. stays\. as is\.\n?<\/code>/);
-    expect(doc).toMatch(/epub:type="noteref" role="doc-noteref"><span class="koboSpan" id="kobo\.\d+\.\d+">1<\/span><\/a>/);
+    expect(doc).toMatch(
+      /epub:type="noteref" role="doc-noteref"><span class="koboSpan" id="kobo\.\d+\.\d+">1<\/span><\/a>/,
+    );
   }, 120_000);
 });
 
@@ -117,10 +144,20 @@ describe.skipIf(!HAVE_CORPUS || !HAVE_EPUBCHECK || !FULL_CHECKS)('the corpus as 
   let book: BookTest;
   const files = new Map<string, { epub: string; kepub: string }>();
   beforeAll(async () => {
-    book = BookTest.create('anthology-kepub-corpus-').toml(`[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`);
+    book = BookTest.create('anthology-kepub-corpus-').toml(
+      `[book]\ntitle = "Clippings"\neditors = ["Test"]\n[content]\nfolder = ${JSON.stringify(CORPUS)}\n`,
+    );
     for (const layout of ['interleaved', 'translation'] as const) {
-      const result = await book.build({ out: join(book.dir, layout), formats: ['epub', 'kepub'], layout, cacheDir: CORPUS_CACHE });
-      files.set(layout, { epub: result.files.find((f) => f.format === 'epub')!.path, kepub: result.files.find((f) => f.format === 'kepub')!.path });
+      const result = await book.build({
+        out: join(book.dir, layout),
+        formats: ['epub', 'kepub'],
+        layout,
+        cacheDir: CORPUS_CACHE,
+      });
+      files.set(layout, {
+        epub: result.files.find((f) => f.format === 'epub')!.path,
+        kepub: result.files.find((f) => f.format === 'kepub')!.path,
+      });
     }
   }, 600_000);
   afterAll(() => book?.remove());

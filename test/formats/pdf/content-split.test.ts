@@ -14,7 +14,10 @@ describe('splitContent', () => {
     expect(right).not.toContain('<0046> Tj');
     expect([...rightMcids]).toEqual([1]);
     // marked content inside a text object (a link's words within a line) goes with it
-    const inLine = splitContent(`${OPEN}BT\n1 0 0 -1 1200 657 Tm\n/NonStruct <</MCID 7 >>BDC <0052> Tj EMC\nET\nQ`, 400);
+    const inLine = splitContent(
+      `${OPEN}BT\n1 0 0 -1 1200 657 Tm\n/NonStruct <</MCID 7 >>BDC <0052> Tj EMC\nET\nQ`,
+      400,
+    );
     expect([...inLine.rightMcids]).toEqual([7]);
     expect(painted).toEqual({ left: true, right: true });
     for (const half of [left, right]) {

@@ -8,13 +8,28 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../../src/build.js';
 import { chromiumAvailable } from '../../../src/browser/index.js';
+import { type BuildResult, build } from '../../../src/build.js';
 import { xhtmlText } from '../../../src/markdown/xhtml.js';
 import { BookTest } from '../../book-test.js';
-import { CORPUS, CORPUS_CACHE, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
+import {
+  CORPUS,
+  CORPUS_CACHE,
+  commandExists,
+  HAVE_CORPUS,
+  HAVE_POPPLER,
+  ROOT,
+  tempDir,
+} from '../../helpers.js';
 import { pdfInfo, pdfOutline } from '../../inspect.js';
-import { checkFacing, checkPageList, expectBook, frontPagesOf, lostWords, structLanguages } from '../../pdf-book.js';
+import {
+  checkFacing,
+  checkPageList,
+  expectBook,
+  frontPagesOf,
+  lostWords,
+  structLanguages,
+} from '../../pdf-book.js';
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
 const pdfOf = (result: BuildResult) => result.files.find((f) => f.format === 'pdf')!.path;
@@ -27,7 +42,12 @@ describe.skipIf(!canPrint)('the sample book in facing', () => {
   beforeAll(async () => {
     out = tempDir('anthology-facing-');
     result = await build({ bookDir: ROOT, out, layout: 'facing', formats: ['epub', 'pdf'] });
-    interleaved = await build({ bookDir: ROOT, out: `${out}/interleaved`, layout: 'interleaved', formats: ['pdf'] });
+    interleaved = await build({
+      bookDir: ROOT,
+      out: `${out}/interleaved`,
+      layout: 'interleaved',
+      formats: ['pdf'],
+    });
   }, 180_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -36,9 +56,13 @@ describe.skipIf(!canPrint)('the sample book in facing', () => {
     expect(report.headsChecked).toBeGreaterThan(10);
     // every article opens on a left-hand page (even folio), every chapter on a right-hand one
     const kinds = result.book.chapters.flatMap((c) => ['chapter', ...c.articles.map(() => 'article')]);
-    expect(report.printed.map((n, k) => `${kinds[k]} ${n % 2 === 0 ? 'left' : 'right'}`)).toEqual(kinds.map((kind) => `${kind} ${kind === 'article' ? 'left' : 'right'}`));
+    expect(report.printed.map((n, k) => `${kinds[k]} ${n % 2 === 0 ? 'left' : 'right'}`)).toEqual(
+      kinds.map((kind) => `${kind} ${kind === 'article' ? 'left' : 'right'}`),
+    );
     // and its bookmark goes there, not to the right-hand page its translated title stands on
-    const articleBookmarks = pdfOutline(pdfOf(result)).flatMap((chapter) => chapter.kids.map((k) => k.destpageposfrom1! - report.frontPages));
+    const articleBookmarks = pdfOutline(pdfOf(result)).flatMap((chapter) =>
+      chapter.kids.map((k) => k.destpageposfrom1! - report.frontPages),
+    );
     expect(articleBookmarks).toEqual(report.printed.filter((_n, k) => kinds[k] === 'article'));
   });
 
@@ -54,14 +78,26 @@ describe.skipIf(!canPrint)('the sample book in facing', () => {
     // Chromium marks each paragraph and heading with its language: in reading order an original
     // (en) is followed by its translation (zh) once for every pair, not page after page of each
     const langs = structLanguages(pdfOf(result));
-    const pairs = result.book.chapters.flatMap((c) => c.articles).flatMap((a) => a.blocks).filter((b) => b.kind === 'pair').length;
+    const pairs = result.book.chapters
+      .flatMap((c) => c.articles)
+      .flatMap((a) => a.blocks)
+      .filter((b) => b.kind === 'pair').length;
     const turns = langs.filter((lang, i) => lang.startsWith('zh') && langs[i - 1]?.startsWith('en')).length;
     expect(turns).toBeGreaterThanOrEqual(pairs);
     // the tree holds every Chinese character the interleaved book's tree does: the words of
     // links on right pages too (poppler reads an English paragraph only to its first hyphen)
     const cjkInTree = (pdf: string) => {
-      const struct = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-      return ([...struct.matchAll(/"([^"]*)"/g)].map((m) => m[1]).join('').match(/[\u4e00-\u9fff]/g) ?? []).length;
+      const struct = execFileSync('pdfinfo', ['-struct-text', pdf], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      return (
+        [...struct.matchAll(/"([^"]*)"/g)]
+          .map((m) => m[1])
+          .join('')
+          .match(/[\u4e00-\u9fff]/g) ?? []
+      ).length;
     };
     expect(cjkInTree(pdfOf(result))).toBe(cjkInTree(pdfOf(interleaved)));
   });
@@ -72,7 +108,9 @@ describe.skipIf(!canPrint)('the sample book in facing', () => {
 
   it('gives the EPUB side by side, says so once, and a page list of the facing print', () => {
     const epub = BookTest.epubOf(result);
-    const documents = Object.entries(epub.files).filter(([name]) => name.endsWith('.xhtml') && !name.endsWith('nav.xhtml'));
+    const documents = Object.entries(epub.files).filter(
+      ([name]) => name.endsWith('.xhtml') && !name.endsWith('nav.xhtml'),
+    );
     expect(documents.some(([, xhtml]) => xhtml.includes('layout-side-by-side'))).toBe(true);
     expect(documents.every(([, xhtml]) => !xhtml.includes('layout-facing'))).toBe(true);
     expect(result.book.diagnostics.filter((d) => d.code === 'layout/no-spreads')).toHaveLength(1);
@@ -87,8 +125,22 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus in facing', () => {
   let interleaved: BuildResult;
   beforeAll(async () => {
     out = tempDir('anthology-facing-corpus-');
-    facing = await build({ bookDir: out, content: CORPUS, out: `${out}/facing`, layout: 'facing', formats: ['pdf'], cacheDir: CORPUS_CACHE });
-    interleaved = await build({ bookDir: out, content: CORPUS, out: `${out}/interleaved`, layout: 'interleaved', formats: ['pdf'], cacheDir: CORPUS_CACHE });
+    facing = await build({
+      bookDir: out,
+      content: CORPUS,
+      out: `${out}/facing`,
+      layout: 'facing',
+      formats: ['pdf'],
+      cacheDir: CORPUS_CACHE,
+    });
+    interleaved = await build({
+      bookDir: out,
+      content: CORPUS,
+      out: `${out}/interleaved`,
+      layout: 'interleaved',
+      formats: ['pdf'],
+      cacheDir: CORPUS_CACHE,
+    });
   }, 600_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -113,7 +165,7 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus in facing', () => {
     expect(lostWords(pdfOf(interleaved), pdfOf(facing))).toEqual([]);
   });
 
-  it('takes at most 1.35 times the interleaved book\'s pages, and is a book like it', () => {
+  it("takes at most 1.35 times the interleaved book's pages, and is a book like it", () => {
     const pages = Number(pdfInfo(pdfOf(facing)).Pages);
     expect(pages / Number(pdfInfo(pdfOf(interleaved)).Pages)).toBeLessThanOrEqual(1.35);
     expect(expectBook(pdfOf(facing), facing).headsChecked).toBeGreaterThan(1000);

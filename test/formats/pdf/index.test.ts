@@ -6,20 +6,35 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../../src/build.js';
 import { chromiumAvailable } from '../../../src/browser/index.js';
-import { CORPUS, CORPUS_CACHE, HAVE_CORPUS, HAVE_POPPLER, ROOT, commandExists, tempDir } from '../../helpers.js';
-import { pdfInfo } from '../../inspect.js';
+import { type BuildResult, build } from '../../../src/build.js';
 import { BookTest } from '../../book-test.js';
+import {
+  CORPUS,
+  CORPUS_CACHE,
+  commandExists,
+  HAVE_CORPUS,
+  HAVE_POPPLER,
+  ROOT,
+  tempDir,
+} from '../../helpers.js';
+import { pdfInfo } from '../../inspect.js';
 import { checkBookPdf, checkPageList, expectBook, frontPagesOf } from '../../pdf-book.js';
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
 
 /** Page index (0-based) every link annotation on `pages` (0-based) goes to. */
 function linkTargets(pdf: string, pages: number[]): number[] {
-  const json = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=pages', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }));
+  const json = JSON.parse(
+    execFileSync('qpdf', ['--json', '--json-key=pages', '--json-key=qpdf', pdf], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+    }),
+  );
   const objects = json.qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
-  const pageIndex = new Map<string, number>((json.pages as Array<{ object: string }>).map((p, k) => [p.object, k]));
+  const pageIndex = new Map<string, number>(
+    (json.pages as Array<{ object: string }>).map((p, k) => [p.object, k]),
+  );
   const targets: number[] = [];
   for (const index of pages) {
     const page = objects[`obj:${json.pages[index].object}`]!.value!;
@@ -62,7 +77,10 @@ describe.skipIf(!canPrint)('the sample book as a PDF', () => {
   });
 
   it('keeps one structure tree with the front matter first, and the metadata', () => {
-    const struct = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const struct = execFileSync('pdfinfo', ['-struct-text', pdf], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(struct.trim().split('\n')[0]).toMatch(/Document/);
     // Title page, then contents, then the first chapter: one tree, in reading order.
     const at = (text: string) => struct.indexOf(text);
@@ -83,9 +101,15 @@ describe.skipIf(!canPrint)('the sample book as a PDF', () => {
     // every page of text but the blank ones before chapter openers
     const textPages = Number(pdfInfo(pdf).Pages) - frontPages;
     expect(report.entries.length).toBeGreaterThanOrEqual(textPages - result.book.chapters.length);
-    expect(report.entries.map((e) => Number(e.label))).toEqual([...report.entries.map((e) => Number(e.label))].sort((a, b) => a - b));
-    expect(epub.files['EPUB/content.opf']).toMatch(/<meta property="schema:accessibilityFeature">pageNavigation<\/meta>/);
-    expect(epub.files['EPUB/content.opf']).toMatch(/<dc:source id="page-source">[^<]+<\/dc:source>\s*<meta refines="#page-source" property="source-of">pagination<\/meta>/);
+    expect(report.entries.map((e) => Number(e.label))).toEqual(
+      [...report.entries.map((e) => Number(e.label))].sort((a, b) => a - b),
+    );
+    expect(epub.files['EPUB/content.opf']).toMatch(
+      /<meta property="schema:accessibilityFeature">pageNavigation<\/meta>/,
+    );
+    expect(epub.files['EPUB/content.opf']).toMatch(
+      /<dc:source id="page-source">[^<]+<\/dc:source>\s*<meta refines="#page-source" property="source-of">pagination<\/meta>/,
+    );
   });
 });
 
@@ -95,7 +119,13 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
   let pdf: string;
   beforeAll(async () => {
     out = tempDir('anthology-pdf-corpus-');
-    result = await build({ bookDir: out, content: CORPUS, out, formats: ['epub', 'pdf'], cacheDir: CORPUS_CACHE });
+    result = await build({
+      bookDir: out,
+      content: CORPUS,
+      out,
+      formats: ['epub', 'pdf'],
+      cacheDir: CORPUS_CACHE,
+    });
     pdf = result.files.find((f) => f.format === 'pdf')!.path;
   }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -42,8 +42,13 @@ describe('where each printed page begins', () => {
 
   it('takes the block before when one starts a little below the top: the mark may come early, never late', () => {
     // the top of the text is the highest start of any block (here block 1's, on a page of its own)
-    const lower = new Map(places).set('pl.1.1', { folio: 3, y: TOP }).set('pl.1.3', { folio: 6, y: TOP - 12 });
-    expect(printedPages(anchors, pageNumbers, lower, 6).at(-1)).toEqual({ label: '6', at: { article: 'a', block: 2 } });
+    const lower = new Map(places)
+      .set('pl.1.1', { folio: 3, y: TOP })
+      .set('pl.1.3', { folio: 6, y: TOP - 12 });
+    expect(printedPages(anchors, pageNumbers, lower, 6).at(-1)).toEqual({
+      label: '6',
+      at: { article: 'a', block: 2 },
+    });
   });
 
   it('follows a chapter opener swapped with its blank verso', () => {
@@ -63,7 +68,13 @@ describe('where each printed page begins', () => {
   it('on spreads, begins a right-hand page where the left one begins (its translations face them)', () => {
     // facing: 1 the chapter opener (right half of the first spread), 2-3 the article's first spread,
     // 4-5 the next, where block 2 starts low on the left page 4 (block 1 runs on)
-    const spreadAnchors: PrintAnchor[] = [{ kind: 'chapter', chapter: 'ch-1' }, { kind: 'article', article: 'a' }, block(0), block(1), block(2)];
+    const spreadAnchors: PrintAnchor[] = [
+      { kind: 'chapter', chapter: 'ch-1' },
+      { kind: 'article', article: 'a' },
+      block(0),
+      block(1),
+      block(2),
+    ];
     const spreadPlaces = new Map([
       ['pl.1.0', { folio: 2, y: 400 }],
       ['pl.1.1', { folio: 2, y: 200 }],
@@ -81,6 +92,9 @@ describe('where each printed page begins', () => {
       { label: '5', at: { article: 'a', block: 1 } },
     ]);
     // without spreads, page 3 would begin with the last block before it (block 1): too late for its translations
-    expect(printedPages(spreadAnchors, numbers, spreadPlaces, 5)[2]).toEqual({ label: '3', at: { article: 'a', block: 1 } });
+    expect(printedPages(spreadAnchors, numbers, spreadPlaces, 5)[2]).toEqual({
+      label: '3',
+      at: { article: 'a', block: 1 },
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { arrayItems, decodePdfString, parseDictEntries, pdfString, rewriteTokens } from '../../../src/formats/pdf/pdf-file.js';
+import {
+  arrayItems,
+  decodePdfString,
+  parseDictEntries,
+  pdfString,
+  rewriteTokens,
+} from '../../../src/formats/pdf/pdf-file.js';
 
 describe('PDF document information', () => {
   it('encodes strings as literal ASCII or UTF-16BE hex', () => {
@@ -25,15 +31,21 @@ describe('PDF document information', () => {
 
 describe('PDF primitives', () => {
   it('renumbers references outside strings, through nested dictionaries', () => {
-    const text = '<</Font <</F4 4 0 R /F5 5 0 R>> /T (a 4 0 R b) /H <4 0> /K [4 0 R 12 0 R] /StructParents 3 /N 4>>';
+    const text =
+      '<</Font <</F4 4 0 R /F5 5 0 R>> /T (a 4 0 R b) /H <4 0> /K [4 0 R 12 0 R] /StructParents 3 /N 4>>';
     const out = rewriteTokens(text, (n) => n + 100, { StructParents: (v) => v + 10 });
-    expect(out).toBe('<</Font <</F4 104 0 R /F5 105 0 R>> /T (a 4 0 R b) /H <4 0> /K [104 0 R 112 0 R] /StructParents 13 /N 4>>');
+    expect(out).toBe(
+      '<</Font <</F4 104 0 R /F5 105 0 R>> /T (a 4 0 R b) /H <4 0> /K [104 0 R 112 0 R] /StructParents 13 /N 4>>',
+    );
   });
 
   it('reads arrays, dictionaries and strings', () => {
     expect(arrayItems('[2 0 R /XYZ 57.2 459 0]')).toEqual(['2 0 R', '/XYZ', '57.2', '459', '0']);
     expect(arrayItems('[0 <</S /r>> 4 <</S /D>>]')).toEqual(['0', '<</S /r>>', '4', '<</S /D>>']);
-    expect(parseDictEntries('<</A <</B [1 (x]) 2]>> /C 3 0 R>>')).toEqual([['A', '<</B [1 (x]) 2]>>'], ['C', '3 0 R']]);
+    expect(parseDictEntries('<</A <</B [1 (x]) 2]>> /C 3 0 R>>')).toEqual([
+      ['A', '<</B [1 (x]) 2]>>'],
+      ['C', '3 0 R'],
+    ]);
     expect(decodePdfString(pdfString('目录 Contents'))).toBe('目录 Contents');
     expect(decodePdfString('(a \\(b\\) \\\\ \\101)')).toBe('a (b) \\ A');
   });

@@ -14,7 +14,7 @@ import { loadTheme } from '../../../src/theme/index.js';
 import { renderPrintBook } from '../../../src/theme/print.js';
 import { BookTest } from '../../book-test.js';
 import { HAVE_POPPLER } from '../../helpers.js';
-import { pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText, type OutlineItem } from '../../inspect.js';
+import { type OutlineItem, pdfFonts, pdfInfo, pdfOutline, pdfScale, pdfText } from '../../inspect.js';
 
 const LONG_URL = `https://example.com/a/very/long/path/that/never/ends/${'segment-without-any-break-'.repeat(12)}end.html`;
 const WIDE_CODE_LINE = `const x = ${'"abcdefghij"+'.repeat(30)}"z";`;
@@ -32,16 +32,28 @@ const paragraphs = (title: string, n: number): string =>
 /** Two articles in one chapter: pairs, a code block with Chinese and a line wider than the page, a long URL, symbols and emoji. */
 function smallBook(): BookTest {
   return BookTest.create('anthology-pdf-')
-    .toml('[book]\ntitle = "双语文集"\nsubtitle = "A Bilingual Book"\neditors = ["张三", "Jane Doe"]\nlanguage = "zh-Hans"\ndescription = "A test"\n')
+    .toml(
+      '[book]\ntitle = "双语文集"\nsubtitle = "A Bilingual Book"\neditors = ["张三", "Jane Doe"]\nlanguage = "zh-Hans"\ndescription = "A test"\n',
+    )
     .article(
       'one/first.md',
       `${paragraphs('The First Article', 6)}\n\`\`\`js\n// 打印“你好，世界”\nfunction greet(name) {\n  console.log(\`你好，\${name}！\`); // 中文注释 → ✓\n}\n${WIDE_CODE_LINE}\n\`\`\`\n\nSource: <${LONG_URL}>\n`,
-      { title: '第一篇文章', date: '2023-01-26', tags: ['bilingual'], extra: { original_title: 'The First Article', author: 'Jane Doe' } },
+      {
+        title: '第一篇文章',
+        date: '2023-01-26',
+        tags: ['bilingual'],
+        extra: { original_title: 'The First Article', author: 'Jane Doe' },
+      },
     )
     .article(
       'one/second.md',
       `${paragraphs('The Second Article', 4)}\nSymbols ★ ☑ ⇄ ∑ ∞ ≠ ∮ 𝔸, emoji 😀 🚀 and with VS16 ❤\uFE0F ©\uFE0F 1\uFE0F\u20E3.\n`,
-      { title: '第二篇文章', date: '2023-01-27', tags: ['双语'], extra: { original_title: 'The Second Article' } },
+      {
+        title: '第二篇文章',
+        date: '2023-01-27',
+        tags: ['双语'],
+        extra: { original_title: 'The Second Article' },
+      },
     );
 }
 
@@ -91,8 +103,12 @@ describe.skipIf(!canPrint)('a small bilingual book, printed', () => {
       expect(font.type, font.name).toBe('CID TrueType');
       expect(font.embedded, font.name).toBe(true);
     }
-    expect([...names].every((n) => n.startsWith('Noto')), [...names].join(', ')).toBe(true);
-    for (const name of ['NotoSerif', 'NotoSansMono', 'NotoEmoji', 'NotoSansSymbols2', 'NotoSansMath']) expect(names).toContain(name);
+    expect(
+      [...names].every((n) => n.startsWith('Noto')),
+      [...names].join(', '),
+    ).toBe(true);
+    for (const name of ['NotoSerif', 'NotoSansMono', 'NotoEmoji', 'NotoSansSymbols2', 'NotoSansMath'])
+      expect(names).toContain(name);
     expect([...names].some((n) => n.startsWith('NotoSerifSC'))).toBe(true);
   });
 
@@ -107,10 +123,17 @@ describe.skipIf(!canPrint)('a small bilingual book, printed', () => {
     expect(info.Subject).toBe('A test');
     expect(info.Keywords).toBe('bilingual, 双语');
     expect(info.Tagged).toBe('yes');
-    const objects = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=qpdf', pdf], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
+    const objects = JSON.parse(
+      execFileSync('qpdf', ['--json', '--json-key=qpdf', pdf], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      }),
+    ).qpdf[1] as Record<string, { value?: Record<string, unknown> }>;
     const catalog = Object.values(objects).find((o) => o.value?.['/Type'] === '/Catalog')!.value!;
     expect(catalog['/Lang']).toBe('u:zh-Hans');
-    expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
+    expect(execFileSync('qpdf', ['--check', pdf], { encoding: 'utf8' })).toMatch(
+      /No syntax or stream encoding errors/,
+    );
   });
 
   it('holds the English and the Chinese text, the code and the long URL', () => {
@@ -124,7 +147,11 @@ describe.skipIf(!canPrint)('a small bilingual book, printed', () => {
 
   it('has bookmarks for the chapter, the articles and the contents', () => {
     const titles = outlineTitles(pdf);
-    for (const title of ['第一篇文章', '第二篇文章', '目录']) expect(titles.some((t) => t.includes(title)), title).toBe(true);
+    for (const title of ['第一篇文章', '第二篇文章', '目录'])
+      expect(
+        titles.some((t) => t.includes(title)),
+        title,
+      ).toBe(true);
   });
 
   it('prints at full scale although a URL and a code line are wider than the page', () => {
@@ -135,7 +162,10 @@ describe.skipIf(!canPrint)('a small bilingual book, printed', () => {
 describe.skipIf(!canPrint)('printing, confined and careful', () => {
   it('refuses what a stylesheet asks for outside the book, reports it and still builds', async () => {
     const book = smallBook()
-      .file('styles/leaky.css', 'body { background-image: url("http://example.com/remote.png"); } h1 { background-image: url("file:///etc/hostname"); }')
+      .file(
+        'styles/leaky.css',
+        'body { background-image: url("http://example.com/remote.png"); } h1 { background-image: url("file:///etc/hostname"); }',
+      )
       .toml('[book]\ntitle = "Confined"\n[pdf]\nstylesheets = ["styles/leaky.css"]\n');
     try {
       const { file, reported } = await book.write('pdf', { cacheDir: false });
@@ -149,7 +179,9 @@ describe.skipIf(!canPrint)('printing, confined and careful', () => {
   }, 120_000);
 
   it('the scale check sees the shrink Chromium does when a code line cannot wrap', async () => {
-    const book = smallBook().file('styles/nowrap.css', 'pre, pre code { white-space: pre !important; }').toml('[book]\ntitle = "Shrunk"\n[pdf]\nstylesheets = ["styles/nowrap.css"]\n');
+    const book = smallBook()
+      .file('styles/nowrap.css', 'pre, pre code { white-space: pre !important; }')
+      .toml('[book]\ntitle = "Shrunk"\n[pdf]\nstylesheets = ["styles/nowrap.css"]\n');
     try {
       const { file } = await book.write('pdf', { cacheDir: false });
       expect(pdfScale(file.path)).toBeLessThan(99);
@@ -169,7 +201,16 @@ describe.skipIf(!canPrint)('printing, confined and careful', () => {
       await expect(
         withBrowser(async (browser) => {
           await browser.close(); // the browser dies before the print
-          return writeBookPdf({ ...print, workDir: join(dir, 'work'), allowedRoots: [], outFile: out, metadata: { title: 'x', language: 'en' } }, browser);
+          return writeBookPdf(
+            {
+              ...print,
+              workDir: join(dir, 'work'),
+              allowedRoots: [],
+              outFile: out,
+              metadata: { title: 'x', language: 'en' },
+            },
+            browser,
+          );
         }),
       ).rejects.toThrow();
       expect(readdirSync(dir).sort()).toEqual(['book.pdf', 'work']);
