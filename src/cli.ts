@@ -223,7 +223,7 @@ async function pairsCommand(args: string[]): Promise<number> {
   setFlagsFromString('--no-regexp-tier-up');
   const [{ readArticleSource }, { describeArticle, formatPairsHuman }] = await Promise.all([
     import('./collect/index.js'),
-    import('./bilingual/report.js'),
+    import('./pairs/index.js'),
   ]);
   // A folder, a pipe, a binary or unreadable file: an AnthologyError naming it.
   const readDiagnostics: Diagnostic[] = [];

@@ -5,7 +5,6 @@
 
 export { articleBlocks } from './bilingual/index.js';
 export { renderBlocks } from './bilingual/layout.js';
-export { describeArticle, formatPairsHuman } from './bilingual/report.js';
 export {
   type BuildEvent,
   type BuildRequest,
@@ -21,4 +20,5 @@ export { AnthologyError } from './errors.js';
 export type { Format, FormatContext, OutputFile } from './formats/format.js';
 export { toXhtml } from './markdown/xhtml.js';
 export type * from './model.js';
+export { describeArticle, formatPairsHuman } from './pairs/index.js';
 export { loadTheme, type Theme } from './theme/index.js';

@@ -15,7 +15,7 @@ describe('start-up', () => {
   });
 
   it('`pairs` loads neither the config schema nor any writer', async () => {
-    const closure = await staticClosure('src/collect/index.ts', 'src/bilingual/report.ts');
+    const closure = await staticClosure('src/collect/index.ts', 'src/pairs/index.ts');
     const packages = new Set(closure.packages);
     const files = new Set(closure.files);
     for (const heavy of ['valibot', 'puppeteer-core', 'sharp', 'subset-font', 'handlebars', 'fflate'])

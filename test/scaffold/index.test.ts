@@ -4,10 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeArticle } from '../../src/bilingual/report.js';
 import { chromiumAvailable } from '../../src/browser/index.js';
 import { readArticleSource } from '../../src/collect/index.js';
 import { loadConfig } from '../../src/config/index.js';
+import { describeArticle } from '../../src/pairs/index.js';
 import { createBook } from '../../src/scaffold/index.js';
 import { HAVE_EPUBCHECK, HAVE_POPPLER, runCli, tempDir } from '../helpers.js';
 import { epubcheck, pdfInfo, pdfText } from '../inspect.js';

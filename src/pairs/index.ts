@@ -2,9 +2,10 @@
  * What `anthology pairs FILE [--json]` prints: what the compiler understood of one article.
  * The JSON shape (PairsReport) is stable; the human format is two aligned columns.
  */
+
+import { articleBlocks } from '../bilingual/index.js';
 import type { ArticleSource, Block, Diagnostic, Segment } from '../model.js';
 import { pushAll } from '../text.js';
-import { articleBlocks } from './index.js';
 
 /** One side of a pair, or the content of a single: its language (BCP 47) and its plain text. */
 interface PairsSide {
