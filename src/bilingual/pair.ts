@@ -32,26 +32,14 @@ import type {
   SingleBlock,
 } from '../model.js';
 import { pushAll } from '../text.js';
-import {
-  findScriptCut,
-  flatten,
-  type Group,
-  isBlankLeaf,
-  type Leaf,
-  languageGroup,
-  leavesLanguage,
-  leavesScriptCounts,
-  leavesToXhtml,
-  lineCount,
-  makeLeaf,
-  plainText,
-  scrubDebris,
-  splitLines,
-  tidyCjkSpacing,
-  trimLeaves,
-} from './inline.js';
+import { scrubDebris, tidyCjkSpacing } from './debris.js';
+import { flatten, leavesToXhtml, plainText } from './inline.js';
 import { countScripts, detectLanguage, languageOfCounts, stripNonLanguage } from './language.js';
+import { type Group, isBlankLeaf, type Leaf, lineCount, makeLeaf, splitLines, trimLeaves } from './leaf.js';
+import { languageGroup, leavesLanguage, leavesScriptCounts } from './leaf-language.js';
 import { markupLeaks } from './leaks.js';
+import { findScriptCut } from './script-cut.js';
+import { leavesOfTokens, mendedOf, quoted } from './state.js';
 
 export interface PairContext {
   file: string;
@@ -152,13 +140,6 @@ function repair(node: MdNode, ctx: PairContext): MdNode {
   return { ...node, md, tokens: lexInline(md, ctx.links) };
 }
 
-/**
- * articleLanguages and pairNodes both read the mended blocks of the same arrays of nodes (the
- * article's and every list item's and quote's): the mended blocks of an array are made once per
- * set of reference links and shared. Nothing changes a node or its tokens once made.
- */
-const mendedOf = new WeakMap<MdNode[], { links: Links; nodes: MdNode[] }>();
-
 function mend(input: MdNode[], ctx: PairContext): MdNode[] {
   const known = mendedOf.get(input);
   if (known && known.links === ctx.links) return known.nodes;
@@ -166,12 +147,6 @@ function mend(input: MdNode[], ctx: PairContext): MdNode[] {
   mendedOf.set(input, { links: ctx.links, nodes });
   return nodes;
 }
-
-/**
- * The leaves of a text block: several steps (mend, the article's languages, the cut into runs)
- * read them, so they are flattened once per array of tokens and first line. Shared: read only.
- */
-const leavesOfTokens = new WeakMap<Token[], { line: number; leaves: Leaf[] }>();
 
 function leavesOf(tokens: Token[], line: number): Leaf[] {
   const known = leavesOfTokens.get(tokens);
@@ -398,9 +373,6 @@ function joinUnits(a: TextUnit, b: TextUnit): TextUnit {
   const br = makeLeaf('br', '', [], b.line, 'none');
   return { ...a, leaves: [...a.leaves, br, br, ...b.leaves] };
 }
-
-/** The text a warning quotes, kept beside it so a run of warnings can be summed up without reading messages. */
-const quoted = new WeakMap<Diagnostic, string>();
 
 function warn(ctx: PairContext, code: DiagnosticCode, line: number, message: string, quote?: string): void {
   const d: Diagnostic = {

@@ -5,8 +5,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scrubDebris } from '../../src/bilingual/debris.js';
 import { articleBlocks } from '../../src/bilingual/index.js';
-import { flatten, leavesToXhtml, scrubDebris } from '../../src/bilingual/inline.js';
+import { flatten, leavesToXhtml } from '../../src/bilingual/inline.js';
 import { findLeaks } from '../../src/bilingual/leaks.js';
 import { lexInline } from '../../src/markdown/parse.js';
 import { xhtmlText } from '../../src/markdown/xhtml.js';
