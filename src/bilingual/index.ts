@@ -5,7 +5,8 @@
 
 import { MAX_MARKER_INDENT, MAX_MARKERS_PER_LINE, parseMarkdown } from '../markdown/parse.js';
 import type { ArticleSource, Block, Diagnostic } from '../model.js';
-import { articleLanguages, pairNodes } from './pair.js';
+import { articleLanguages } from './article-languages.js';
+import { pairNodes } from './pair.js';
 
 export interface ArticleBlocks {
   blocks: Block[];
