@@ -13,7 +13,7 @@ import { articlesOf, subjectsOf } from '../../walk.js';
 import type { PrintedPage } from '../format.js';
 import type { CoverImage } from './cover.js';
 import type { EpubImage } from './images.js';
-import type { Creator, EpubDocument, EpubPackage, EpubResource, NavPoint, PageList } from './package.js';
+import type { Creator, EpubDocument, EpubPackage, EpubResource, NavPoint, PageList } from './manifest.js';
 
 /** What the EPUB carries besides its documents, prepared (with I/O) before rendering. */
 export interface EpubExtras {

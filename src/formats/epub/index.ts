@@ -12,7 +12,8 @@ import { type Format, type FormatContext, outputPath } from '../format.js';
 import { type CoverImage, coverFromFile, generatedCover } from './cover.js';
 import { documentHref, EPUB_CSS_HREF, renderEpub } from './documents.js';
 import { prepareEpubImages } from './images.js';
-import { type EpubPackage, writeEpub } from './package.js';
+import type { EpubPackage } from './manifest.js';
+import { writeEpub } from './package.js';
 
 /** Amazon's Send to Kindle refuses larger files. */
 const SEND_TO_KINDLE_LIMIT = 50 * 1024 * 1024;

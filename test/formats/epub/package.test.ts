@@ -6,14 +6,9 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync, zlibSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../../src/assets/cache.js';
-import {
-  documentProperties,
-  type EpubPackage,
-  isNCName,
-  packEpub,
-  safeId,
-  writeEpub,
-} from '../../../src/formats/epub/package.js';
+import { isNCName, safeId } from '../../../src/formats/epub/ids.js';
+import { documentProperties, type EpubPackage } from '../../../src/formats/epub/manifest.js';
+import { packEpub, writeEpub } from '../../../src/formats/epub/package.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small book: two chapters, three articles, a title page, a cover, CSS, an image.
