@@ -3,7 +3,7 @@
  * Arrows point down only: cli -> build -> formats -> (theme, assets, browser) -> model.
  */
 const LOWER =
-  '^src/(theme|assets|browser|markdown|bilingual|collect|config|compile|model\\.ts|text\\.ts|dates\\.ts|errors\\.ts|lazy\\.ts|paths\\.ts|walk\\.ts)';
+  '^src/(theme|assets|browser|markdown|bilingual|collect|config|compile|model\\.ts|text\\.ts|dates\\.ts|errors\\.ts|lazy\\.ts|walk\\.ts|fs/)';
 /** The formats a format may build on (their exported functions, DESIGN.md "Never"); `*`: every other. */
 const BUILDS_ON = { '*': [], kepub: ['epub'], press: ['pdf'], cover: ['pdf', 'press'], booklet: ['pdf'] };
 
@@ -40,6 +40,13 @@ module.exports = {
       severity: 'error',
       from: { path: LOWER },
       to: { path: '^src/(formats|build\\.ts|cli\\.ts|preview|scaffold|pairs|incremental)' },
+    },
+    {
+      name: 'fs-at-the-bottom',
+      comment: 'fs/ is below every stage: it may import errors.ts and nothing else of src/.',
+      severity: 'error',
+      from: { path: '^src/fs/' },
+      to: { path: '^src/', pathNot: '^src/(fs/|errors\\.ts$)' },
     },
     {
       name: 'pure-stages-do-no-io',

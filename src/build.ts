@@ -5,11 +5,11 @@
  */
 import { cacheDirFor, openCache } from './assets/cache.js';
 import { createBrowserPool } from './browser/index.js';
-import { sweepStale } from './cleanup.js';
 import { compileBook } from './compile/index.js';
 import { type BuildOptions, type Config, loadConfig, type OutputFormat } from './config/index.js';
-import { prepareOutDir, writeError } from './formats/atomic.js';
 import type { Format, FormatContext, OutputFile } from './formats/format.js';
+import { prepareOutDir, writeError } from './fs/atomic.js';
+import { sweepStale } from './fs/cleanup.js';
 import { type ArticleCacheStats, type ArticleMemory, openArticleCache } from './incremental/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';

@@ -13,9 +13,9 @@ import { setFlagsFromString } from 'node:v8';
 // (`import()`), so `--version`, `--help` and `pairs` never load the browser driver, the image
 // and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
 import type { BuildEvent } from './build.js';
-import { cleanUpNow } from './cleanup.js';
 import type { OutputFormat } from './config/index.js';
 import { AnthologyError, formatLocation } from './errors.js';
+import { cleanUpNow } from './fs/cleanup.js';
 import { type Diagnostic, LAYOUTS, type LayoutName, type PairOrder } from './model.js';
 
 const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-ready PDF out
@@ -371,7 +371,7 @@ function printDiagnostics(diagnostics: Diagnostic[], bookDir: string, verbose: b
 /** `--report FILE`: every diagnostic as JSON, for editors and CI (shape in the README). */
 async function writeReport(file: string, bookDir: string, diagnostics: Diagnostic[]): Promise<void> {
   const report = { version: 1, bookDir, diagnostics };
-  const { writeError, writeFileAtomically } = await import('./formats/atomic.js');
+  const { writeError, writeFileAtomically } = await import('./fs/atomic.js');
   await writeFileAtomically(resolve(file), `${JSON.stringify(report, null, 2)}\n`).catch((error: unknown) => {
     throw writeError(error, `cannot write the report ${file}`);
   });

@@ -10,8 +10,8 @@ describe('start-up', () => {
   it('cli.ts loads no package and none of the stages up front', async () => {
     const { files, packages } = await staticClosure('src/cli.ts');
     expect(packages).toEqual([]);
-    // cleanup.ts (node:fs only) is there for the signal handlers, which must exist from the start
-    expect(files).toEqual(['cleanup.ts', 'cli.ts', 'errors.ts', 'model.ts']);
+    // fs/cleanup.ts (node:fs only) is there for the signal handlers, which must exist from the start
+    expect(files).toEqual(['cli.ts', 'errors.ts', 'fs/cleanup.ts', 'model.ts']);
   });
 
   it('`pairs` loads neither the config schema nor any writer', async () => {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { onCleanup, removeNow } from '../cleanup.js';
+import { onCleanup, removeNow } from '../fs/cleanup.js';
 
 const CACHE_FOLDER = '.anthology-cache';
 

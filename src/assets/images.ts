@@ -1,8 +1,8 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { isInside, realpathOr } from '../fs/paths.js';
 import type { Asset } from '../model.js';
-import { isInside, realpathOr } from '../paths.js';
 import { readAssetBytes } from './check.js';
 
 /**

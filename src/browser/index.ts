@@ -8,9 +8,9 @@ import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
-import { onCleanup, temporaryFolder } from '../cleanup.js';
 import { AnthologyError } from '../errors.js';
-import { isInside } from '../paths.js';
+import { onCleanup, temporaryFolder } from '../fs/cleanup.js';
+import { isInside } from '../fs/paths.js';
 
 export type { Browser, Page } from 'puppeteer-core';
 

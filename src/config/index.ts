@@ -3,10 +3,10 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { type InferIssue, safeParse } from 'valibot';
 import { AnthologyError } from '../errors.js';
-import { bookRelative, isInside, realpathOr, slugify } from '../paths.js';
+import { bookRelative, isInside, realpathOr, slugify } from '../fs/paths.js';
 
-// slugify lives in paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
-export { slugify } from '../paths.js';
+// slugify lives in fs/paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
+export { slugify } from '../fs/paths.js';
 
 import type { ArticleLayout, ArticleMeta, Diagnostic, LayoutName, Medium, PairOrder } from '../model.js';
 import { withoutControlChars } from '../text.js';

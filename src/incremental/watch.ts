@@ -14,7 +14,7 @@ import { existsSync, type FSWatcher, readdirSync, statSync, watch } from 'node:f
 import { join, sep } from 'node:path';
 import { cacheDirFor } from '../assets/cache.js';
 import type { Config } from '../config/index.js';
-import { isInside } from '../paths.js';
+import { isInside } from '../fs/paths.js';
 
 const DEBOUNCE_MS = 25;
 

@@ -7,7 +7,7 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isInside } from '../paths.js';
+import { isInside } from '../fs/paths.js';
 
 export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AnthologyError } from '../errors.js';
-import { makeFolders, writeError } from '../formats/atomic.js';
+import { makeFolders, writeError } from '../fs/atomic.js';
 
 export interface NewBook {
   bookDir: string;
@@ -40,7 +40,7 @@ export async function createBook(
   ];
   try {
     for (const [file, text] of files) {
-      // one level at a time (formats/atomic.ts): Node's recursive mkdir never returns under /proc
+      // one level at a time (fs/atomic.ts): Node's recursive mkdir never returns under /proc
       await makeFolders(join(file, '..'));
       // `wx`: never replace a file, even one that appeared since the check above.
       writeFileSync(file, text, { flag: 'wx' });

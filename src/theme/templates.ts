@@ -5,8 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Handlebars from 'handlebars';
 import { AnthologyError } from '../errors.js';
+import { isInside, realpathOr } from '../fs/paths.js';
 import { escapeAttr } from '../markdown/xhtml.js';
-import { isInside, realpathOr } from '../paths.js';
 import { formatDate, type StringKey, stringsFor } from './strings.js';
 
 /** The folders that ship with anthology. */

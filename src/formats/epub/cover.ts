@@ -16,7 +16,7 @@ import { checkImage } from '../../assets/check.js';
 import { fontRoots } from '../../assets/fonts.js';
 import { sniffImageType } from '../../assets/images.js';
 import { type BrowserPool, openConfinedPage } from '../../browser/index.js';
-import { temporaryFolder } from '../../cleanup.js';
+import { temporaryFolder } from '../../fs/cleanup.js';
 import type { BookMeta } from '../../model.js';
 import { FONT_STACK, fontFaceCss } from '../../theme/fonts.js';
 import type { Theme } from '../../theme/index.js';

@@ -25,7 +25,7 @@
 import { promisify } from 'node:util';
 import { deflateRaw, deflateRawSync } from 'node:zlib';
 import { type Cache, cacheKey } from '../../assets/cache.js';
-import { writeFileAtomically } from '../atomic.js';
+import { writeFileAtomically } from '../../fs/atomic.js';
 import { NAV_HREF, NCX_HREF, OPF_DIR } from './ids.js';
 import { type Checked, check, type EpubPackage, utf8 } from './manifest.js';
 import { nav, ncx } from './navigation.js';

@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyAssets } from '../../assets/images.js';
+import { writeFolderAtomically } from '../../fs/atomic.js';
 import { renderPrintHtml } from '../../theme/print.js';
-import { writeFolderAtomically } from '../atomic.js';
 import { type Format, outputPath } from '../format.js';
 
 export const htmlFormat: Format = {

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { fontRoots } from '../../assets/fonts.js';
 import { copyAssets } from '../../assets/images.js';
-import { temporaryFolder } from '../../cleanup.js';
+import { temporaryFolder } from '../../fs/cleanup.js';
 import { renderPrintBook } from '../../theme/print.js';
 import { BUILTIN_STYLES } from '../../theme/templates.js';
 import { subjectsOf } from '../../walk.js';

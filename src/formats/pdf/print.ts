@@ -17,8 +17,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { fontRoots } from '../../assets/fonts.js';
 import { blockedRequests, DEFAULT_TIMEOUT_MS, openConfinedPage, withBrowser } from '../../browser/index.js';
 import { AnthologyError } from '../../errors.js';
+import { writeAtomically } from '../../fs/atomic.js';
 import { ENTRY_LINK_PREFIX } from '../../theme/print.js';
-import { writeAtomically } from '../atomic.js';
 import {
   arrayItems,
   decodePdfString,

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { onCleanup, removeNow } from '../cleanup.js';
 import { AnthologyError } from '../errors.js';
+import { onCleanup, removeNow } from './cleanup.js';
 
 /**
  * A temporary name beside `file`, so the final rename stays on one file system. It carries the

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chromiumAvailable } from '../src/browser/index.js';
+import { chromiumAvailable } from '../../src/browser/index.js';
 import {
   cleanUpNow,
   onCleanup,
@@ -16,9 +16,9 @@ import {
   pidIsDead,
   sweepStale,
   temporaryFolder,
-} from '../src/cleanup.js';
-import { BookTest } from './book-test.js';
-import { ROOT, runCli, tempDir } from './helpers.js';
+} from '../../src/fs/cleanup.js';
+import { BookTest } from '../book-test.js';
+import { ROOT, runCli, tempDir } from '../helpers.js';
 
 const ARTICLE = 'A paragraph, long enough to print.\n\n一段文字，足够打印。\n\n'.repeat(40);
 
