@@ -11,7 +11,7 @@ describe('start-up', () => {
     const { files, packages } = await staticClosure('src/cli.ts');
     expect(packages).toEqual([]);
     // fs/cleanup.ts (node:fs only) is there for the signal handlers, which must exist from the start
-    expect(files).toEqual(['cli.ts', 'errors.ts', 'fs/cleanup.ts', 'model.ts']);
+    expect(files).toEqual(['cli.ts', 'errors.ts', 'fs/cleanup.ts', 'fs/temporary-names.ts', 'model.ts']);
   });
 
   it('`pairs` loads neither the config schema nor any writer', async () => {

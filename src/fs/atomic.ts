@@ -1,17 +1,9 @@
 import { constants } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { AnthologyError } from '../errors.js';
 import { onCleanup, removeNow } from './cleanup.js';
-
-/**
- * A temporary name beside `file`, so the final rename stays on one file system. It carries the
- * pid of this build, so that the next build can remove it if this one is killed (cleanup.ts).
- */
-let made = 0;
-function temporaryNameFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}-${++made}.tmp`);
-}
+import { temporaryNameBeside } from './temporary-names.js';
 
 /**
  * Produce `file` atomically: `produce` writes to a temporary path beside it, which is renamed
@@ -23,7 +15,7 @@ export async function writeAtomically(
   produce: (tmpPath: string) => Promise<void>,
 ): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const tmp = temporaryNameFor(file);
+  const tmp = temporaryNameBeside(file);
   await staged(tmp, produce, () => rename(tmp, file));
 }
 
@@ -32,7 +24,7 @@ export async function writeFolderAtomically(
   folder: string,
   produce: (staging: string) => Promise<void>,
 ): Promise<void> {
-  const staging = temporaryNameFor(folder);
+  const staging = temporaryNameBeside(folder);
   await mkdir(staging, { recursive: true });
   await staged(staging, produce, () => replaceFolder(staging, folder));
 }
@@ -66,7 +58,7 @@ export async function writeFileAtomically(file: string, data: Uint8Array | strin
  */
 async function replaceFolder(staging: string, folder: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const aside = temporaryNameFor(folder);
+    const aside = temporaryNameBeside(folder);
     const forget = onCleanup(() => removeNow(aside));
     await rename(folder, aside).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;

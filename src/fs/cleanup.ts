@@ -8,6 +8,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEMPORARY_BESIDE, TEMPORARY_FOLDER, temporaryFolderPrefix } from './temporary-names.js';
 
 const pending = new Set<() => void>();
 
@@ -41,7 +42,7 @@ export function pendingCleanups(): number {
  * `remove()` or, if the process ends first, by `cleanUpNow()`.
  */
 export function temporaryFolder(kind: string): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), `anthology-${kind}-${process.pid}-`));
+  const path = mkdtempSync(join(tmpdir(), temporaryFolderPrefix(kind)));
   const forget = onCleanup(() => removeNow(path));
   return {
     path,
@@ -67,10 +68,6 @@ export function pidIsDead(pid: number): boolean {
   }
 }
 
-/** Names of what a build leaves while it runs, with the pid of the build in the first group. */
-const STALE_IN_OUT = /^\..+\.(\d+)\.\d{13}-\d+\.tmp$/;
-const STALE_IN_TMP = /^anthology-[a-z]+-(\d+)-[A-Za-z0-9]{6}$/;
-
 /**
  * Removes what killed builds left: `.<name>.<pid>.<time>.tmp` files and folders in `outDir`,
  * `anthology-<kind>-<pid>-*` folders in the temporary folder; only those whose build (pid) is
@@ -95,6 +92,6 @@ export function sweepStale(outDir: string): void {
       }
     }
   };
-  sweep(outDir, STALE_IN_OUT);
-  sweep(tmpdir(), STALE_IN_TMP);
+  sweep(outDir, TEMPORARY_BESIDE);
+  sweep(tmpdir(), TEMPORARY_FOLDER);
 }
