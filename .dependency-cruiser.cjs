@@ -39,7 +39,7 @@ module.exports = {
       comment: 'The stages below the formats never import a format, the build, the CLI or the preview.',
       severity: 'error',
       from: { path: LOWER },
-      to: { path: '^src/(formats|build\\.ts|cli\\.ts|preview|scaffold|pairs|incremental)' },
+      to: { path: '^src/(formats|build\\.ts|cli\\.ts|preview|scaffold|pairs|incremental|watch)' },
     },
     {
       name: 'fs-at-the-bottom',

@@ -163,7 +163,7 @@ async function watchAndRebuild(
 ): Promise<number> {
   const [{ loadConfig }, { watchBook }] = await Promise.all([
     import('./config/index.js'),
-    import('./incremental/watch.js'),
+    import('./watch/index.js'),
   ]);
   let running: Promise<void> | undefined;
   let again = false;

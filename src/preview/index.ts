@@ -15,9 +15,9 @@ import { compileBook } from '../compile/index.js';
 import { type BuildOptions, loadConfig } from '../config/index.js';
 import { AnthologyError, formatLocation } from '../errors.js';
 import { type ArticleCacheStats, type ArticleMemory, openArticleCache } from '../incremental/index.js';
-import { watchBook } from '../incremental/watch.js';
 import { LAYOUTS, type LayoutName } from '../model.js';
 import { loadTheme } from '../theme/index.js';
+import { watchBook } from '../watch/index.js';
 import { CLIENT_SCRIPT } from './client.js';
 import {
   articlePage,

@@ -8,7 +8,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { watchBook } from '../../src/incremental/watch.js';
+import { watchBook } from '../../src/watch/index.js';
 import { BookTest } from '../book-test.js';
 import { ROOT } from '../helpers.js';
 
