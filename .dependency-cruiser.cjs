@@ -3,7 +3,7 @@
  * Arrows point down only: cli -> build -> formats -> (theme, assets, browser) -> model.
  */
 const LOWER =
-  '^src/(theme|assets|browser|markdown|bilingual|collect|config|compile|model\\.ts|text\\.ts|dates\\.ts|errors\\.ts|lazy\\.ts|walk\\.ts|fs/)';
+  '^src/(theme|assets|browser|markdown|bilingual|collect|config|compile|model\\.ts|text\\.ts|errors\\.ts|lazy\\.ts|walk\\.ts|fs/)';
 /** The formats a format may build on (their exported functions, DESIGN.md "Never"); `*`: every other. */
 const BUILDS_ON = { '*': [], kepub: ['epub'], press: ['pdf'], cover: ['pdf', 'press'], booklet: ['pdf'] };
 

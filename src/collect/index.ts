@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { DATE_EXAMPLE, isoDate } from '../config/dates.js';
 import type { Config } from '../config/index.js';
-import { DATE_EXAMPLE, isoDate } from '../dates.js';
 import { AnthologyError } from '../errors.js';
 import { bookRelative, slugify } from '../fs/paths.js';
 import { lazyPackage } from '../lazy.js';

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { DATE_EXAMPLE, isoDate } from '../dates.js';
 import { LAYOUTS } from '../model.js';
+import { DATE_EXAMPLE, isoDate } from './dates.js';
 
 /**
  * The book.toml schema. It is the single source of both the checks and the TypeScript types
