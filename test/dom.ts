@@ -2,9 +2,9 @@
  * Reading rendered XHTML as a tree, to assert on structure and text (what a reader gets) rather
  * than on the renderer's exact markup.
  */
-import { readXhtml, type XElement, type XNode } from '../src/markdown/xhtml.js';
+import { readXhtml, type XElement, type XNode } from '../src/markdown/xhtml-tree.js';
 
-export type { XElement } from '../src/markdown/xhtml.js';
+export type { XElement } from '../src/markdown/xhtml-tree.js';
 
 /** Every element of a fragment (or of an element's children), depth first, in document order. */
 export function elements(fragment: string | XNode[]): XElement[] {

@@ -12,7 +12,7 @@
  * Runs before the images pass, so that an image's file name is still the one its article gave.
  */
 import { basename, extname } from 'node:path';
-import { getAttr, rewriteXhtml, withAttr, type XElement, type XNode } from '../markdown/xhtml.js';
+import { getAttr, rewriteXhtml, withAttr, type XElement, type XNode } from '../markdown/xhtml-tree.js';
 import { mapBookSegments } from '../walk.js';
 import type { Pass } from './pass.js';
 

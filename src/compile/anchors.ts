@@ -8,7 +8,7 @@
  * A numbered link the notes pass could not match (`note/unmatched`) stays: it leads to the note.
  * Runs after the notes pass, so that note references already lead to their notes.
  */
-import { getAttr, rewriteXhtml, withAttr, type XNode } from '../markdown/xhtml.js';
+import { getAttr, rewriteXhtml, withAttr, type XNode } from '../markdown/xhtml-tree.js';
 import type { Article, Block } from '../model.js';
 import { mapArticles, mapSegments } from '../walk.js';
 import { clippedRefLabel, ownPageFragment, pageKey } from './notes.js';

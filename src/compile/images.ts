@@ -10,7 +10,14 @@ import { basename, dirname, extname, relative, sep } from 'node:path';
 import { fileState } from '../assets/cache.js';
 import { checkImageFile } from '../assets/check.js';
 import { EXTENSION_FOR, findImageFile, sniffImageType } from '../assets/images.js';
-import { getAttr, readXhtml, rewriteXhtml, withAttr, type XElement, type XNode } from '../markdown/xhtml.js';
+import {
+  getAttr,
+  readXhtml,
+  rewriteXhtml,
+  withAttr,
+  type XElement,
+  type XNode,
+} from '../markdown/xhtml-tree.js';
 import type { Asset, Block, Book, DiagnosticCode } from '../model.js';
 import { mapBookSegments, segmentsOf } from '../walk.js';
 import type { Pass } from './pass.js';

@@ -7,7 +7,7 @@
  */
 
 import { basename, dirname, resolve } from 'node:path';
-import { getAttr, rewriteXhtml, withAttr } from '../markdown/xhtml.js';
+import { getAttr, rewriteXhtml, withAttr } from '../markdown/xhtml-tree.js';
 import type { Article } from '../model.js';
 import { mapArticles, mapBookSegments } from '../walk.js';
 import type { Pass } from './pass.js';

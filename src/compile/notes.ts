@@ -16,6 +16,7 @@
  * A reference without a note stays a link (`note/unmatched`), a definition without a reference
  * stays a paragraph (`note/unreferenced`).
  */
+import { xhtmlText } from '../markdown/xhtml.js';
 import {
   getAttr,
   readXhtml,
@@ -23,8 +24,7 @@ import {
   writeXhtml,
   type XElement,
   type XNode,
-  xhtmlText,
-} from '../markdown/xhtml.js';
+} from '../markdown/xhtml-tree.js';
 import type { Article, Block, ListBlock, NoteBlock, Segment } from '../model.js';
 import { mapArticles, mapSegments } from '../walk.js';
 import type { Pass, PassContext } from './pass.js';

@@ -7,7 +7,8 @@
  * cut a paragraph where its language changes and to mend links and emphasis that span the cut.
  */
 import { Lexer, Marked, Parser, type Token, type TokenizerExtension, type Tokens } from 'marked';
-import { toXhtml, writeXhtml } from './xhtml.js';
+import { toXhtml } from './xhtml.js';
+import { writeXhtml } from './xhtml-tree.js';
 
 export type Links = Record<string, { href: string | null; title: string | null }>;
 

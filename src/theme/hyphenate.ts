@@ -7,7 +7,7 @@
  * article opener, code, preformatted text, or anything that looks like a URL, a path or an address.
  */
 import { lazyPackage } from '../lazy.js';
-import { readXhtml, writeXhtml, type XNode } from '../markdown/xhtml.js';
+import { readXhtml, writeXhtml, type XNode } from '../markdown/xhtml-tree.js';
 import type { Book } from '../model.js';
 import { mapBookSegments } from '../walk.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderBlocks } from '../../src/bilingual/layout.js';
 import { leadingMarker, ownPageFragment, pageKey } from '../../src/compile/notes.js';
-import { readXhtml, writeXhtml } from '../../src/markdown/xhtml.js';
+import { readXhtml, writeXhtml } from '../../src/markdown/xhtml-tree.js';
 import type { Article, Block, Book, NoteBlock } from '../../src/model.js';
 import { articlesOf, mapBookSegments } from '../../src/walk.js';
 import { BookTest } from '../book-test.js';

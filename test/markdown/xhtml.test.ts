@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileBook } from '../../src/compile/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { readXhtml, toXhtml, writeXhtml } from '../../src/markdown/xhtml.js';
+import { toXhtml } from '../../src/markdown/xhtml.js';
+import { readXhtml, writeXhtml } from '../../src/markdown/xhtml-tree.js';
 import { articlesOf, segmentsOf } from '../../src/walk.js';
 import { CORPUS, HAVE_CORPUS } from '../helpers.js';
 import { xmlProblems } from '../xml-check.js';

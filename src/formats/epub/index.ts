@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { embedFonts } from '../../assets/font-subsets.js';
-import { getAttr, readXhtml, rewriteXhtml, withAttr, type XNode } from '../../markdown/xhtml.js';
+import { getAttr, readXhtml, rewriteXhtml, withAttr, type XNode } from '../../markdown/xhtml-tree.js';
 import type { Book, Diagnostic } from '../../model.js';
 import { articlesOf, mapBookSegments } from '../../walk.js';
 import { type Format, type FormatContext, outputPath } from '../format.js';

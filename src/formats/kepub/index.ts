@@ -12,7 +12,7 @@
  */
 
 import { stat } from 'node:fs/promises';
-import { readXhtml, writeXhtml, type XNode } from '../../markdown/xhtml.js';
+import { readXhtml, writeXhtml, type XNode } from '../../markdown/xhtml-tree.js';
 import type { Book, Segment } from '../../model.js';
 import { mapBookSegments } from '../../walk.js';
 import { epubPackage } from '../epub/index.js';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentences } from '../../../src/formats/kepub/sentences.js';
-import { readXhtml, writeXhtml, type XNode } from '../../../src/markdown/xhtml.js';
+import { readXhtml, writeXhtml, type XNode } from '../../../src/markdown/xhtml-tree.js';
 import { BookTest } from '../../book-test.js';
 import { attr, hasClass } from '../../dom.js';
 import { CORPUS, CORPUS_CACHE, FULL_CHECKS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
