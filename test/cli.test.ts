@@ -145,7 +145,10 @@ describe('anthology CLI', () => {
 
   it('documents every diagnostic code in the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(DIAGNOSTIC_CODES.filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
+    // a row of the table, its first cell padded to the column's width
+    const rows = new Set([...readme.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]));
+    expect(rows.size).toBeGreaterThan(0);
+    expect(DIAGNOSTIC_CODES.filter((code) => !rows.has(code))).toEqual([]);
   });
 
   it('pairs: a file that does not exist', async () => {
