@@ -65,11 +65,12 @@ module.exports = {
       to: { path: '^src/(theme|browser|assets)/' },
     },
     {
-      name: 'no-dev-dependency-in-src',
-      comment: 'What src/ imports ships: it must be a runtime dependency.',
+      name: 'no-undeclared-package-in-src',
+      comment:
+        'What src/ imports ships: a dependency (installed with the package) or a devDependency (inlined by scripts/bundle.mjs; test/package.test.ts checks which must be which).',
       severity: 'error',
       from: { path: '^src/' },
-      to: { dependencyTypes: ['npm-dev'] },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown', 'undetermined'] },
     },
     {
       name: 'no-unresolvable',

@@ -32,5 +32,7 @@ if [ -n "$missing" ]; then
   fi
 fi
 
-# npm ci when a lockfile is there (exact versions), else npm install; `prepare` compiles lib/.
+# npm ci when a lockfile is there (exact versions), else npm install; then compile lib/ (the
+# package has no install script: `prepack` builds what it ships, so installing it runs none of ours).
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+npm run build

@@ -16,12 +16,10 @@
  * about a quarter after the zip's compression but takes seconds per CJK face, and older readers
  * cannot read it. Subsets are cached by source font, characters and format.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { type Cache, cacheKey } from './cache.js';
 import { withFamilyName } from './font-names.js';
-import { FONT_FAMILIES, type FontFace, fontFaces } from './fonts.js';
+import { FONT_FAMILIES, type FontFace, fontFaces, wholeScriptFiles } from './fonts.js';
 
 /** Bumped when what a cache entry holds changes (2: the subset already named with the CSS's family, font-names.ts). */
 const FONT_VERSION = '2';
@@ -155,13 +153,9 @@ export async function embedFonts(text: string, monoText: string, cache: Cache): 
   return { css: `${all.map((p) => p.rule).join('\n')}\n`, files: all.map((p) => p.file) };
 }
 
-/** Fontsource files that hold a whole script in one file (Noto Serif SC's "chinese-simplified"), for a face. */
+/** Files that hold a whole script in one file (Noto Serif SC's "chinese-simplified"), for a face. */
 function wholeFiles(family: string, weight: number, style: string): FontFace[] {
-  if (family !== FONT_FAMILIES.serifCjk || style !== 'normal') return [];
-  const file = fontFaces().find((f) => f.family === family)?.file;
-  if (!file) return [];
-  const whole = join(dirname(file), `noto-serif-sc-chinese-simplified-${weight}-normal.woff2`);
-  return existsSync(whole) ? [{ family, style: 'normal', weight, file: whole }] : [];
+  return wholeScriptFiles().filter((f) => f.family === family && f.weight === weight && f.style === style);
 }
 
 /** The code points a TrueType/OpenType font maps (its cmap: format 12, else format 4). */

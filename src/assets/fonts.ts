@@ -3,7 +3,8 @@
  * only embedded TrueType subsets (no Type 3 fonts from system CFF fallbacks).
  *
  * All come from fontsource packages on npm, whose files are split by unicode-range and have
- * TrueType (glyf) outlines, which Chromium embeds as CID TrueType subsets:
+ * TrueType (glyf) outlines, which Chromium embeds as CID TrueType subsets; the faces below are
+ * copied from them into fonts/ with their licence (scripts/vendor-fonts.mjs says why and how):
  * - Noto Serif (Latin, Greek, Cyrillic, Vietnamese), 400 and 700, normal and italic
  * - Noto Serif SC (Chinese, also kana, full-width forms and CJK punctuation), 400 and 700
  * - Noto Sans Mono (code), 400 and 700; Chinese inside code falls back to Noto Serif SC
@@ -12,8 +13,8 @@
  * - Noto Emoji (monochrome emoji, outlines rather than colour bitmaps), 400 and 700
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { packageRoot } from '../fs/paths.js';
 
 /** CSS font-family names of the bundled fonts. */
 export interface FontFamilies {
@@ -34,29 +35,6 @@ export const FONT_FAMILIES: FontFamilies = {
   emoji: 'Noto Emoji',
 };
 
-interface FontPackage {
-  /** npm package name. */
-  name: string;
-  family: string;
-  /** The fontsource CSS files (without `.css`) whose @font-face rules we take. */
-  css: string[];
-  /** Replace the package's unicode-range (fontsource labels Noto Sans Math's one file "latin"). */
-  dropUnicodeRange?: boolean;
-}
-
-const FONT_PACKAGES: readonly FontPackage[] = [
-  {
-    name: '@fontsource/noto-serif',
-    family: FONT_FAMILIES.serifLatin,
-    css: ['400', '400-italic', '700', '700-italic'],
-  },
-  { name: '@fontsource/noto-serif-sc', family: FONT_FAMILIES.serifCjk, css: ['400', '700'] },
-  { name: '@fontsource/noto-sans-mono', family: FONT_FAMILIES.mono, css: ['400', '700'] },
-  { name: '@fontsource/noto-sans-symbols-2', family: FONT_FAMILIES.symbols, css: ['400'] },
-  { name: '@fontsource/noto-sans-math', family: FONT_FAMILIES.math, css: ['400'], dropUnicodeRange: true },
-  { name: '@fontsource/noto-emoji', family: FONT_FAMILIES.emoji, css: ['400', '700'] },
-];
-
 /** One @font-face rule, with the absolute path of its font file. */
 export interface FontFace {
   family: string;
@@ -64,54 +42,39 @@ export interface FontFace {
   weight: number;
   /** Absolute path of the woff2 file. */
   file: string;
-  /** Absolute path of the woff (1.0) file beside it, if any. */
-  woffFile?: string;
   /** CSS unicode-range value, if the face covers only part of Unicode. */
   unicodeRange?: string;
 }
 
-const require = createRequire(import.meta.url);
-
-function packageDir(name: string): string {
-  try {
-    return dirname(require.resolve(`${name}/package.json`));
-  } catch {
-    throw new Error(`The font package ${name} is not installed; run npm install.`);
-  }
+/** fonts/faces.json, written by scripts/vendor-fonts.mjs; its paths are relative to fonts/. */
+interface FontManifest {
+  faces: FontFace[];
+  wholeFiles: FontFace[];
 }
 
-let cachedFaces: FontFace[] | undefined;
+let manifest: FontManifest | undefined;
 
-/** Every @font-face the book uses, read once from the fontsource CSS files. */
+/** The fonts shipped in the package's fonts/ folder, read once. */
+function fontManifest(): FontManifest {
+  if (manifest) return manifest;
+  const dir = join(packageRoot(), 'fonts');
+  const read = JSON.parse(readFileSync(join(dir, 'faces.json'), 'utf8')) as FontManifest;
+  const absolute = (face: FontFace): FontFace => ({ ...face, file: join(dir, face.file) });
+  manifest = { faces: read.faces.map(absolute), wholeFiles: read.wholeFiles.map(absolute) };
+  return manifest;
+}
+
+/** Every @font-face the book uses, in fontsource's unicode-range slices. */
 export function fontFaces(): FontFace[] {
-  if (cachedFaces) return cachedFaces;
-  const faces: FontFace[] = [];
-  for (const pkg of FONT_PACKAGES) {
-    const dir = packageDir(pkg.name);
-    for (const cssName of pkg.css) {
-      const css = readFileSync(join(dir, `${cssName}.css`), 'utf8');
-      for (const block of css.match(/@font-face\s*{[^}]*}/g) ?? []) {
-        const prop = (key: string): string | undefined =>
-          new RegExp(`${key}\\s*:\\s*([^;]+);`).exec(block)?.[1]?.trim();
-        const woff2 = /url\(\s*['"]?([^'")]+\.woff2)['"]?\s*\)/.exec(block)?.[1];
-        const woff = /url\(\s*['"]?([^'")]+\.woff)['"]?\s*\)/.exec(block)?.[1];
-        if (!woff2) continue;
-        const style = prop('font-style') === 'italic' ? 'italic' : 'normal';
-        const weight = Number(prop('font-weight') ?? 400);
-        const range = pkg.dropUnicodeRange ? undefined : prop('unicode-range');
-        faces.push({
-          family: pkg.family,
-          style,
-          weight,
-          file: join(dir, woff2),
-          ...(woff ? { woffFile: join(dir, woff) } : {}),
-          ...(range ? { unicodeRange: range } : {}),
-        });
-      }
-    }
-  }
-  cachedFaces = faces;
-  return faces;
+  return fontManifest().faces;
+}
+
+/**
+ * Files that hold a whole script of a face in one font (Noto Serif SC's "chinese-simplified"):
+ * the EPUB's subset is made from one of them rather than from a hundred slices.
+ */
+export function wholeScriptFiles(): FontFace[] {
+  return fontManifest().wholeFiles;
 }
 
 /** Folders holding the font files (to add to a confined page's allowed roots). */

@@ -1,5 +1,6 @@
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Is `path` inside `root` (or `root` itself)? Both should be real paths (symlinks resolved) when
@@ -43,4 +44,20 @@ export function slugify(text: string): string {
     .slice(0, 60)
     .replace(/-+$/, '');
   return slug || 'book';
+}
+
+let packageRootValue: string | undefined;
+
+/**
+ * The folder anthology is installed in (package.json, templates/, styles/, fonts/): the first
+ * folder above this module with a package.json. Found rather than fixed, because the module runs
+ * from src/ (the tests), lib/ (a clone's build) or bundle/ (the installed package), at different
+ * depths.
+ */
+export function packageRoot(): string {
+  if (packageRootValue) return packageRootValue;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dir !== dirname(dir)) dir = dirname(dir);
+  packageRootValue = dir;
+  return dir;
 }

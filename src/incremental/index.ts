@@ -38,6 +38,12 @@ type BlocksOf = (source: ArticleSource, file: string) => ArticleBlocks;
 
 let codeHashValue: string | undefined;
 
+/**
+ * Defined by scripts/bundle.mjs in the bundle it makes (the installed package, which has no source
+ * folders to read): a hash of the sources and the package versions it was made from.
+ */
+declare const ANTHOLOGY_BUNDLE_HASH: string | undefined;
+
 /** The code that shapes a kept result: parsing and pairing, the passes and the checks they make, and the modules at the top (walk, paths, the model). */
 const COMPILING_CODE = ['.', 'bilingual', 'markdown', 'collect', 'compile', 'assets'];
 
@@ -78,14 +84,17 @@ export function codeHash(): string {
       packages: COMPILING_PACKAGES.map((name) => `${name}@${installedVersion(name)}`),
     }),
   );
-  for (const folder of COMPILING_CODE) {
-    const dir = join(here, '..', folder);
-    for (const name of readdirSync(dir).sort()) {
-      if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
-      hash.update(`${folder}/${name}\0`);
-      hash.update(readFileSync(join(dir, name)));
+  // The installed package is one bundle (scripts/bundle.mjs), which carries the hash of what it was made from.
+  if (typeof ANTHOLOGY_BUNDLE_HASH === 'string') hash.update(ANTHOLOGY_BUNDLE_HASH);
+  else
+    for (const folder of COMPILING_CODE) {
+      const dir = join(here, '..', folder);
+      for (const name of readdirSync(dir).sort()) {
+        if (!/\.(js|ts)$/.test(name) || name.endsWith('.d.ts')) continue;
+        hash.update(`${folder}/${name}\0`);
+        hash.update(readFileSync(join(dir, name)));
+      }
     }
-  }
   codeHashValue = hash.digest('hex');
   return codeHashValue;
 }

@@ -23,8 +23,6 @@ export const FONT_STACK: { body: string; zh: string; mono: string } = {
 export interface FontFaceCssOptions {
   /** Map a font file's absolute path to the URL the document uses (file:// for print, a book path for EPUB). */
   urlFor: (absPath: string) => string;
-  /** Also list the woff (1.0) file as a second source, for older reading systems. Default false. */
-  includeWoff?: boolean;
   /** font-display; `block` (default) so that print never uses a fallback font. */
   display?: 'auto' | 'block' | 'swap' | 'fallback' | 'optional';
 }
@@ -33,12 +31,10 @@ export interface FontFaceCssOptions {
 export function fontFaceCss(options: FontFaceCssOptions): string {
   const display = options.display ?? 'block';
   const rules = fontFaces().map((face) => {
-    const sources = [`url(${cssString(options.urlFor(face.file), "'")}) format('woff2')`];
-    if (options.includeWoff && face.woffFile)
-      sources.push(`url(${cssString(options.urlFor(face.woffFile), "'")}) format('woff')`);
+    const source = `url(${cssString(options.urlFor(face.file), "'")}) format('woff2')`;
     return (
       `@font-face { font-family: ${q(face.family)}; font-style: ${face.style}; font-weight: ${face.weight}; ` +
-      `font-display: ${display}; src: ${sources.join(', ')};` +
+      `font-display: ${display}; src: ${source};` +
       (face.unicodeRange ? ` unicode-range: ${face.unicodeRange};` : '') +
       ' }'
     );

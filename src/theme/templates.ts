@@ -1,18 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import type Handlebars from 'handlebars';
 import { AnthologyError } from '../errors.js';
-import { isInside, realpathOr } from '../fs/paths.js';
+import { isInside, packageRoot, realpathOr } from '../fs/paths.js';
 import { escapeAttr } from '../markdown/xhtml.js';
 import { formatDate, type StringKey, stringsFor } from './strings.js';
 
 /** The folders that ship with anthology. */
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
-export const BUILTIN_STYLES = join(PACKAGE_ROOT, 'styles');
+const BUILTIN_TEMPLATES = join(packageRoot(), 'templates');
+export const BUILTIN_STYLES = join(packageRoot(), 'styles');
 
 const TEMPLATE_NAMES = [
   'title-page',
