@@ -13,6 +13,7 @@ import { sweepStale } from './fs/cleanup.js';
 import { type ArticleCacheStats, type ArticleMemory, openArticleCache } from './incremental/index.js';
 import type { Book, Diagnostic } from './model.js';
 import { loadTheme } from './theme/index.js';
+import { articlesOf, countPairs } from './walk.js';
 
 /**
  * Every output format, by the name `--format` uses. A new format is a folder in formats/ and a line
@@ -41,6 +42,8 @@ export interface BuildRequest extends BuildOptions {
 
 export interface BuildResult {
   book: Book;
+  /** The settings it was made with (the command line says where surprising ones came from). */
+  config: Config;
   /** The book folder: diagnostics name their files relative to it. */
   bookDir: string;
   files: OutputFile[];
@@ -51,12 +54,8 @@ export interface BuildResult {
 }
 
 export async function build(request: BuildRequest = {}): Promise<BuildResult> {
+  const { config, book, articles } = compile(request);
   const emit = request.onEvent ?? (() => {});
-  const config = loadConfig(request);
-  emit({ type: 'stage', message: 'reading articles' });
-  const cacheDir = request.cacheDir === false ? undefined : (request.cacheDir ?? cacheDirFor(config.bookDir));
-  const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
-  const book = compileBook(config, articles);
   const diagnostics = [...book.diagnostics];
   // What killed builds left in the out folder and the temporary folder goes first.
   sweepStale(config.outDir);
@@ -90,7 +89,45 @@ export async function build(request: BuildRequest = {}): Promise<BuildResult> {
   } finally {
     await ctx.close();
   }
-  return { book, bookDir: config.bookDir, files, diagnostics, articles: articles.stats };
+  return { book, config, bookDir: config.bookDir, files, diagnostics, articles: articles.stats };
+}
+
+/** Settings read, articles read, parsed (or taken from the cache), paired and passed. */
+function compile(request: BuildRequest) {
+  const emit = request.onEvent ?? (() => {});
+  const config = loadConfig(request);
+  emit({ type: 'stage', message: 'reading articles' });
+  const cacheDir = request.cacheDir === false ? undefined : (request.cacheDir ?? cacheDirFor(config.bookDir));
+  const articles = openArticleCache({ dir: cacheDir, memory: request.articleMemory });
+  return { config, book: compileBook(config, articles), articles };
+}
+
+export interface CheckResult {
+  config: Config;
+  bookDir: string;
+  diagnostics: Diagnostic[];
+  counts: { articles: number; chapters: number; pairs: number };
+}
+
+/**
+ * `anthology check`: what a build says about the articles (pairing, front matter, images, links,
+ * notes), without writing the outputs. What only a format notices (a glyph no font has, a stylesheet
+ * that asks for the network) needs the build. Parsed articles are kept in the cache, as a build
+ * keeps them, so a check and a build that follow each other read each article once.
+ */
+export async function check(request: BuildRequest = {}): Promise<CheckResult> {
+  const { config, book } = compile(request);
+  const articles = articlesOf(book);
+  return {
+    config,
+    bookDir: config.bookDir,
+    diagnostics: book.diagnostics,
+    counts: {
+      articles: articles.length,
+      chapters: book.chapters.length,
+      pairs: articles.reduce((n, article) => n + countPairs(article.blocks), 0),
+    },
+  };
 }
 
 /** The PDF first, as a rule: the EPUB (and the kepub) mark where its pages begin. */

@@ -7,82 +7,76 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 // Only types and light modules load up front: each command imports what it uses when it runs
 // (`import()`), so `--version`, `--help` and `pairs` never load the browser driver, the image
 // and font tools or the EPUB writer (issue 11: start-up under 0.2 s).
 import type { BuildEvent } from './build.js';
-import type { OutputFormat } from './config/index.js';
+import type { Config, OutputFormat } from './config/index.js';
 import { AnthologyError, formatLocation } from './errors.js';
 import { cleanUpNow } from './fs/cleanup.js';
 import { type Diagnostic, LAYOUTS, type LayoutName, type PairOrder } from './model.js';
+import { closest } from './suggest.js';
+import {
+  commandHelp,
+  findCommand,
+  generalHelp,
+  type ParsedValues,
+  parseCommand,
+  refuseTogether,
+  UsageError,
+} from './usage.js';
 
-const HELP = `anthology: bilingual Markdown articles in, an EPUB and a print-ready PDF out
-
-Usage:
-  anthology build [BOOK_DIR] [options]   build the book in BOOK_DIR (default: .)
-  anthology pairs FILE [--json]          show how an article's originals and translations pair up
-  anthology preview [BOOK_DIR] [options] the book in your browser, updated as you edit
-  anthology new DIR [--title TITLE]      start a book: book.toml, a sample article, .gitignore
-  anthology --help | --version
-
-Build options:
-  --content DIR     folder of articles (default: BOOK_DIR/content, or [content] folder in book.toml)
-  --out DIR         output folder (default: BOOK_DIR/dist)
-  --format FORMAT   epub, kepub (the EPUB for Kobo), pdf, html (the print HTML, to preview the
-                    PDF) or all (default: all = epub and pdf); repeat or separate with commas
-  --layout NAME     ${LAYOUTS.join(', ')}; overrides book.toml and front matter
-  --order ORDER     original-first or translation-first
-  --report FILE     write every diagnostic (code, file, line, message) to FILE as JSON
-  --verbose         list every warning (default: the first ten and a count by code)
-  --quiet           print nothing but errors
-  --watch           build again whenever the book changes; Ctrl-C stops
-
-Preview options:
-  --port N          the port on 127.0.0.1 (default: a free one, printed)
-  --open            open the preview in the system's browser
-  --content, --layout, --order as for build
-
-Environment:
-  ANTHOLOGY_CHROMIUM   path of the Chromium or Chrome used to print the PDF (found automatically)
-  SOURCE_DATE_EPOCH    fixes the EPUB's modification date (reproducible builds)
-`;
-
-class UsageError extends Error {}
+/** `anthology: ` before every line the command line says for itself (not the book's diagnostics). */
+const say = (line: string) => process.stderr.write(`${terminalSafe(`anthology: ${line}`)}\n`);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
-    return command === undefined ? 2 : 0;
+  // `anthology` alone is a usage error, as mdBook and Zola make it: a script's empty variable fails
+  if (command === undefined) {
+    process.stderr.write(generalHelp());
+    return 2;
   }
-  if (command === '--version' || command === '-v') {
+  if (command === '--help' || command === '-h') {
+    process.stdout.write(generalHelp());
+    return 0;
+  }
+  if (command === '--version' || command === '-V') {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   try {
-    if (command === 'build') return await buildCommand(rest);
-    if (command === 'pairs') return await pairsCommand(rest);
-    if (command === 'new') return await newCommand(rest);
-    if (command === 'preview') return await previewCommand(rest);
-    throw new UsageError(`unknown command "${command}"`);
+    if (command === 'help') {
+      if (rest.length > 1) throw new UsageError('help takes one COMMAND');
+      process.stdout.write(rest[0] ? commandHelp(findCommand(rest[0])) : generalHelp());
+      return 0;
+    }
+    const spec = findCommand(command);
+    const { values, positionals } = parseCommand(spec, rest);
+    if (values.help) {
+      process.stdout.write(commandHelp(spec));
+      return 0;
+    }
+    refuseTogether(values, 'quiet', 'verbose');
+    if (spec.name === 'build') return await buildCommand(values, positionals);
+    if (spec.name === 'check') return await checkCommand(values, positionals);
+    if (spec.name === 'pairs') return await pairsCommand(values, positionals);
+    if (spec.name === 'new') return await newCommand(values, positionals);
+    return await previewCommand(values, positionals);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`anthology: ${(error as Error).message}\nRun "anthology --help" for usage.\n`);
+    if (error instanceof UsageError) {
+      say(`error: ${error.message}`);
       return 2;
     }
     if (error instanceof AnthologyError) {
-      process.stderr.write(
-        `${terminalSafe(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`)}\n`,
-      );
+      say(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`);
       return 1;
     }
     // A bug, not the user's doing: one line to quote in a report; the stack when asked for.
     const verbose = argv.includes('--verbose');
     const message = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-    process.stderr.write(
-      `${terminalSafe(`anthology: internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`)}\n`,
+    say(
+      `internal error: ${message} (please report it${verbose ? ', with what follows' : ', with the output of the same command with --verbose'})`,
     );
     if (verbose && error instanceof Error && error.stack)
       process.stderr.write(`${terminalSafe(error.stack)}\n`);
@@ -90,65 +84,103 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function buildCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      content: { type: 'string' },
-      out: { type: 'string' },
-      format: { type: 'string', multiple: true },
-      layout: { type: 'string' },
-      order: { type: 'string' },
-      report: { type: 'string' },
-      verbose: { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      watch: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (positionals.length > 1) throw new UsageError(`build takes one BOOK_DIR, got ${positionals.length}`);
-  const formats = (values.format ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase());
-  const { OUTPUT_FORMATS } = await import('./config/index.js');
-  for (const f of formats) {
-    if (f !== 'all' && !OUTPUT_FORMATS.includes(f as OutputFormat))
-      throw new UsageError(`unknown format "${f}" (use epub, kepub, pdf, html or all)`);
-  }
-  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName))
-    throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
-  if (values.order && !['original-first', 'translation-first'].includes(values.order))
-    throw new UsageError(`unknown order "${values.order}" (use original-first or translation-first)`);
+/** `unknown layout "facng" (did you mean "facing"?)`, or the choices when none is near. */
+function unknownValue(what: string, value: string, choices: readonly string[]): string {
+  const guess = closest(value, choices);
+  return `unknown ${what} "${value}" (${guess ? `did you mean "${guess}"?` : `use ${choices.join(', ')}`})`;
+}
 
-  const progress = values.quiet ? undefined : progressPrinter();
+const string = (value: ParsedValues[string]) => (typeof value === 'string' ? value : undefined);
+
+/** --format, --layout and --order, checked before anything is read. */
+async function buildOptions(values: ParsedValues, positionals: string[]) {
+  const formats = ((values.format as string[] | undefined) ?? [])
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim().toLowerCase());
+  const { OUTPUT_FORMATS } = await import('./config/index.js');
+  const choices = ['all', ...OUTPUT_FORMATS];
+  for (const f of formats) {
+    if (!choices.includes(f)) throw new UsageError(unknownValue('format', f, choices));
+  }
+  const layout = string(values.layout);
+  if (layout && !LAYOUTS.includes(layout as LayoutName))
+    throw new UsageError(unknownValue('layout', layout, LAYOUTS));
+  const order = string(values.order);
+  const orders = ['original-first', 'translation-first'];
+  if (order && !orders.includes(order)) throw new UsageError(unknownValue('order', order, orders));
+  return {
+    bookDir: positionals[0],
+    content: string(values.content),
+    out: string(values.out),
+    formats: formats as (OutputFormat | 'all')[],
+    layout: layout as LayoutName | undefined,
+    order: order as PairOrder | undefined,
+  };
+}
+
+async function buildCommand(values: ParsedValues, positionals: string[]): Promise<number> {
+  refuseTogether(values, 'watch', 'strict');
+  const quiet = Boolean(values.quiet);
+  const progress = quiet ? undefined : progressPrinter();
   const { build } = await import('./build.js');
   const request = {
-    bookDir: positionals[0],
-    content: values.content,
-    out: values.out,
-    formats: formats as (OutputFormat | 'all')[],
-    layout: values.layout as LayoutName | undefined,
-    order: values.order as PairOrder | undefined,
+    ...(await buildOptions(values, positionals)),
     onEvent: progress,
     // --watch: articles' results stay in memory between the builds
     articleMemory: values.watch ? new Map() : undefined,
     epubFirst: Boolean(values.watch),
   };
+  const report = string(values.report);
+  let warnings = 0;
   const once = async () => {
     const result = await build(request);
     progress?.({ type: 'stage', message: '' });
-    if (values.report) await writeReport(values.report, result.bookDir, result.diagnostics);
-    if (!values.quiet) printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
+    if (report) await writeReport(report, result.bookDir, result.diagnostics);
+    if (!quiet) {
+      for (const note of settingsNotes(result.config)) say(note);
+      printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
+    }
+    warnings = countWarnings(result.diagnostics);
   };
   if (!values.watch) {
     await once();
-    return 0;
+    return strictExit(values, warnings);
   }
-  return watchAndRebuild(request, once, Boolean(values.quiet));
+  return watchAndRebuild(request, once, quiet);
 }
+
+/** `anthology check`: the book read, paired and passed, its diagnostics printed; nothing written. */
+async function checkCommand(values: ParsedValues, positionals: string[]): Promise<number> {
+  const { check } = await import('./build.js');
+  const quiet = Boolean(values.quiet);
+  const result = await check({
+    bookDir: positionals[0],
+    content: string(values.content),
+    onEvent: quiet ? undefined : progressPrinter(),
+  });
+  const report = string(values.report);
+  if (report) await writeReport(report, result.bookDir, result.diagnostics);
+  if (!quiet) {
+    for (const note of settingsNotes(result.config)) say(note);
+    const { articles, chapters, pairs } = result.counts;
+    process.stdout.write(
+      `checked ${plural(articles, 'article')} in ${plural(chapters, 'chapter')}: ${plural(pairs, 'pair')}, ${plural(countWarnings(result.diagnostics), 'warning')}\n`,
+    );
+    printDiagnostics(result.diagnostics, result.bookDir, Boolean(values.verbose));
+  }
+  return strictExit(values, countWarnings(result.diagnostics));
+}
+
+const countWarnings = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity !== 'info').length;
+
+/** `--strict`: any warning fails the command (exit 1), after everything was written and said. */
+function strictExit(values: ParsedValues, warnings: number): number {
+  if (!values.strict || warnings === 0) return 0;
+  say(`error: ${plural(warnings, 'warning')}, and --strict fails on any`);
+  return 1;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * `build --watch`: build, then build again whenever the book changes, one build at a time; a
@@ -173,15 +205,13 @@ async function watchAndRebuild(
       return;
     }
     if (!quiet)
-      process.stderr.write(
-        `changed: ${changed.slice(0, 3).map(displayPath).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}\n`,
+      say(
+        `changed: ${changed.slice(0, 3).map(displayPath).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`,
       );
     running = once()
       .catch((error: unknown) => {
         if (!(error instanceof AnthologyError)) throw error;
-        process.stderr.write(
-          `error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}\n`,
-        );
+        say(`error: ${formatLocation(error.file && displayPath(error.file), error.line)}${error.detail}`);
       })
       .finally(() => {
         running = undefined;
@@ -203,19 +233,13 @@ async function watchAndRebuild(
     again = false;
     rebuild(['(changes during the build)']);
   }
-  if (!quiet) process.stderr.write('watching for changes (Ctrl-C stops)\n');
+  if (!quiet) say('watching for changes (Ctrl-C stops)');
   // Until Ctrl-C: the signal handlers at the bottom of this file end the process (exit code 130).
   void watcher;
   return new Promise<never>(() => {});
 }
 
-async function pairsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: 'boolean' }, content: { type: 'string' }, verbose: { type: 'boolean' } },
-  });
-  if (positionals.length !== 1) throw new UsageError('pairs takes one Markdown FILE');
+async function pairsCommand(values: ParsedValues, positionals: string[]): Promise<number> {
   const file = resolve(positionals[0]!);
   // Start-up (issue 11): V8 first interprets a regular expression and compiles it only once it is
   // used often; marked's block rules are large, and for one article that costs 40 ms on the first
@@ -229,7 +253,7 @@ async function pairsCommand(args: string[]): Promise<number> {
   const readDiagnostics: Diagnostic[] = [];
   const source = readArticleSource(
     file,
-    values.content ? resolve(values.content) : dirname(file),
+    typeof values.content === 'string' ? resolve(values.content) : dirname(file),
     readDiagnostics,
     displayPath(file),
   );
@@ -245,37 +269,24 @@ async function pairsCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-async function previewCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      open: { type: 'boolean' },
-      content: { type: 'string' },
-      layout: { type: 'string' },
-      order: { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
-  });
-  if (positionals.length > 1) throw new UsageError(`preview takes one BOOK_DIR, got ${positionals.length}`);
+async function previewCommand(values: ParsedValues, positionals: string[]): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad port "${values.port}"`);
-  if (values.layout && !LAYOUTS.includes(values.layout as LayoutName))
-    throw new UsageError(`unknown layout "${values.layout}" (use ${LAYOUTS.join(', ')})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`bad port "${values.port}" (a number from 0 to 65535)`);
+  const { bookDir, content, layout, order } = await buildOptions(values, positionals);
   const { startPreview } = await import('./preview/index.js');
   const preview = await startPreview({
-    bookDir: positionals[0],
-    content: values.content,
-    layout: values.layout as LayoutName | undefined,
-    order: values.order as PairOrder | undefined,
+    bookDir,
+    content,
+    layout,
+    order,
     port,
     onEvent: (event) => {
       if (values.quiet) return;
-      if (event.type === 'failed') process.stderr.write(`error: ${event.message}\n`);
+      if (event.type === 'failed') say(`error: ${event.message}`);
       else
-        process.stderr.write(
-          `rebuilt in ${Math.round(event.ms)} ms (${event.articles.parsed} article${event.articles.parsed === 1 ? '' : 's'} read again), ${event.problems} problem${event.problems === 1 ? '' : 's'}\n`,
+        say(
+          `rebuilt in ${Math.round(event.ms)} ms (${plural(event.articles.parsed, 'article')} read again), ${plural(event.problems, 'problem')}`,
         );
     },
   });
@@ -295,22 +306,16 @@ function openInBrowser(url: string): void {
     process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   void import('node:child_process').then(({ spawn }) => {
     const child = spawn(command, [url], { stdio: 'ignore', detached: true });
-    child.on('error', () => process.stderr.write(`could not start ${command}; open ${url} yourself\n`));
+    child.on('error', () => say(`could not start ${command}; open ${url} yourself`));
     child.unref();
   });
 }
 
-async function newCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { title: { type: 'string' } },
-  });
-  if (positionals.length !== 1) throw new UsageError('new takes one DIR, the book folder to create');
+async function newCommand(values: ParsedValues, positionals: string[]): Promise<number> {
   const { createBook } = await import('./scaffold/index.js');
-  const created = await createBook(positionals[0]!, { title: values.title });
+  const created = await createBook(positionals[0] ?? '.', { title: string(values.title) });
   for (const file of created.files) process.stdout.write(`created ${displayPath(file)}\n`);
-  const dir = displayPath(created.bookDir);
+  const dir = displayPath(created.bookDir) || '.';
   process.stdout.write(`\nNext: anthology preview ${dir}   (or: anthology build ${dir})\n`);
   return 0;
 }
@@ -338,6 +343,21 @@ function progressPrinter(): (event: BuildEvent) => void {
       `wrote ${displayPath(event.file)} (${formatBytes(event.bytes)}${pages}) in ${(event.ms / 1000).toFixed(1)} s\n`,
     );
   };
+}
+
+/** Where settings came from, when a user may not expect it (said in one line each). */
+function settingsNotes(config: Config): string[] {
+  const notes: string[] = [];
+  const { configForOtherContent, titleFromFolder } = config.settingsFrom;
+  if (configForOtherContent)
+    notes.push(
+      `the settings (title, editors, chapters...) are those of ${displayPath(configForOtherContent)}, for the articles of ${displayPath(config.contentDir)}`,
+    );
+  if (titleFromFolder)
+    notes.push(
+      `no title in ${config.configFile ? displayPath(config.configFile) : 'a book.toml'}: the book is called "${config.book.title}", after the folder ${displayPath(titleFromFolder) || '.'}`,
+    );
+  return notes;
 }
 
 const SUMMARY_LIMIT = 10;

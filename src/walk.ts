@@ -97,3 +97,14 @@ export function articlesOf(book: Book): Article[] {
 export function subjectsOf(book: Book): string[] {
   return [...new Set(articlesOf(book).flatMap((article) => article.meta.tags))].sort();
 }
+
+/** How many originals the blocks pair with a translation, in lists, quotes and notes too. */
+export function countPairs(blocks: readonly Block[]): number {
+  let pairs = 0;
+  for (const block of blocks) {
+    if (block.kind === 'pair') pairs++;
+    else if (block.kind === 'list') for (const item of block.items) pairs += countPairs(item.blocks);
+    else if (block.kind === 'quote' || block.kind === 'note') pairs += countPairs(block.blocks);
+  }
+  return pairs;
+}

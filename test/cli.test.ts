@@ -46,28 +46,28 @@ describe('anthology CLI', () => {
   it('a missing content folder', async () => {
     await expectUserError(
       ['build', fixture('missing-content')],
-      /^error: .*missing-content\/content: content folder not found/,
+      /^anthology: error: .*missing-content\/content: content folder not found/,
     );
   });
 
   it('an empty content folder', async () => {
     await expectUserError(
       ['build', fixture('empty-content')],
-      /^error: .*empty-content\/content: no articles found/,
+      /^anthology: error: .*empty-content\/content: no articles found/,
     );
   });
 
   it('front matter that does not parse: file and line', async () => {
     await expectUserError(
       ['build', fixture('bad-front-matter')],
-      /^error: .*bad-front-matter\/content\/broken\.md:4: front matter is not valid YAML: bad indentation/,
+      /^anthology: error: .*bad-front-matter\/content\/broken\.md:4: front matter is not valid YAML: bad indentation/,
     );
   });
 
   it('a bad book.toml: key, file and line', async () => {
     await expectUserError(
       ['build', fixture('bad-toml')],
-      /^error: .*bad-toml\/book\.toml:3: unknown key "book\.langauge"/,
+      /^anthology: error: .*bad-toml\/book\.toml:3: unknown key "book\.langauge"/,
     );
   });
 
@@ -139,7 +139,7 @@ describe('anthology CLI', () => {
     ]);
     expect(intoFolder.code).toBe(1);
     expect(intoFolder.stderr.trim()).toBe(
-      `error: cannot write the report ${out}: that is a folder, not a file`,
+      `anthology: error: cannot write the report ${out}: that is a folder, not a file`,
     );
   });
 
@@ -154,7 +154,7 @@ describe('anthology CLI', () => {
   it('pairs: a file that does not exist', async () => {
     const result = await runCli(['pairs', 'no/such/file.md']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: no\/such\/file\.md: file not found$/m);
+    expect(result.stderr).toMatch(/^anthology: error: no\/such\/file\.md: file not found$/m);
   });
 });
 
@@ -169,11 +169,11 @@ describe('anthology CLI: hostile and careless input (issue 12)', () => {
 
   it('pairs: a folder, a device, a pipe, a binary file: one line each, at once', async () => {
     const dir = tempDir();
-    expectOneLine(await runCli(['pairs', dir]), /^error: .*: is a folder, not a Markdown file$/);
+    expectOneLine(await runCli(['pairs', dir]), /^anthology: error: .*: is a folder, not a Markdown file$/);
     if (existsSync('/dev/zero'))
       expectOneLine(
         await runCli(['pairs', '/dev/zero']),
-        /^error: \/dev\/zero: is not a regular file \(a device, pipe or socket\)$/,
+        /^anthology: error: \/dev\/zero: is not a regular file \(a device, pipe or socket\)$/,
       );
     writeFileSync(join(dir, 'binary.md'), Buffer.from('# Title\n\nHello\u0000'));
     expectOneLine(
@@ -225,7 +225,10 @@ describe('anthology CLI: hostile and careless input (issue 12)', () => {
     const result = await runCli(['build', book.dir, '--format', 'epub', '--out', tempDir()], {
       env: { SOURCE_DATE_EPOCH: '99999999999999' },
     });
-    expectOneLine(result, /^error: SOURCE_DATE_EPOCH=99999999999999 is not a date before the year 10000/);
+    expectOneLine(
+      result,
+      /^anthology: error: SOURCE_DATE_EPOCH=99999999999999 is not a date before the year 10000/,
+    );
   });
 
   it.each([
@@ -311,7 +314,7 @@ describe('anthology CLI: an internal error', () => {
     expect(plain.stderr).toBe(
       "anthology: internal error: TypeError: Cannot read properties of undefined (reading 'x') (please report it, with the output of the same command with --verbose)\n",
     );
-    const verbose = await stderrOf(['build', tempDir(), '--quiet', '--verbose']);
+    const verbose = await stderrOf(['build', tempDir(), '--verbose']);
     expect(verbose.code).toBe(70);
     expect(verbose.stderr.split('\n')[0]).toMatch(
       /internal error: TypeError: .*please report it, with what follows\)$/,

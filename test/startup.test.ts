@@ -10,8 +10,17 @@ describe('start-up', () => {
   it('cli.ts loads no package and none of the stages up front', async () => {
     const { files, packages } = await staticClosure('src/cli.ts');
     expect(packages).toEqual([]);
-    // fs/cleanup.ts (node:fs only) is there for the signal handlers, which must exist from the start
-    expect(files).toEqual(['cli.ts', 'errors.ts', 'fs/cleanup.ts', 'fs/temporary-names.ts', 'model.ts']);
+    // fs/cleanup.ts (node:fs only) is there for the signal handlers, which must exist from the start;
+    // usage.ts and suggest.ts: the commands' options and help, and "did you mean" (node:util only)
+    expect(files).toEqual([
+      'cli.ts',
+      'errors.ts',
+      'fs/cleanup.ts',
+      'fs/temporary-names.ts',
+      'model.ts',
+      'suggest.ts',
+      'usage.ts',
+    ]);
   });
 
   it('`pairs` loads neither the config schema nor any writer', async () => {

@@ -61,7 +61,7 @@ export function collectBook(config: Config): Collected {
     if (article.meta.draft && !config.drafts) {
       skipped.push({
         file,
-        why: 'a draft (draft = true; [content] drafts = true in book.toml builds drafts)',
+        why: 'it is a draft (its front matter sets draft to true; drafts = true under [content] in book.toml builds drafts)',
       });
       continue;
     }
@@ -72,7 +72,7 @@ export function collectBook(config: Config): Collected {
         severity: 'warning',
         message: 'article has no body; left out',
       });
-      skipped.push({ file, why: 'has no body' });
+      skipped.push({ file, why: 'it has no body' });
       continue;
     }
     articles.push(article);
@@ -83,7 +83,7 @@ export function collectBook(config: Config): Collected {
       skipped.length > 1
         ? ` (and ${skipped.length - 1} other file${skipped.length > 2 ? 's' : ''} left out)`
         : '';
-    throw new AnthologyError(`no article to build: this one ${first!.why}${others}`, {
+    throw new AnthologyError(`no article to build; this file was left out: ${first!.why}${others}`, {
       file: first!.file,
       line: first!.line,
     });

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { type InferIssue, safeParse } from 'valibot';
 import { AnthologyError } from '../errors.js';
 import { bookRelative, isInside, realpathOr, slugify } from '../fs/paths.js';
+import { didYouMean } from '../suggest.js';
 
 // slugify lives in fs/paths.ts so that collect/ (and `anthology pairs`) need not load the config schema.
 export { slugify } from '../fs/paths.js';
@@ -38,6 +39,13 @@ export interface Config {
   contentDir: string;
   outDir: string;
   formats: OutputFormat[];
+  /** Where settings came from when a user may not expect it; the command line says each in one line. */
+  settingsFrom: {
+    /** book.toml, when it was taken for a content folder outside its book folder (`--content`). */
+    configForOtherContent?: string;
+    /** The folder whose name became the title, when no book.toml names one. */
+    titleFromFolder?: string;
+  };
   book: {
     title: string;
     subtitle?: string;
@@ -142,12 +150,14 @@ function describeIssue(issues: [Issue, ...Issue[]]): { key: (string | number)[];
     const table = key.slice(0, -1);
     const known = knownKeys(table);
     const unknown = Object.keys(issue.path!.at(-1)!.input as object).filter((k) => !known.has(k));
+    const named = (k: string) =>
+      `"${keyName([...table, k])}"${didYouMean(
+        k,
+        [...known].filter((c) => !(c in (issue.path!.at(-1)!.input as object))),
+      )}`;
     return {
       key,
-      message:
-        unknown.length > 1
-          ? `unknown keys ${unknown.map((k) => `"${keyName([...table, k])}"`).join(', ')}`
-          : `unknown key "${keyName(key)}"`,
+      message: `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map(named).join(', ')}`,
     };
   }
   if (issue.type === 'strict_object' && issue.input === undefined)
@@ -185,10 +195,11 @@ function resolveConfig(
 ): Config {
   const from = (base: string, p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const book = toml.book ?? {};
-  const title = book.title ?? titleFromFolder(bookDir);
   const contentDir = options.content
     ? resolve(options.content)
     : from(bookDir, toml.content?.folder ?? 'content');
+  const titleFolder = book.title === undefined ? folderNaming(contentDir) : undefined;
+  const title = book.title ?? titleFromFolder(titleFolder!);
   const outDir = options.out ? resolve(options.out) : join(bookDir, 'dist');
   const inBook = bookPath(bookDir, configFile);
   const templatesDir = toml.layout?.templates
@@ -202,6 +213,12 @@ function resolveConfig(
     contentDir,
     outDir,
     formats: resolveFormats(options.formats),
+    settingsFrom: {
+      ...(configFile && options.content && !isInside(contentDir, bookDir)
+        ? { configForOtherContent: configFile }
+        : {}),
+      ...(titleFolder ? { titleFromFolder: titleFolder } : {}),
+    },
     book: {
       title,
       subtitle: book.subtitle || undefined,
@@ -301,7 +318,16 @@ export function layoutFor(
   return { layout, order };
 }
 
+/**
+ * The folder that names a book without a title: the one that holds the articles, or its parent
+ * when it is called `content` (`my-book/content`, `clips/content`): never the current folder
+ * merely because the command ran there.
+ */
+function folderNaming(contentDir: string): string {
+  return basename(contentDir) === 'content' ? dirname(contentDir) : contentDir;
+}
+
+/** The folder's name as it is written, as `anthology new` writes it into book.toml. */
 function titleFromFolder(dir: string): string {
-  const name = basename(dir).replace(/[-_]+/g, ' ').trim();
-  return name ? name.charAt(0).toUpperCase() + name.slice(1) : 'Anthology';
+  return (withoutControlChars(basename(dir), [], () => {}) as string).trim() || 'Anthology';
 }

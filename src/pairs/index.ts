@@ -266,7 +266,10 @@ export function formatPairsHuman(report: PairsReport, columns: number): string {
   }
   const pairs = report.blocks.filter((b) => b.kind === 'pair').length;
   out.push('');
-  out.push(`${pairs} pairs, ${report.blocks.length - pairs} singles, ${report.diagnostics.length} warnings`);
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  out.push(
+    `${count(pairs, 'pair')}, ${count(report.blocks.length - pairs, 'single')}, ${count(report.diagnostics.length, 'warning')}`,
+  );
   out.push('P paragraph  H heading  L list item  Q quote  C code  I image  T table  X HTML');
   return `${out.join('\n')}\n`;
 }

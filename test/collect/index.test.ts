@@ -230,7 +230,7 @@ describe('hostile and careless input (issue 12)', () => {
   it('a book whose only article is empty names it', () => {
     const book = BookTest.create().article('only.md', '');
     expect(() => collectBook(loadConfig({ bookDir: book.dir }))).toThrowError(
-      /only\.md: no article to build: this one has no body$/,
+      /only\.md: no article to build; this file was left out: it has no body$/,
     );
   });
 

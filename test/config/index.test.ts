@@ -43,8 +43,13 @@ describe('book.toml', () => {
 
   it('names an unknown key, the file and the line', () => {
     expect(tomlError('[book]\ntitle = "x"\nlangauge = "zh"\n')).toBe(
-      'book.toml:3: unknown key "book.langauge"',
+      'book.toml:3: unknown key "book.langauge" (did you mean "language"?)',
     );
+    expect(tomlError('[book]\ntitel = "x"\n')).toBe(
+      'book.toml:2: unknown key "book.titel" (did you mean "title"?)',
+    );
+    // a key the table has already is not suggested again
+    expect(tomlError('[book]\ntitle = "x"\ntitel = "y"\n')).toBe('book.toml:3: unknown key "book.titel"');
     expect(tomlError('titel = "x"\n')).toBe('book.toml:1: unknown key "titel"');
     expect(tomlError('[book]\nfoo = 1\nbar = 2\n')).toBe('book.toml:2: unknown keys "book.foo", "book.bar"');
     expect(tomlError('[[chapters]]\ntitle = "a"\narticles = ["x"]\nextra = 1\n')).toBe(

@@ -149,7 +149,7 @@ describe('the out folder', () => {
     const cases: [string, string][] = [
       [
         join(dir, 'taken'),
-        `error: the output folder ${join(dir, 'taken')} is a file; name a folder with --out`,
+        `anthology: error: the output folder ${join(dir, 'taken')} is a file; name a folder with --out`,
       ],
       [join(dir, 'taken', 'sub'), 'a part of the path is a file, not a folder'],
       ['/sys/anthology-out', 'cannot write to the output folder /sys/anthology-out: permission denied'],

@@ -2,7 +2,7 @@
  * `anthology new`: a book that builds at once, and a command that never overwrites anything.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../../src/browser/index.js';
 import { readArticleSource } from '../../src/collect/index.js';
@@ -55,8 +55,14 @@ describe('anthology new', () => {
     expect(existsSync(join(empty, 'book.toml'))).toBe(true);
   });
 
-  it('on the command line: a usage error without DIR, an error for a used folder', async () => {
-    expect((await runCli(['new'])).code).toBe(2);
+  it('on the command line: the current folder without DIR (also as init), an error for a used folder', async () => {
+    const here = tempDir();
+    const made = await runCli(['init'], { cwd: here });
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^created book\.toml$/m);
+    expect(made.stdout).toMatch(/Next: anthology preview \. {3}\(or: anthology build \.\)/);
+    expect(readFileSync(join(here, 'book.toml'), 'utf8')).toMatch(`title = "${basename(here)}"`);
+    expect((await runCli(['new', 'a', 'b'])).code).toBe(2);
     const dir = tempDir();
     writeFileSync(join(dir, 'x'), '');
     const used = await runCli(['new', dir]);
@@ -66,7 +72,7 @@ describe('anthology new', () => {
     const impossible = await runCli(['new', join(dir, 'x', 'book')]);
     expect(impossible.code).toBe(1);
     expect(impossible.stderr.trim()).toMatch(
-      /^error: cannot make the book folder .*: a part of the path is a file, not a folder$/,
+      /^anthology: error: cannot make the book folder .*: a part of the path is a file, not a folder$/,
     );
   });
 
