@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main, terminalSafe } from '../src/cli.js';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../src/model.js';
@@ -320,5 +320,104 @@ describe('anthology CLI: an internal error', () => {
       /internal error: TypeError: .*please report it, with what follows\)$/,
     );
     expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('anthology CLI: conventions users know', () => {
+  /** One line on stderr, the exit code given, nothing on stdout. */
+  function expectUsageLine(result: { code: number; stdout: string; stderr: string }, line: string, code = 2) {
+    expect(result.code, result.stderr).toBe(code);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.stdout).toBe('');
+  }
+
+  it('a mistyped option, command or book.toml key: one line with the one meant', async () => {
+    expectUsageLine(
+      await runCli(['build', '--formt', 'epub']),
+      'anthology: error: unknown option --formt for build (did you mean --format?); see anthology build --help',
+    );
+    expectUsageLine(
+      await runCli(['bild']),
+      'anthology: error: unknown command "bild" (did you mean "build"?); see anthology --help',
+    );
+    const book = BookTest.create().toml('[book]\ntitel = "Mine"\n').article('a.md', 'Hello.\n\n你好。\n');
+    const toml = await runCli(['check', book.dir], { cwd: book.dir });
+    expectUsageLine(
+      toml,
+      'anthology: error: book.toml:2: unknown key "book.titel" (did you mean "title"?)',
+      1,
+    );
+  });
+
+  it('anthology alone: the help on stderr and exit 2; --help and -V on stdout and exit 0', async () => {
+    const alone = await runCli([]);
+    expect(alone.code).toBe(2);
+    expect(alone.stdout).toBe('');
+    expect(alone.stderr).toMatch(/^Usage:$/m);
+    expect((await runCli(['-h'])).stdout).toBe(alone.stderr);
+    expect((await runCli(['-V'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const help = await runCli(['build', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: anthology build \[BOOK_DIR\]/m);
+    expect(help.stdout).toMatch(/--strict/);
+    expect((await runCli(['help', 'serve'])).stdout).toMatch(/^Usage: anthology preview/m);
+  });
+
+  it('--strict fails the build on a warning (exit 1, outputs written), not on a clean book', async () => {
+    const out = tempDir();
+    const warned = await runCli(['build', fixture('no-body'), '-o', out, '-f', 'epub', '--strict']);
+    expect(warned.code).toBe(1);
+    expect(warned.stderr).toMatch(/warning\[article\/empty\]/);
+    expect(warned.stderr.trim().split('\n').at(-1)).toBe(
+      'anthology: error: 1 warning, and --strict fails on any',
+    );
+    expect(readdirSync(out)).toEqual(['no-body.epub']);
+    const clean = BookTest.create().toml('[book]\ntitle = "T"\n').article('a.md', 'Hello.\n\n你好。\n');
+    const ok = await runCli(['build', clean.dir, '-o', tempDir(), '-f', 'epub', '--strict']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toBe('');
+  });
+
+  it('check: the summary and the warnings, --report and --strict, and no output written', async () => {
+    const book = BookTest.create()
+      .toml('[book]\ntitle = "T"\n')
+      .article(
+        'a.md',
+        'An untranslated reference paragraph, which nobody translated at all, sadly.\n\nHello.\n\n你好。\n',
+      )
+      .article('b.md', '- One.\n- 一。\n');
+    const report = join(tempDir(), 'report.json');
+    const result = await runCli(['check', book.dir, '--report', report]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('checked 2 articles in 1 chapter: 2 pairs, 1 warning\n');
+    expect(result.stderr).toMatch(/a\.md:\d+: warning\[pair\/untranslated\]/);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { diagnostics: Diagnostic[] };
+    expect(json.diagnostics.map((d) => d.code)).toEqual(['pair/untranslated']);
+    expect(existsSync(join(book.dir, 'dist'))).toBe(false);
+    const strict = await runCli(['check', book.dir, '--strict', '--quiet']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toBe('anthology: error: 1 warning, and --strict fails on any\n');
+  });
+
+  it('says where settings come from: a book.toml of another folder, a title made up', async () => {
+    const articles = BookTest.create('anthology-clips-').article('a.md', 'Hello.\n\n你好。\n');
+    const here = BookTest.create().toml('[book]\ntitle = "The sample"\n');
+    const borrowed = await runCli(['check', '--content', join(articles.dir, 'content')], { cwd: here.dir });
+    expect(borrowed.code, borrowed.stderr).toBe(0);
+    expect(borrowed.stderr).toBe(
+      `anthology: the settings (title, editors, chapters...) are those of book.toml, for the articles of ${join(articles.dir, 'content')}\n`,
+    );
+    const nowhere = tempDir();
+    const untitled = await runCli(['check', '--content', join(articles.dir, 'content')], { cwd: nowhere });
+    expect(untitled.stderr).toBe(
+      `anthology: no title in a book.toml: the book is called "${basename(articles.dir)}", after the folder ${articles.dir}\n`,
+    );
+  });
+
+  it('pairs counts in the singular too', async () => {
+    const file = join(tempDir(), 'one.md');
+    writeFileSync(file, 'Hello.\n\n你好。\n\n```\ncode\n```\n');
+    expect((await runCli(['pairs', file])).stdout).toMatch(/^1 pair, 1 single, 0 warnings$/m);
   });
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +49,13 @@ export async function runCli(
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args],
+      // tsx by its path: the command may run in a folder outside the clone
+      [
+        '--import',
+        pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+        join(ROOT, 'src', 'cli.ts'),
+        ...args,
+      ],
       {
         cwd: options.cwd ?? ROOT,
         env: { ...process.env, ...options.env },

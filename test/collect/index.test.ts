@@ -234,6 +234,13 @@ describe('hostile and careless input (issue 12)', () => {
     );
   });
 
+  it('a book whose only article is a draft says so, and how to build drafts, in no one syntax', () => {
+    const book = BookTest.create().article('draft.md', 'Hello.\n\n你好。\n', { draft: true });
+    expect(() => collectBook(loadConfig({ bookDir: book.dir }))).toThrowError(
+      /draft\.md: no article to build; this file was left out: it is a draft \(its front matter sets draft to true; drafts = true under \[content\] in book\.toml builds drafts\)$/,
+    );
+  });
+
   it('chapters listed that match nothing: made automatically, and no article is said to be left out', () => {
     const book = BookTest.create()
       .toml('[[chapters]]\ntitle = "One"\narticles = ["2019/*"]\n')

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor, loadConfig, readBookToml, slugify } from '../../src/config/index.js';
 import { lineOfKey } from '../../src/config/locate.js';
@@ -124,5 +124,31 @@ describe('book.toml and options: careless values (issue 12)', () => {
       'epub',
       'pdf',
     ]);
+  });
+});
+
+describe('where settings come from', () => {
+  it('without a title, the book is named after the folder of its articles (its parent when called content)', () => {
+    const book = BookTest.create('anthology-my_book-');
+    const plain = loadConfig({ bookDir: book.dir });
+    expect(plain.book.title).toBe(basename(book.dir));
+    expect(plain.settingsFrom).toEqual({ titleFromFolder: book.dir });
+    const clips = join(tempDir(), 'clips');
+    mkdirSync(join(clips, 'content'), { recursive: true });
+    mkdirSync(join(clips, 'essays'));
+    // the current folder (the book folder by default) names nothing
+    expect(loadConfig({ bookDir: book.dir, content: join(clips, 'content') }).book.title).toBe('clips');
+    expect(loadConfig({ bookDir: book.dir, content: join(clips, 'essays') }).book.title).toBe('essays');
+  });
+
+  it('notes a book.toml taken for articles outside its book folder', () => {
+    const book = BookTest.create().toml('[book]\ntitle = "Sample"\n');
+    const elsewhere = join(tempDir(), 'content');
+    mkdirSync(elsewhere);
+    expect(loadConfig({ bookDir: book.dir, content: elsewhere }).settingsFrom).toEqual({
+      configForOtherContent: join(book.dir, 'book.toml'),
+    });
+    expect(loadConfig({ bookDir: book.dir }).settingsFrom).toEqual({});
+    expect(loadConfig({ bookDir: book.dir, content: join(book.dir, 'content') }).settingsFrom).toEqual({});
   });
 });
