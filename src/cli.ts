@@ -290,9 +290,7 @@ async function previewCommand(values: ParsedValues, positionals: string[]): Prom
         );
     },
   });
-  process.stdout.write(
-    `Previewing ${displayPath(preview.bookDir) || '.'} at ${preview.url}  (Ctrl-C stops)\n`,
-  );
+  process.stdout.write(`Previewing ${displayPath(preview.bookDir)} at ${preview.url}  (Ctrl-C stops)\n`);
   if (values.open) openInBrowser(preview.url);
   // Runs until Ctrl-C (or a TERM), which ends the process through the signal handlers at the
   // bottom of this file: temporary files removed, exit code 130. The server's sockets and the
@@ -315,7 +313,7 @@ async function newCommand(values: ParsedValues, positionals: string[]): Promise<
   const { createBook } = await import('./scaffold/index.js');
   const created = await createBook(positionals[0] ?? '.', { title: string(values.title) });
   for (const file of created.files) process.stdout.write(`created ${displayPath(file)}\n`);
-  const dir = displayPath(created.bookDir) || '.';
+  const dir = displayPath(created.bookDir);
   process.stdout.write(`\nNext: anthology preview ${dir}   (or: anthology build ${dir})\n`);
   return 0;
 }
@@ -355,7 +353,7 @@ function settingsNotes(config: Config): string[] {
     );
   if (titleFromFolder)
     notes.push(
-      `no title in ${config.configFile ? displayPath(config.configFile) : 'a book.toml'}: the book is called "${config.book.title}", after the folder ${displayPath(titleFromFolder) || '.'}`,
+      `no title in ${config.configFile ? displayPath(config.configFile) : 'a book.toml'}: the book is called "${config.book.title}", after the folder ${displayPath(titleFromFolder)}`,
     );
   return notes;
 }
@@ -409,10 +407,11 @@ export function terminalSafe(text: string): string {
   );
 }
 
-/** Paths in messages: relative to the working folder when inside it, else absolute. */
+/** Paths in messages: relative to the working folder when inside it (`.` for itself), else absolute. */
 function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  if (rel === '') return '.';
+  return !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 function formatBytes(bytes: number): string {

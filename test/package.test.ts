@@ -4,8 +4,17 @@
  * clone, as the README's Install section says.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../src/browser/index.js';
@@ -53,9 +62,22 @@ describe('the npm package', () => {
     let installLog = '';
 
     beforeAll(async () => {
+      // A clone's files (what git has, and what it would add), its node_modules linked: packing
+      // builds lib/ and bundle/ there, not under the feet of the tests that read this clone's lib/.
+      const clone = join(work, 'clone');
+      const listed = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+        cwd: ROOT,
+        maxBuffer: 1 << 26,
+      });
+      for (const file of listed.stdout.split('\0').filter(Boolean)) {
+        if (!existsSync(join(ROOT, file))) continue; // deleted, not yet committed
+        mkdirSync(dirname(join(clone, file)), { recursive: true });
+        copyFileSync(join(ROOT, file), join(clone, file));
+      }
+      symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
       // `npm pack` runs `prepack`: the TypeScript build and the bundle
       const packed = await run('npm', ['pack', '--pack-destination', work], {
-        cwd: ROOT,
+        cwd: clone,
         maxBuffer: 1 << 26,
       });
       const tarball = join(work, packed.stdout.trim().split('\n').at(-1)!);
