@@ -165,9 +165,11 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus in facing', () => {
     expect(lostWords(pdfOf(interleaved), pdfOf(facing))).toEqual([]);
   });
 
+  // It reads the text of the 1,455 pages page by page: 47 s alone on this 2-core machine, over
+  // 120 s beside another book test while other work shares the cores.
   it("takes at most 1.35 times the interleaved book's pages, and is a book like it", () => {
     const pages = Number(pdfInfo(pdfOf(facing)).Pages);
     expect(pages / Number(pdfInfo(pdfOf(interleaved)).Pages)).toBeLessThanOrEqual(1.35);
     expect(expectBook(pdfOf(facing), facing).headsChecked).toBeGreaterThan(1000);
-  });
+  }, 600_000);
 });
