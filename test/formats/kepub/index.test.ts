@@ -1,16 +1,20 @@
 /**
- * The kepub format (issue 9): Kobo's sentence spans around every sentence of both languages and
- * its page wrappers, on the EPUB format's documents; with the spans and wrappers taken away, each
- * document is the EPUB's. On the corpus (skipped without it): epubcheck 0/0/0 in every layout.
+ * The kepub format: Kobo's sentence spans around every sentence of both languages, and around
+ * every other text a reader sees (titles, bylines, contents, title page), and its page wrappers, on
+ * the EPUB format's documents; with the spans and wrappers taken away, each document is the EPUB's.
+ * On the corpus (skipped without it): no span that starts with closing punctuation or holds
+ * punctuation alone, no text outside a span; epubcheck 0/0/0 in every layout (slow checks).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentences } from '../../../src/formats/kepub/sentences.js';
+import { withKoboSpans } from '../../../src/formats/kepub/spans.js';
 import { readXhtml, writeXhtml, type XNode } from '../../../src/markdown/xhtml-tree.js';
 import { BookTest } from '../../book-test.js';
 import { attr, hasClass } from '../../dom.js';
 import { CORPUS, CORPUS_CACHE, FULL_CHECKS, HAVE_CORPUS, HAVE_EPUBCHECK } from '../../helpers.js';
 import { epubcheck, readEpub } from '../../inspect.js';
+import { badKoboSpans, unspannedTexts } from '../../text-checks.js';
 
 describe('sentences', () => {
   it('cuts English at sentence ends, not after Mr. or in 3.5', () => {
@@ -23,19 +27,84 @@ describe('sentences', () => {
     ]);
   });
   it('cuts Chinese after 。！？； with their closing quotes; an opening quote begins the next', () => {
-    expect(sentences('他说：“你好。”然后走了！真的吗？是的；不过如此。“好！”她说。', 'zh')).toEqual([
+    expect(sentences('他说：“你好。”然后走了！真的吗？是的；不过如此。“好！”', 'zh')).toEqual([
       '他说：“你好。”',
       '然后走了！',
       '真的吗？',
       '是的；',
       '不过如此。',
       '“好！”',
-      '她说。',
     ]);
+  });
+  it('ends a sentence once after a run of marks, and goes on after a quoted question or a comma', () => {
+    expect(sentences('这是现实！！！”他喊道。对吗？！是的。', 'zh')).toEqual([
+      '这是现实！！！”他喊道。',
+      '对吗？！',
+      '是的。',
+    ]);
+    expect(sentences('“你要走吗？”他问。“好！”，她说。', 'zh')).toEqual([
+      '“你要走吗？”他问。',
+      '“好！”，她说。',
+    ]);
+    expect(sentences('Really?! Yes.', 'en')).toEqual(['Really?! ', 'Yes.']);
+  });
+  it('reads a line break inside a paragraph as a space, not a sentence end', () => {
+    expect(sentences('第一行\n第二行。第三句。', 'zh')).toEqual(['第一行\n第二行。', '第三句。']);
+    expect(sentences('A line\nthat goes on. Next.', 'en')).toEqual(['A line\nthat goes on. ', 'Next.']);
+  });
+  it('never leaves punctuation alone or a closing mark at a sentence’s start', () => {
+    expect(sentences('完了。。。', 'zh')).toEqual(['完了。。。']);
+    expect(sentences('See p. 4. And (then', 'en')).toEqual(['See p. 4. ', 'And (then']);
+    for (const text of ['“', '……', '.', '。”']) expect(sentences(text, 'zh')).toEqual([text]);
   });
   it('loses nothing', () => {
     for (const text of ['', '  ', '“', 'No end', 'A. B. C. D.', '。。。！！'])
       expect(sentences(text, 'en').join('')).toBe(text);
+  });
+});
+
+describe('withKoboSpans', () => {
+  const spanned = (body: string, lang = 'zh'): string => {
+    const xhtml = withKoboSpans(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="${lang}" xml:lang="${lang}"><head><title>t</title></head><body>${body}</body></html>`,
+    );
+    return xhtml.slice(xhtml.indexOf('<body>') + 6, xhtml.indexOf('</body>'));
+  };
+  const span = (id: string, html: string) => `<span class="koboSpan" id="kobo.${id}">${html}</span>`;
+
+  it('holds a sentence’s links and emphasis whole: no span starts with the mark after them', () => {
+    expect(
+      spanned('<p>他读了<a href="x">这本书</a>。然后（<em>见此</em>）走了，<a href="y">好</a>！</p>'),
+    ).toBe(
+      `<p>${span('1.1', '他读了<a href="x">这本书</a>。')}${span('1.2', '然后（<em>见此</em>）走了，<a href="y">好</a>！')}</p>`,
+    );
+  });
+  it('goes inside an element where a sentence ends in it, but never leaves a mark alone beside it', () => {
+    expect(spanned('<p>Read <a href="x">this. And that</a> now.</p>', 'en')).toBe(
+      `<p>${span('1.1', 'Read ')}<a href="x">${span('1.2', 'this. ')}${span('1.3', 'And that')}</a>${span('1.4', ' now.')}</p>`,
+    );
+    expect(spanned('<p>One. <a href="x">Two. Three</a>. Four.</p>', 'en')).toBe(
+      `<p>${span('1.1', 'One. ')}${span('1.2', '<a href="x">Two. Three</a>. ')}${span('1.3', 'Four.')}</p>`,
+    );
+    expect(spanned('<p>完了<sup><span>。 [1]</span></sup>下一句。</p>')).toBe(
+      `<p>${span('1.1', '完了<sup><span>。 [1]</span></sup>')}${span('1.2', '下一句。')}</p>`,
+    );
+  });
+  it('keeps a note reference with the sentence it follows', () => {
+    expect(
+      spanned('<p>第一句。<sup><a href="#n" epub:type="noteref" role="doc-noteref">1</a></sup>第二句。</p>'),
+    ).toBe(
+      `<p>${span('1.1', '第一句。<sup><a href="#n" epub:type="noteref" role="doc-noteref">1</a></sup>')}${span('1.2', '第二句。')}</p>`,
+    );
+  });
+  it('spans titles and bylines, each side of a pair heading a paragraph, inside classed elements; not code', () => {
+    expect(
+      spanned(
+        '<h1 class="title">标题</h1><p class="byline"><span class="author">A B</span> <a class="source" href="u">site</a></p><h2><span class="original" lang="en" xml:lang="en">One.</span> <span class="translation" lang="zh" xml:lang="zh">一。</span></h2><pre><code>x. y.</code></pre>',
+      ),
+    ).toBe(
+      `<h1 class="title">${span('1.1', '标题')}</h1><p class="byline"><span class="author">${span('2.1', 'A B')}</span> <a class="source" href="u">${span('2.2', 'site')}</a></p><h2><span class="original" lang="en" xml:lang="en">${span('3.1', 'One.')}</span> <span class="translation" lang="zh" xml:lang="zh">${span('4.1', '一。')}</span></h2><pre><code>x. y.</code></pre>`,
+    );
   });
 });
 
@@ -50,15 +119,6 @@ function withoutKobo(nodes: XNode[]): XNode[] {
     )
       return children;
     return [{ ...node, children }];
-  });
-}
-
-/** Text (not blank, not preformatted, not a note's number leading back) of an article body outside any koboSpan. */
-function unspanned(nodes: XNode[], inside = false): string[] {
-  return nodes.flatMap((node): string[] => {
-    if (node.type === 'text') return inside || node.value.trim() === '' ? [] : [node.value];
-    if (node.name === 'pre' || hasClass(node, 'note-label')) return [];
-    return unspanned(node.children, inside || (node.name === 'span' && hasClass(node, 'koboSpan')));
   });
 }
 
@@ -82,17 +142,12 @@ function compare(epubFile: string, kepubFile: string): number {
     spans += (text.match(/class="koboSpan"/g) ?? []).length;
     if (name.includes('cover')) continue;
     expect(text, name).toContain('<div id="book-columns"><div id="book-inner">');
-    const body = (function find(nodes: XNode[]): XNode[] | undefined {
-      for (const n of nodes) {
-        if (n.type !== 'element') continue;
-        if (hasClass(n, 'article-body')) return n.children;
-        const hit = find(n.children);
-        if (hit) return hit;
-      }
-      return undefined;
-    })(tree);
-    if (body) expect(unspanned(body), name).toEqual([]);
   }
+  const documents = Object.fromEntries(
+    Object.entries(kepub).filter(([name]) => name.endsWith('.xhtml') && !name.endsWith('nav.xhtml')),
+  );
+  expect(unspannedTexts(documents)).toEqual([]);
+  expect(badKoboSpans(documents)).toEqual([]);
   return spans;
 }
 
@@ -124,17 +179,21 @@ describe('--format kepub', () => {
     expect(kepub.file.path).toBe(join(book.out, 'kobo.kepub.epub'));
     expect(compare(epub.file.path, kepub.file.path)).toBeGreaterThan(10);
     const doc = Object.entries(readEpub(kepub.file.path).files).find(([n]) => n.includes('one'))![1];
-    // a sentence through a link is spanned piece by piece, ids in order
+    // the title first; a sentence through a link is spanned piece by piece, ids in order
     expect(doc).toContain(
-      '<span class="koboSpan" id="kobo.3.1">Mr. Smith paid $3.5 million for </span><a href="https://example.com/"><span class="koboSpan" id="kobo.3.2">a house. </span><span class="koboSpan" id="kobo.3.3">It was</span></a>',
+      '<h1 class="article-title" lang="en" xml:lang="en"><span class="koboSpan" id="kobo.1.1">One</span></h1>',
     );
     expect(doc).toContain(
-      '<span class="koboSpan" id="kobo.4.2">它很大！</span><span class="koboSpan" id="kobo.4.3">他走了；</span><span class="koboSpan" id="kobo.4.4">“真的吗？”</span>',
+      '<span class="koboSpan" id="kobo.4.1">Mr. Smith paid $3.5 million for </span><a href="https://example.com/"><span class="koboSpan" id="kobo.4.2">a house. </span><span class="koboSpan" id="kobo.4.3">It was</span></a> <span class="koboSpan" id="kobo.4.4"><em>big</em>. </span>',
+    );
+    expect(doc).toContain(
+      '<span class="koboSpan" id="kobo.5.2">它很大！</span><span class="koboSpan" id="kobo.5.3">他走了；</span><span class="koboSpan" id="kobo.5.4">“真的吗？”</span>',
     );
     expect(doc).toContain('<pre class="single code"');
     expect(doc).toMatch(/<code>code\. stays\. as is\.\n?<\/code>/);
+    // a note reference goes with the sentence it follows
     expect(doc).toMatch(
-      /epub:type="noteref" role="doc-noteref"><span class="koboSpan" id="kobo\.\d+\.\d+">1<\/span><\/a>/,
+      /<span class="koboSpan" id="kobo\.\d+\.1">下面是注释。<sup><a [^>]*epub:type="noteref" role="doc-noteref">1<\/a><\/sup><\/span>/,
     );
   }, 120_000);
 });
