@@ -16,4 +16,16 @@ describe('authorNames', () => {
     expect(authorNames('  ')).toEqual([]);
     expect(authorNames(undefined)).toEqual([]);
   });
+  it('keeps the original of a byline whose translation repeats its names in Latin letters', () => {
+    // a byline, two spaces, then its translation, the names kept, the conjunction translated
+    expect(authorNames('Ann Lee and Bo Chan  Ann Lee和Bo Chan')).toEqual(['Ann Lee', 'Bo Chan']);
+    expect(authorNames('Ann Lee, Bo Chan and Cy Dow Ann Lee、Bo Chan 和 Cy Dow')).toEqual([
+      'Ann Lee',
+      'Bo Chan',
+      'Cy Dow',
+    ]);
+    expect(authorNames('By Ann Lee  ANN LEE')).toEqual(['Ann Lee']);
+    // a name that merely contains another is no repetition
+    expect(authorNames('Ann Leeds and Ann Lee')).toEqual(['Ann Leeds', 'Ann Lee']);
+  });
 });
