@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = [
   'markdown/too-deep',
   'front-matter/layout',
   'front-matter/date',
+  'front-matter/no-opening',
   'chapter/untitled',
   'chapter/no-match',
   'chapter/left-out',

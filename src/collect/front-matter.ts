@@ -17,6 +17,8 @@ export interface FrontMatter {
   body: string;
   /** 1-based line of the body's first line in the file. */
   bodyLine: number;
+  /** True when the front matter had no opening delimiter, only its closing one (read all the same). */
+  unopened?: boolean;
 }
 
 /**
@@ -27,14 +29,16 @@ export interface FrontMatter {
  */
 export function splitFrontMatter(text: string, file: string): FrontMatter {
   const source = text.replace(/^\uFEFF/, '');
-  const isToml = source.startsWith('+++');
-  const block = delimitedBlock(source, isToml ? '+++' : '---');
+  const opened = delimitedBlock(source, source.startsWith('+++') ? '+++' : '---');
+  const unopened = opened ? undefined : unopenedBlock(source);
+  const block = opened ?? unopened;
+  const isToml = source.startsWith('+++') || unopened?.language === 'toml';
   let data: unknown = {};
   if (block && !isBlank(block.matter)) {
     try {
       data = parseBlock(block.language || (isToml ? 'toml' : 'yaml'), block.matter);
     } catch (error) {
-      throw frontMatterError(error, file, source);
+      throw frontMatterError(error, file, source, unopened ? 0 : 1);
     }
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -43,7 +47,37 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   refuseExpansion(data as Record<string, unknown>, source, file);
   const body = block ? block.body : source;
   const bodyLine = countLines(source.slice(0, source.length - body.length)) + 1;
-  return { data: structuredClone(data) as Record<string, unknown>, body, bodyLine };
+  return {
+    data: structuredClone(data) as Record<string, unknown>,
+    body,
+    bodyLine,
+    ...(unopened ? { unopened: true } : {}),
+  };
+}
+
+/** Keys of a front matter: a file whose first line sets one of them starts with its front matter. */
+const FRONT_MATTER_KEYS =
+  /^(title|date|author|authors|extra|tags|taxonomies|layout|order|lang|draft|source|original_title|description|slug|weight)\s*[:=]/;
+/** A line of front matter: a key, a continuation (indented, or an item of a list), a comment or nothing. */
+const FRONT_MATTER_LINE = /^([A-Za-z_][\w.-]*\s*[:=]|[\s#-]|$)/;
+
+/**
+ * A front matter whose opening delimiter is missing: the file starts with one of the keys a front
+ * matter sets (`title:`), every line up to a line `---` (or `+++`) reads as front matter, and that
+ * line comes within the first 60. Without this, the front matter became the article's first
+ * paragraph (a `title: …` heading, as `---` under a line makes a heading) without a word.
+ */
+function unopenedBlock(source: string): { language: string; matter: string; body: string } | undefined {
+  if (!FRONT_MATTER_KEYS.test(source)) return undefined;
+  const lines = source.split('\n', 61);
+  const close = lines.findIndex((line) => /^(---|\+\+\+)\s*$/.test(line));
+  if (close < 1 || !lines.slice(0, close).every((line) => FRONT_MATTER_LINE.test(line))) return undefined;
+  const matter = lines.slice(0, close).join('\n');
+  const body = source
+    .slice(matter.length + 1 + lines[close]!.length)
+    .replace(/^\r/, '')
+    .replace(/^\n/, '');
+  return { language: lines[close]!.startsWith('+') ? 'toml' : 'yaml', matter, body };
 }
 
 /**
@@ -139,17 +173,22 @@ function countLines(text: string): number {
   return (text.match(/\n/g) ?? []).length;
 }
 
-function frontMatterError(error: unknown, file: string, source: string): AnthologyError {
-  // Lines inside the front matter are offset by the opening delimiter line.
+/** `firstLine`: the 0-based line of the file the front matter's keys start on (1 after an opening delimiter). */
+function frontMatterError(error: unknown, file: string, source: string, firstLine: number): AnthologyError {
+  // A parser's line n of the front matter is line n of the file: the matter starts on the opening
+  // delimiter's line, after the delimiter (or on the first line, without one).
   if (error instanceof YAMLException) {
     const { mark, reason } = error as unknown as { mark?: { line: number }; reason?: string };
-    // js-yaml finds an unclosed quote at the end of the front matter; the user needs where it opened.
-    const quote = /within a (double|single) quoted scalar/.exec(reason ?? '');
-    const opened = quote ? unclosedQuoteLine(source) : undefined;
-    if (opened)
+    // js-yaml finds an unclosed quote at the end of the front matter, or where a later quote
+    // closed it (`tags: ["`) and the rest no longer parses; the user needs where it opened.
+    const quote = /within a (double|single) quoted scalar/.test(reason ?? '');
+    const opened = unclosedQuote(source, firstLine);
+    if (opened && (quote || opened.nextKey !== undefined))
       return new AnthologyError(
-        `front matter is not valid YAML: this ${quote![1]}-quoted string is never closed`,
-        { file, line: opened },
+        quote || opened.nextKey === undefined
+          ? `front matter is not valid YAML: this ${opened.kind}-quoted string is never closed`
+          : `front matter is not valid YAML: this ${opened.kind}-quoted string is not closed on its line (line ${opened.nextKey}, "${source.split('\n')[opened.nextKey - 1]!.trim().slice(0, 30)}", is read as part of it)`,
+        { file, line: opened.line },
       );
     return new AnthologyError(`front matter is not valid YAML: ${reason ?? error.message}`, {
       file,
@@ -166,16 +205,24 @@ function frontMatterError(error: unknown, file: string, source: string): Antholo
 }
 
 /**
- * The 1-based line where a quoted YAML string opens and never closes, scanning the front matter
- * (from the line after `---` to the closing `---`) as YAML reads quotes: a quote opens only where
- * a value starts (after `key:`, `- `, `[`, `{` or `,`), `\\` escapes in double quotes, `''` in
- * single ones, and `#` after a space outside quotes starts a comment.
+ * A quoted YAML string that is not closed on the line where it opens (1-based): one never closed,
+ * or one that runs on into a line that reads as the next key (`nextKey`, `author: …`), which YAML
+ * allows (a quoted string may span lines) but no front matter means. Scans the front matter (from
+ * the line after `---` to the closing `---`) as YAML reads quotes: a quote opens only where a value
+ * starts (after `key:`, `- `, `[`, `{` or `,`), `\\` escapes in double quotes, `''` in single ones,
+ * and `#` after a space outside quotes starts a comment.
  */
-function unclosedQuoteLine(source: string): number | undefined {
+function unclosedQuote(
+  source: string,
+  firstLine: number,
+): { kind: 'double' | 'single'; line: number; nextKey?: number } | undefined {
   const lines = source.split('\n');
   let open: { quote: string; line: number } | undefined;
-  for (let n = 1; n < lines.length; n++) {
+  const kind = (quote: string) => (quote === '"' ? 'double' : 'single');
+  for (let n = firstLine; n < lines.length; n++) {
     const line = lines[n]!;
+    if (open && /^\s*[A-Za-z_][\w.-]*\s*:(\s|$)/.test(line))
+      return { kind: kind(open.quote), line: open.line, nextKey: n + 1 };
     if (!open && /^(---|\.\.\.)\s*$/.test(line)) break;
     let valueStart = true;
     for (let i = 0; i < line.length; i++) {
@@ -195,7 +242,7 @@ function unclosedQuoteLine(source: string): number | undefined {
       valueStart = c === ':' || c === '-' || c === '[' || c === '{' || c === ',' || c === '?';
     }
   }
-  return open?.line;
+  return open && { kind: kind(open.quote), line: open.line };
 }
 
 /** Maps both the Zola style (`extra.*`, `taxonomies.tags`) and flat keys onto ArticleMeta. */

@@ -164,6 +164,14 @@ export function readArticleSource(
   const text = readText(file, diagnostics, shown);
   const split = splitFrontMatter(text, file);
   const { body, bodyLine } = split;
+  if (split.unopened)
+    diagnostics.push({
+      code: 'front-matter/no-opening',
+      file: shown,
+      line: 1,
+      severity: 'warning',
+      message: `front matter without its opening "---" (or "+++") line; read as front matter all the same (add the line before "${text.split('\n', 1)[0]!.slice(0, 30)}")`,
+    });
   const data = withoutControlChars(split.data, [], (key, removed) => {
     const line = keyLine(text, String(key[0]), bodyLine);
     diagnostics.push({
@@ -206,7 +214,7 @@ export function readArticleSource(
     diagnostics.push({
       code: 'front-matter/layout',
       file: shown,
-      line: 1,
+      line: keyLine(text, 'layout', bodyLine) ?? 1,
       severity: 'warning',
       message: `unknown layout "${String(declaredLayout)}" in front matter (use ${LAYOUTS.join(', ')}); the book's layout is used`,
     });

@@ -201,6 +201,41 @@ describe('hostile and careless input (issue 12)', () => {
     expect(() =>
       splitFrontMatter("---\ntitle: 'it''s' # a 'comment\ntags: [\"a\", 'b]\n---\n", 'a.md'),
     ).toThrowError(/^a\.md:3: .*single-quoted string is never closed$/);
+    // closed by a later quote (`["`), the rest no longer parses: still where it opened
+    expect(() =>
+      splitFrontMatter('---\ntitle: "Slow\nauthor: A\nextra:\n  k: v\ntags: ["a"]\n---\nBody\n', 'a.md'),
+    ).toThrowError(
+      /^a\.md:2: front matter is not valid YAML: this double-quoted string is not closed on its line \(line 3, "author: A", is read as part of it\)$/,
+    );
+  });
+
+  it('a front matter without its opening line is read as one, with a warning; a bad layout names its line', () => {
+    const book = BookTest.create()
+      .file(
+        'content/a.md',
+        'title: "Slow"\ndate: 2023-01-01\nextra:\n  source: https://example.com/a\n---\n\nHello.\n\n你好。\n',
+      )
+      .file('content/b.toml.md', 'title = "Toml"\n+++\nHello.\n\n你好。\n')
+      .file(
+        'content/c.md',
+        '---\ntitle: C\ndate: 2023-01-02\nextra:\n  layout: sideways\n---\n\nHello.\n\n你好。\n',
+      )
+      // a paragraph then a rule, or a setext heading, is no front matter
+      .file('content/d.md', 'Title: A heading\n---\n\nHello.\n\n你好。\n');
+    const { chapters, diagnostics } = collectBook(loadConfig({ bookDir: book.dir }));
+    const articles = chapters.flatMap((c) => c.articles);
+    expect(articles.map((a) => [a.meta.title, a.body.trim().split('\n')[0], a.bodyLine])).toEqual([
+      ['Slow', 'Hello.', 6],
+      ['C', 'Hello.', 7],
+      ['Toml', 'Hello.', 3],
+      ['d', 'Title: A heading', 1],
+    ]);
+    expect(codes(diagnostics).sort()).toEqual([
+      'content/a.md:1 front-matter/no-opening',
+      'content/b.toml.md:1 front-matter/no-opening',
+      'content/c.md:5 front-matter/layout',
+    ]);
+    book.remove();
   });
 
   it('binary files, bad dates, control characters: warned, left out or cleaned, and the book is made', () => {
