@@ -17,6 +17,7 @@ export const DIAGNOSTIC_CODES = [
   'article/too-large',
   'text/invalid-utf8',
   'text/control-chars',
+  'text/cjk-space',
   'markdown/too-deep',
   'front-matter/layout',
   'front-matter/date',

@@ -56,3 +56,22 @@ export function pushAll<T>(target: T[], items: readonly T[]): T[] {
   for (const item of items) target.push(item);
   return target;
 }
+
+/**
+ * Han, kana and CJK punctuation (`，。「」（）`, full-width forms): the characters Chinese and
+ * Japanese set without spaces between them. Not Hangul (Korean puts spaces between its words),
+ * nor the quotes and dashes both scripts share with Latin text (`“”`, `—`).
+ */
+const CJK_CHAR = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303F\\uFF01-\\uFF60';
+/** A run of spaces (a line break in the source is one in HTML) between two CJK characters. */
+export const CJK_SPACE = new RegExp(`(?<=[${CJK_CHAR}])[ \\t\\n\\r\\u00A0]+(?=[${CJK_CHAR}])`, 'gu');
+
+/** The text without spaces between CJK characters, and how many runs of them there were. */
+export function withoutCjkSpaces(text: string): { text: string; removed: number } {
+  let removed = 0;
+  const clean = text.replace(CJK_SPACE, () => {
+    removed++;
+    return '';
+  });
+  return { text: clean, removed };
+}

@@ -5,9 +5,9 @@ import type { Config } from '../config/index.js';
 import { AnthologyError } from '../errors.js';
 import { bookRelative, slugify } from '../fs/paths.js';
 import { lazyPackage } from '../lazy.js';
-import type { ArticleSource, ChapterSource, Diagnostic } from '../model.js';
+import type { ArticleMeta, ArticleSource, ChapterSource, Diagnostic } from '../model.js';
 import { LAYOUTS } from '../model.js';
-import { removeControlChars, withoutControlChars } from '../text.js';
+import { removeControlChars, withoutCjkSpaces, withoutControlChars } from '../text.js';
 import { byDate, chapterTitle, groupArticles } from './chapters.js';
 import { articleMeta, splitFrontMatter } from './front-matter.js';
 import { NotAnArticle, readArticleText } from './read.js';
@@ -194,6 +194,17 @@ export function readArticleSource(
     });
   const name = named.text;
   const meta = articleMeta(data, name);
+  const spaced = withoutCjkSpacesInTitles(meta);
+  if (spaced > 0) {
+    const line = keyLine(text, 'title', bodyLine);
+    diagnostics.push({
+      code: 'text/cjk-space',
+      file: shown,
+      ...(line ? { line } : {}),
+      severity: 'info',
+      message: `${spaced} space${spaced === 1 ? '' : 's'} between Chinese characters removed from the titles`,
+    });
+  }
   if (meta.date !== undefined) {
     const date = isoDate(meta.date);
     if (!date) {
@@ -220,6 +231,18 @@ export function readArticleSource(
     });
   }
   return { id: slugify(name), file, relPath, dir: dirname(file), meta, body, bodyLine };
+}
+
+/** Removes spaces between Chinese characters from the titles, as the compile stage does from the text; how many. */
+function withoutCjkSpacesInTitles(meta: ArticleMeta): number {
+  let removed = 0;
+  for (const key of ['title', 'originalTitle'] as const) {
+    const cleaned = withoutCjkSpaces(meta[key] ?? '');
+    if (cleaned.removed === 0) continue;
+    meta[key] = cleaned.text;
+    removed += cleaned.removed;
+  }
+  return removed;
 }
 
 /** The line of a front-matter key (`date:`, `date =`), nested keys included; searched before the body. */

@@ -12,6 +12,7 @@ import { bookRelative } from '../fs/paths.js';
 import type { Article, ArticleSource, Asset, Block, Book, BookMeta, Diagnostic } from '../model.js';
 import { describeImages } from './accessibility.js';
 import { resolveOwnPageLinks } from './anchors.js';
+import { removeCjkSpaces } from './cjk-spacing.js';
 import { normalizeHeadings } from './headings.js';
 import { imageFingerprint, localImageSources, localizeImages } from './images.js';
 import { resolveLinks } from './links.js';
@@ -23,6 +24,7 @@ import type { Pass } from './pass.js';
  * articles' own, then localized (a remote image becomes a link, which the links pass checks).
  * Notes are found in links the links pass has made valid (and compares with the source it checked);
  * the links to the article's own page that are not note references are resolved after them.
+ * Spaces between Chinese characters go last, once links that became text lie next to their words.
  */
 export const PASSES: readonly Pass[] = [
   describeImages,
@@ -31,6 +33,7 @@ export const PASSES: readonly Pass[] = [
   extractNotes,
   resolveOwnPageLinks,
   normalizeHeadings,
+  removeCjkSpaces,
 ];
 
 export interface CompileOptions {

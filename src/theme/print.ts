@@ -282,6 +282,8 @@ function colophonData(book: Book): object {
     book: book.meta,
     sources,
     articleCount: articles,
+    // Chinese sets no space after `。`: the two sentences are joined without one
+    joinWithSpace: !zh,
     fontsLine: zh
       ? '正文字体：Noto Serif SC、Noto Serif；代码：Noto Sans Mono。'
       : 'Set in Noto Serif and Noto Serif SC; code in Noto Sans Mono.',
