@@ -11,7 +11,7 @@
 import { getAttr, rewriteXhtml, withAttr, type XNode } from '../markdown/xhtml-tree.js';
 import type { Article, Block } from '../model.js';
 import { mapArticles, mapSegments } from '../walk.js';
-import { clippedRefLabel, ownPageFragment, pageKey } from './notes.js';
+import { clippedRefLabel, ownPageFragment, pageKey } from './note-markers.js';
 import type { Pass } from './pass.js';
 
 /** Words of a heading or a fragment, for comparing them: `What's great?` and `whats_great` are `whats-great`. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderBlocks } from '../../src/bilingual/layout.js';
 import { anchorSlug } from '../../src/compile/anchors.js';
-import { ownPageFragment, pageKey } from '../../src/compile/notes.js';
+import { ownPageFragment, pageKey } from '../../src/compile/note-markers.js';
 import { articlesOf, mapBookSegments } from '../../src/walk.js';
 import { BookTest } from '../book-test.js';
 import { CORPUS, HAVE_CORPUS } from '../helpers.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderBlocks } from '../../src/bilingual/layout.js';
-import { leadingMarker, ownPageFragment, pageKey } from '../../src/compile/notes.js';
+import { leadingMarker, ownPageFragment, pageKey } from '../../src/compile/note-markers.js';
 import { readXhtml, writeXhtml } from '../../src/markdown/xhtml-tree.js';
 import type { Article, Block, Book, NoteBlock } from '../../src/model.js';
 import { articlesOf, mapBookSegments } from '../../src/walk.js';

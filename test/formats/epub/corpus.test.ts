@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findImageFile } from '../../../src/assets/images.js';
 import type { BuildResult } from '../../../src/build.js';
-import { ownPageFragment, pageKey } from '../../../src/compile/notes.js';
+import { ownPageFragment, pageKey } from '../../../src/compile/note-markers.js';
 import { LAYOUTS, type LayoutName } from '../../../src/model.js';
 import { articlesOf } from '../../../src/walk.js';
 import { BookTest } from '../../book-test.js';
