@@ -15,8 +15,10 @@
  *   list                <ul>/<ol start="n"> with the blocks of each item inside <li>
  *   quote               <blockquote> with its blocks inside
  *   note                <aside class="note" id="…" role="doc-footnote" epub:type="footnote"> (epub:type in
- *                       XHTML only): a way back to the reference (<p class="note-label"><a role="doc-backlink">),
- *                       then its blocks; the notes pass puts notes at their article's end
+ *                       XHTML only): its blocks, the first paragraph led by its number, a way back to the
+ *                       reference (<span class="note-label"><a role="doc-backlink">); a note that starts
+ *                       with no paragraph (code, an image) has the number on a line of its own
+ *                       (<p class="note-label">); the notes pass puts notes at their article's end
  * `translation-first` swaps the two sides of every pair (and shows the translation in `original`'s place).
  */
 import { escapeAttr, escapeText } from '../markdown/xhtml.js';
@@ -49,6 +51,18 @@ export interface BlockMarks {
 /** The options and the running count of leaf blocks. */
 interface Rendering extends LayoutOptions {
   next: number;
+  /**
+   * A note's number, for its first leaf block to start with: `taken` by a paragraph; a leaf that
+   * cannot hold it (code, an image, a heading) leaves it `refused`, and the note sets it alone.
+   */
+  lead?: { html: string; state: 'waiting' | 'taken' | 'refused' };
+}
+
+/** The markup of a note's number that leads its first paragraph, once; '' when there is none. */
+function takeLead(options: Rendering): string {
+  if (options.lead?.state !== 'waiting') return '';
+  options.lead.state = 'taken';
+  return options.lead.html;
 }
 
 function langAttrs(lang: string): string {
@@ -73,7 +87,7 @@ function sides(
     : [b.original, 'original', b.translation, 'translation'];
 }
 
-function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
+function renderPair(b: PairBlock, options: Rendering, id: string): string {
   const [first, firstClass, second, secondClass] = sides(b, options);
   if (b.type === 'heading') {
     const h = `h${level(b.level, options)}`;
@@ -88,8 +102,12 @@ function renderPair(b: PairBlock, options: LayoutOptions, id: string): string {
     return `<${h}${id} class="${cls}"><span class="${firstClass}"${langAttrs(first.lang)}>${first.html}</span> <span class="${secondClass}"${langAttrs(second.lang)}>${second.html}</span></${h}>`;
   }
   const el = (seg: Segment, cls: string, attrs = '') => {
-    const tag = BLOCK_HTML.test(seg.html) ? 'div' : 'p';
-    return `<${tag}${attrs} class="${cls}"${langAttrs(seg.lang)}>${seg.html}</${tag}>`;
+    const block = BLOCK_HTML.test(seg.html);
+    const tag = block ? 'div' : 'p';
+    // a note's number leads the first side shown (the only one, in a one-language layout)
+    const lead = block ? '' : takeLead(options);
+    if (block && options.lead?.state === 'waiting') options.lead.state = 'refused';
+    return `<${tag}${attrs} class="${cls}"${langAttrs(seg.lang)}>${lead}${seg.html}</${tag}>`;
   };
   // the original layout shows the original whatever the order; the order only swaps bilingual layouts
   if (options.layout === 'original') return el(b.original, 'original', id);
@@ -105,9 +123,10 @@ function renderLeaf(b: PairBlock | SingleBlock, options: Rendering): string {
   const own = 'id' in b ? b.id : undefined;
   const id = options.marks?.id ? options.marks.id(index, own) : own;
   const before = options.marks?.before?.(index) ?? '';
-  return (
-    before + (b.kind === 'pair' ? renderPair(b, options, idAttr(id)) : renderSingle(b, options, idAttr(id)))
-  );
+  const html = b.kind === 'pair' ? renderPair(b, options, idAttr(id)) : renderSingle(b, options, idAttr(id));
+  // only the note's first leaf may hold its number
+  if (options.lead?.state === 'waiting') options.lead.state = 'refused';
+  return before + html;
 }
 
 function renderBlock(b: Block, options: Rendering): string {
@@ -130,7 +149,7 @@ function renderBlock(b: Block, options: Rendering): string {
   }
 }
 
-function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): string {
+function renderSingle(b: SingleBlock, options: Rendering, id: string): string {
   const s = b.segment;
   switch (b.type) {
     case 'heading': {
@@ -140,7 +159,7 @@ function renderSingle(b: SingleBlock, options: LayoutOptions, id: string): strin
     case 'paragraph':
       return BLOCK_HTML.test(s.html)
         ? `<div${id} class="single"${langAttrs(s.lang)}>${s.html}</div>`
-        : `<p${id} class="single"${langAttrs(s.lang)}>${s.html}</p>`;
+        : `<p${id} class="single"${langAttrs(s.lang)}>${takeLead(options)}${s.html}</p>`;
     case 'code':
       // codeHtml gives <pre><code>…</code></pre>: put the class and language on the <pre>
       return s.html.replace(/^<pre>/, `<pre${id} class="single code"${langAttrs(s.lang)}>`);
@@ -168,8 +187,18 @@ function renderNote(b: NoteBlock, options: Rendering): string {
   const label = escapeText(b.label);
   const link = back ? `<a href="#${escapeAttr(back)}" role="doc-backlink">${label}</a>` : label;
   const type = options.xml ? ' epub:type="footnote"' : '';
-  // the label is a number or a name, no language's words: `zxx` (no linguistic content)
-  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}><p class="note-label"${langAttrs('zxx')}>${link}</p>${b.blocks.map((x) => renderBlock(x, options)).join('')}</aside>`;
+  // The number leads the note's first paragraph, so that it never ends a page alone, the text on
+  // the next (a reader following the reference would land on the number only). It is a number or
+  // a name, no language's words: `zxx` (no linguistic content).
+  const lead: Rendering['lead'] = {
+    html: `<span class="note-label"${langAttrs('zxx')}>${link}</span> `,
+    state: 'waiting',
+  };
+  options.lead = lead;
+  const blocks = b.blocks.map((x) => renderBlock(x, options)).join('');
+  options.lead = undefined;
+  const alone = lead.state === 'taken' ? '' : `<p class="note-label"${langAttrs('zxx')}>${link}</p>`;
+  return `<aside class="note" id="${escapeAttr(b.id)}" role="doc-footnote"${type}>${alone}${blocks}</aside>`;
 }
 
 /** Render an article's blocks in a layout, as a well-formed XHTML fragment. */

@@ -4,8 +4,8 @@
  * the web for a place that is in the book. A link whose fragment names one of the article's
  * headings (`#whats_great_about_julia`, `#What%20Is%20Content%20Dispersion`) leads to that heading
  * in the book (the heading gets an id, `<articleId>-<slug>`, unique in the book); any other becomes
- * its text (`link/own-page`, once per article), since the place it named is not in the book.
- * A numbered link the notes pass could not match (`note/unmatched`) stays: it leads to the note.
+ * its text (`link/own-page`, once per article), since the place it named is not in the book. So
+ * does a link to the page itself (a "Share" or a permalink): the reader is on that page already.
  * Runs after the notes pass, so that note references already lead to their notes.
  */
 import { getAttr, rewriteXhtml, withAttr, type XNode } from '../markdown/xhtml-tree.js';
@@ -57,8 +57,14 @@ export const resolveOwnPageLinks: Pass = (book, ctx) =>
       if (!segment.html.includes('<a ')) return segment;
       const html = rewriteXhtml(segment.html, (element): XNode | XNode[] => {
         if (element.name !== 'a') return element;
-        const fragment = ownPageFragment(getAttr(element, 'href') ?? '', page);
-        if (fragment === undefined || clippedRefLabel(element, page) !== undefined) return element;
+        const href = getAttr(element, 'href') ?? '';
+        const fragment = ownPageFragment(href, page);
+        if (fragment === undefined) {
+          if (pageKey(href.split('#')[0]) !== page) return element;
+          unwrapped.add(href);
+          return element.children;
+        }
+        if (clippedRefLabel(element, page) !== undefined) return element;
         const slug = anchorSlug(fragment);
         const index = slug ? bySlug.get(slug) : undefined;
         // a heading that links to itself (a permalink) needs no link
@@ -76,7 +82,7 @@ export const resolveOwnPageLinks: Pass = (book, ctx) =>
         severity: 'info',
         file: article.source,
         line: 1,
-        message: `links to places of the article's web page that are not in the book became text: ${list.slice(0, 5).join(' ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`,
+        message: `links to the article's web page or places of it that are not in the book became text: ${list.slice(0, 5).join(' ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`,
       });
     }
     if (ids.size === 0) return blocks === article.blocks ? article : { ...article, blocks };

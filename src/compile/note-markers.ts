@@ -34,6 +34,14 @@ const REF_TEXT = /^\s*[[(]?\s*\^?\s*(\d{1,3})\s*[\])]?\s*$/;
 const MARKER = /^\s*(?:\[\^([^\]\s]+)\]:|\[\s*(\d{1,3})\s*\]|(\d{1,3})\s*\]|(\d{1,3})\s*\.\s*\^|\^)\s*/;
 /** A marker element's text: a number, bracketed or not, or a back arrow. */
 const MARKER_ELEMENT = /^\s*[[(]?\s*\^?\s*(\d{1,3})?\s*[\])]?\s*[↩^]?\s*$/;
+/**
+ * A plain-text reference, `[1]` (written `\\[1\\]` in Markdown), after a word or a mark:
+ * not after a digit (`2[1]`), not before `(` or `:` (a link, a definition). An index in code
+ * (`a[1]`) is no text the pass reads.
+ */
+export const PLAIN_REF = /(?<![\p{N}\\])\[(\d{1,3})\](?![(:])/gu;
+/** A reference in text: GitHub's `[^label]` (group 1) or a plain `[1]` (group 2). */
+export const TEXT_REF = /\[\^([^\]\s]+)\](?!:)|(?<![\p{N}\\])\[(\d{1,3})\](?![(:])/gu;
 export const GITHUB_REF = /\[\^([^\]\s]+)\](?!:)/g;
 
 export function textOf(nodes: readonly XNode[]): string {

@@ -7,14 +7,18 @@
  *   footnotes, so both reach us as text; a definition whose text is a single word, which marked
  *   reads as a link definition, is lost to marked before we see it.
  * - Notes clipped from a web page: a numbered link to the article's own source page with a
- *   fragment (`[1](https://site/page#fn1)`, `<sup><a href="…#footnote1">1</a></sup>`) and, after
- *   the last such reference, the note text: a paragraph or table led by its number (`[1] …`,
- *   `1] …`, `1.^ …`, a table row `[1] | text`) or an item of an ordered list (its number).
+ *   fragment (`[1](https://site/page#fn1)`, `<sup><a href="…#footnote1">1</a></sup>`), or a
+ *   plain-text number in brackets (`\[1\]`, a clipping that kept no link), and, after the last
+ *   such reference, the note text: a paragraph or table led by its number (`[1] …`, `1] …`,
+ *   `1.^ …`, a table row `[1] | text`), an item of an ordered list (its number) or an item of a
+ *   list led by its number.
  * The note text is found by its number, not by the fragment: clipping keeps the numbers but drops
  * the ids the fragments named. The note moves to the article's end with its translation (a pair
  * stays a pair); its leading number and back link are dropped (the note gets its own way back).
- * A reference without a note stays a link (`note/unmatched`), a definition without a reference
- * stays a paragraph (`note/unreferenced`).
+ * A linked reference without a note becomes its number as text, never a link to the web, and a
+ * `[^label]` stays text (`note/unmatched`; a plain `[1]` only when other plain references have
+ * notes, else it is just a number in brackets); a definition without a reference stays a
+ * paragraph (`note/unreferenced`).
  */
 import { xhtmlText } from '../markdown/xhtml.js';
 import {
@@ -27,7 +31,16 @@ import {
 } from '../markdown/xhtml-tree.js';
 import type { Article, Block, ListBlock, NoteBlock, Segment } from '../model.js';
 import { mapArticles, mapSegments } from '../walk.js';
-import { clippedRefLabel, GITHUB_REF, leadingMarker, type Marker, pageKey, textOf } from './note-markers.js';
+import {
+  clippedRefLabel,
+  GITHUB_REF,
+  leadingMarker,
+  type Marker,
+  PLAIN_REF,
+  pageKey,
+  TEXT_REF,
+  textOf,
+} from './note-markers.js';
 import type { Pass, PassContext } from './pass.js';
 
 /** A segment with its html replaced (its text follows). */
@@ -45,6 +58,8 @@ interface Unit {
   item?: number;
   /** The label from the marker, or the list item's number. */
   label?: string;
+  /** True when a marker gives the label (`[1] …`), not the list item's number. */
+  marked: boolean;
   github: boolean;
   /** True when something follows the marker (a note, not a bare reference). */
   hasText: boolean;
@@ -90,10 +105,12 @@ function stripBlock(block: Block, page: string | undefined): Block {
 function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
   const units: Unit[] = [];
   blocks.forEach((block, index) => {
-    if (block.kind === 'list' && block.ordered) {
+    if (block.kind === 'list') {
       block.items.forEach((item, k) => {
         const first = item.blocks[0];
         const marker = first ? markerOfBlock(first, page) : undefined;
+        // an item of a bulleted list is a note only when its number leads it
+        if (!block.ordered && marker?.label === undefined) return;
         const hasText =
           item.blocks.length > 0 &&
           (marker ? textOf(marker.rest).trim() !== '' || item.blocks.length > 1 : true);
@@ -101,6 +118,7 @@ function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
           index,
           item: k,
           label: marker?.label ?? String((block.start ?? 1) + k),
+          marked: marker?.label !== undefined,
           github: marker?.github ?? false,
           hasText,
           block,
@@ -113,6 +131,7 @@ function unitsOf(blocks: Block[], page: string | undefined): Unit[] {
       units.push({
         index,
         label: marker.label,
+        marked: true,
         github: marker.github,
         hasText: textOf(marker.rest).trim() !== '',
         block,
@@ -144,19 +163,38 @@ export const extractNotes: Pass = (book, ctx) => mapArticles(book, (article) => 
 function notesOf(article: Article, ctx: PassContext): Article {
   const page = pageKey(article.sourceLink);
   const blocks = article.blocks;
-  // 1. References: clipped numbered links to the own page (not those leading a note), GitHub `[^x]`.
+  // 1. References: clipped numbered links to the own page (not those leading a note), GitHub
+  // `[^x]`, plain `[1]` (not one leading its paragraph: that is a note's own number).
   const clipped = new Set<string>();
   const github = new Set<string>();
+  const plain = new Set<string>();
   let lastRef = -1;
+  let lastPlain = -1;
   const units = unitsOf(blocks, page);
   const leading = new Set(units.filter((u) => u.item === undefined).map((u) => u.index));
   blocks.forEach((block, index) => {
     mapSides([block], article, (segment) => {
-      // a reference is a link or a `[^label]` (our XHTML writes `[` as it is): without either, not parsed
-      if (!segment.html.includes('<a ') && !segment.html.includes('[^')) return segment;
+      // a reference is a link or a `[` (our XHTML writes `[` as it is): without either, not parsed
+      if (!segment.html.includes('<a ') && !segment.html.includes('[')) return segment;
       let nodes = readXhtml(segment.html);
       // a note's own marker (chreke's `[1]` linking back) is not a reference
       if (leading.has(index)) nodes = leadingMarker(nodes, page)?.rest ?? nodes;
+      // nor is a number leading a paragraph (a note's, in a list or not)
+      const plainIn = leadingMarker(nodes, page)?.rest ?? nodes;
+      const visitPlain = (list: readonly XNode[]): void => {
+        for (const node of list) {
+          if (node.type === 'element') {
+            // not in code, nor in a link (a note reference cannot sit in one)
+            if (!['code', 'pre', 'a'].includes(node.name)) visitPlain(node.children);
+            continue;
+          }
+          for (const m of node.value.matchAll(PLAIN_REF)) {
+            plain.add(m[1]!);
+            lastPlain = Math.max(lastPlain, index);
+          }
+        }
+      };
+      visitPlain(plainIn);
       const visit = (list: readonly XNode[], inCode: boolean): void => {
         for (const node of list) {
           if (node.type === 'text') {
@@ -174,10 +212,13 @@ function notesOf(article: Article, ctx: PassContext): Article {
       return segment;
     });
   });
-  if (clipped.size === 0 && github.size === 0 && !units.some((u) => u.github)) return article;
+  if (clipped.size === 0 && github.size === 0 && plain.size === 0 && !units.some((u) => u.github))
+    return article;
 
   // 2. Notes: GitHub definitions anywhere; clipped notes after the last reference, by number.
   const notes = new Map<string, Unit[]>();
+  /** The notes plain `[1]` references lead to. */
+  const plainNoted = new Set<string>();
   // from the end: the notes are the last of the candidates (an earlier list may be numbered alike)
   for (const unit of [...units].reverse()) {
     const label = unit.label!;
@@ -192,8 +233,18 @@ function notesOf(article: Article, ctx: PassContext): Article {
           line: unit.block.line,
           message: `note [^${label}] has no reference; kept as a paragraph`,
         });
-    } else if (unit.index > lastRef && clipped.has(label) && unit.hasText) notes.set(label, [unit]);
+    } else if (
+      unit.hasText &&
+      ((unit.index > lastRef && clipped.has(label)) ||
+        // a plain `[1]` (text, no link) names a note marked so (`[1] …`): an item 42 of a list is
+        // no note for an example's `[42]`
+        (unit.marked && unit.index > lastPlain && plain.has(label)))
+    )
+      notes.set(label, [unit]);
   }
+  // a plain `[1]` leads to a note after the last of them (the translation's, where the original's links)
+  for (const [label, [unit]] of notes)
+    if (!unit!.github && unit!.marked && unit!.index > lastPlain && plain.has(label)) plainNoted.add(label);
   if (notes.size === 0 && clipped.size === 0 && github.size === 0) return article;
 
   // 3. The notes leave their place (a list emptied of its items goes too) for the article's end.
@@ -253,47 +304,58 @@ function notesOf(article: Article, ctx: PassContext): Article {
     el = withAttr(el, 'epub:type', 'noteref');
     return withAttr(el, 'role', 'doc-noteref');
   };
+  const noterefOf = (label: string, side: Side): XElement => {
+    const [refId, href] = refer(label, side);
+    const a: XElement = { type: 'element', name: 'a', attrs: [], children: [{ type: 'text', value: label }] };
+    return { type: 'element', name: 'sup', attrs: [], children: [noteref(a, refId, href)] };
+  };
+  const unmatchedText = (key: string, line: number, message: string) => {
+    if (!unmatched.has(key))
+      ctx.report({ code: 'note/unmatched', severity: 'warning', file: article.source, line, message });
+    unmatched.add(key);
+  };
+  /** A text's `[^label]` and plain `[1]` references (not one leading the segment: a note's number). */
+  const rewriteText = (value: string, side: Side, line: number, leading: boolean): XNode[] => {
+    const out: XNode[] = [];
+    let at = 0;
+    for (const m of value.matchAll(TEXT_REF)) {
+      const label = (m[1] ?? m[2])!;
+      if (m[1] !== undefined && !notes.has(label)) {
+        unmatchedText(
+          `^${label}`,
+          line,
+          `note reference [^${label}] has no note [^${label}]: …; kept as text`,
+        );
+        continue;
+      }
+      if (
+        m[2] !== undefined &&
+        (!plainNoted.has(label) || (leading && value.slice(0, m.index).trim() === ''))
+      ) {
+        if (plainNoted.size > 0 && !notes.has(label))
+          unmatchedText(
+            `[${label}]`,
+            line,
+            `note reference [${label}] has no note [${label}] after the last reference; kept as text`,
+          );
+        continue;
+      }
+      if (m.index! > at) out.push({ type: 'text', value: value.slice(at, m.index) });
+      out.push(noterefOf(label, side));
+      at = m.index! + m[0].length;
+    }
+    if (at === 0) return [{ type: 'text', value }];
+    if (at < value.length) out.push({ type: 'text', value: value.slice(at) });
+    return out;
+  };
   const rewrite = (segment: Segment, side: Side, line: number): Segment => {
-    if (!segment.html.includes('<a ') && !segment.html.includes('[^')) return segment;
-    const rewriteNodes = (list: readonly XNode[], inCode: boolean): XNode[] =>
-      list.flatMap((node): XNode[] => {
+    if (!segment.html.includes('<a ') && !segment.html.includes('[')) return segment;
+    const rewriteNodes = (list: readonly XNode[], inCode: boolean, atStart: boolean): XNode[] =>
+      list.flatMap((node, k): XNode[] => {
         if (node.type === 'text') {
-          if (inCode || !node.value.includes('[^')) return [node];
-          const out: XNode[] = [];
-          let at = 0;
-          for (const m of node.value.matchAll(GITHUB_REF)) {
-            const label = m[1]!;
-            if (!notes.has(label)) {
-              if (!unmatched.has(`^${label}`))
-                ctx.report({
-                  code: 'note/unmatched',
-                  severity: 'warning',
-                  file: article.source,
-                  line,
-                  message: `note reference [^${label}] has no note [^${label}]: …; kept as text`,
-                });
-              unmatched.add(`^${label}`);
-              continue;
-            }
-            if (m.index! > at) out.push({ type: 'text', value: node.value.slice(at, m.index) });
-            const [refId, href] = refer(label, side);
-            out.push({
-              type: 'element',
-              name: 'sup',
-              attrs: [],
-              children: [
-                noteref(
-                  { type: 'element', name: 'a', attrs: [], children: [{ type: 'text', value: label }] },
-                  refId,
-                  href,
-                ),
-              ],
-            });
-            at = m.index! + m[0].length;
-          }
-          if (at === 0) return [node];
-          if (at < node.value.length) out.push({ type: 'text', value: node.value.slice(at) });
-          return out;
+          if (inCode || !node.value.includes('[')) return [node];
+          const out = rewriteText(node.value, side, line, atStart && k === 0);
+          return out.length === 1 && out[0]!.type === 'text' ? [node] : out;
         }
         const label = clippedRefLabel(node, page);
         if (label !== undefined) {
@@ -301,25 +363,18 @@ function notesOf(article: Article, ctx: PassContext): Article {
             const [refId, href] = refer(label, side);
             return [noteref(node, refId, href)];
           }
-          if (!unmatched.has(label))
-            ctx.report({
-              code: 'note/unmatched',
-              severity: 'warning',
-              file: article.source,
-              line,
-              message: `note reference ${label} (${getAttr(node, 'href')}) has no note text after the last reference; kept as a link`,
-            });
-          unmatched.add(label);
-          return [node];
+          // its number as text: the note it names is not in the book, and the web page is no note
+          unmatchedText(
+            label,
+            line,
+            `note reference ${label} (${getAttr(node, 'href')}) has no note text after the last reference; kept as text`,
+          );
+          return node.children;
         }
-        return [
-          {
-            ...node,
-            children: rewriteNodes(node.children, inCode || node.name === 'code' || node.name === 'pre'),
-          },
-        ];
+        const inside = inCode || ['code', 'pre', 'a'].includes(node.name);
+        return [{ ...node, children: rewriteNodes(node.children, inside, atStart && k === 0) }];
       });
-    return withHtml(segment, writeXhtml(rewriteNodes(readXhtml(segment.html), false)));
+    return withHtml(segment, writeXhtml(rewriteNodes(readXhtml(segment.html), false, true)));
   };
   const body = mapSides(kept, article, rewrite);
   const finished = noteBlocks.map((note) => ({ ...note, backlinks: backlinks.get(note.label) ?? {} }));

@@ -27,6 +27,8 @@ describe('links to the article’s own web page', () => {
       '## 为什么重要',
       'Because the place is in the book, and [another page](https://example.com/other#why_it_matters) is not this one.',
       '因为这个地方在书里，而[另一页](https://example.com/other#why_it_matters)不是这一页。',
+      '[Share](https://example.com/page/) this [page](http://www.example.com/page).',
+      '[分享](https://example.com/page/)这一[页](http://www.example.com/page)。',
     ].join('\n\n'),
     { title: 'Page', extra: { source: 'https://example.com/page' } },
   );
@@ -45,8 +47,16 @@ describe('links to the article’s own web page', () => {
     expect(html).toContain(`<a href="#${id}">Why it matters</a> and the comments.`);
     expect(html).toContain(`<a href="#${id}">为什么重要</a>和评论。`);
     expect(html).toContain('href="https://example.com/other#why_it_matters"');
+    // a link to the page itself: the reader is on it already
+    expect(html).toContain('Share this page.');
+    expect(html).toContain('分享这一页。');
     expect(compiled.diagnostics.filter((d) => d.code === 'link/own-page')).toMatchObject([
-      { severity: 'info', message: expect.stringContaining('#comments') },
+      {
+        severity: 'info',
+        message: expect.stringMatching(
+          /#comments.*https:\/\/example\.com\/page\/ http:\/\/www\.example\.com\/page/,
+        ),
+      },
     ]);
   });
 });
@@ -57,7 +67,7 @@ describe.skipIf(!HAVE_CORPUS)('the corpus’s links to its own web pages', () =>
   );
   afterAll(() => book.remove());
 
-  it('none goes to an article’s own web page with a fragment; those that reach a place in the book find it', () => {
+  it('none goes to an article’s own web page; those that reach a place in the book find it', () => {
     const compiled = book.compile();
     const own: string[] = [];
     let inBook = 0;
@@ -65,7 +75,8 @@ describe.skipIf(!HAVE_CORPUS)('the corpus’s links to its own web pages', () =>
       const page = pageKey(article.sourceLink);
       for (const m of segment.html.matchAll(/<a href="([^"]*)"/g)) {
         const href = m[1]!.replace(/&amp;/g, '&');
-        if (ownPageFragment(href, page) !== undefined) own.push(`${article.id}: ${href}`);
+        if (ownPageFragment(href, page) !== undefined || pageKey(href) === page)
+          own.push(`${article.id}: ${href}`);
         if (href.startsWith(`#${article.id}-`)) {
           inBook++;
           expect(

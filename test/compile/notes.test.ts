@@ -73,6 +73,28 @@ describe('the notes pass', () => {
         '    第二条注释。',
       ].join('\n\n'),
       { title: 'Essay', extra: { source: 'https://example.com/essay.html' } },
+    )
+    .article(
+      '2023/01/plain/index.md',
+      [
+        'The first claim.\\[1\\] The second\\[2\\]\\[1\\], and `a[1]`, [a link [1]](https://example.org/) and a third[3].',
+        '第一个说法。\\[1\\]第二个\\[2\\]\\[1\\]，以及 `a[1]`、[链接 [1]](https://example.org/) 和第三个[3]。',
+        '- [1] The first note.',
+        '- [1] 第一条注释。',
+        '- [2] The second note.',
+        '- [2] 第二条注释。',
+      ].join('\n\n'),
+      { title: 'Plain' },
+    )
+    .article(
+      '2023/01/brackets/index.md',
+      [
+        'Arrays start at [0] or [1]; cite as Smith [42].',
+        '数组从 [0] 或 [1] 开始；引用写作 Smith [42]。',
+        '42. An item of a list numbered from forty-two.',
+        '    从四十二开始编号的列表中的一项。',
+      ].join('\n\n'),
+      { title: 'Brackets' },
     );
   afterAll(() => book.remove());
   const compiled = book.compile();
@@ -94,8 +116,9 @@ describe('the notes pass', () => {
     expect(html).toContain(
       `<sup><a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a></sup>`,
     );
+    // the number leads the note's first line, where following the reference lands
     expect(html).toContain(
-      `<aside class="note" id="${a.id}-note-1" role="doc-footnote" epub:type="footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-1-1" role="doc-backlink">1</a></p>`,
+      `<aside class="note" id="${a.id}-note-1" role="doc-footnote" epub:type="footnote"><div class="pair"><p class="original" lang="en" xml:lang="en"><span class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-1-1" role="doc-backlink">1</a></span> The source of the first claim`,
     );
     expect(html).toContain('code [^1] stays');
     const codes = compiled.diagnostics.filter((d) => d.file.includes('github')).map((d) => d.code);
@@ -116,7 +139,11 @@ describe('the notes pass', () => {
         translation: { text: '第一条注释。' },
       },
     ]);
-    expect(notes[0]!.backlinks).toEqual({ original: `${a.id}-noteref-1-1` });
+    // the translation's plain `[1]` leads to the same note
+    expect(notes[0]!.backlinks).toEqual({
+      original: `${a.id}-noteref-1-1`,
+      translation: `${a.id}-noteref-1-2`,
+    });
     expect(notes[1]!.blocks).toMatchObject([
       { kind: 'pair', original: { text: 'The second note.' }, translation: { text: '第二条注释。' } },
     ]);
@@ -130,22 +157,93 @@ describe('the notes pass', () => {
     );
     expect(html).not.toContain('#f1n');
     expect(html).not.toContain('<ol'); // the list of notes is gone from the text
-    // 3 has no note: it stays a link to the web page, with a warning
-    expect(html).toContain('href="https://example.com/essay.html#fn3"');
+    // 3 has no note: its number stays, as text, never a link to the web page; with a warning
+    expect(html).toContain('Third.<sup>3</sup>');
+    expect(html).not.toContain('#fn3');
     expect(compiled.diagnostics.filter((d) => d.file.includes('essay')).map((d) => d.code)).toEqual([
       'note/unmatched',
     ]);
+  });
+
+  it('makes plain-text markers with numbered notes at the end into notes, as linked ones', () => {
+    const a = article(compiled, 'Plain');
+    expect(notesOf(a).map((n) => [n.label, n.blocks[0]!.kind])).toEqual([
+      ['1', 'pair'],
+      ['2', 'pair'],
+    ]);
+    expect(notesOf(a)[1]!.backlinks).toEqual({
+      original: `${a.id}-noteref-2-1`,
+      translation: `${a.id}-noteref-2-2`,
+    });
+    expect(notesOf(a)[0]!.backlinks).toEqual({
+      original: `${a.id}-noteref-1-1`,
+      translation: `${a.id}-noteref-1-3`,
+    });
+    const html = htmlOf(a.blocks.filter((b) => b.kind !== 'note'));
+    expect(html).toContain(
+      `claim.<sup><a href="#${a.id}-note-1" id="${a.id}-noteref-1-1" epub:type="noteref" role="doc-noteref">1</a></sup>`,
+    );
+    expect(html).toContain(`说法。<sup><a href="#${a.id}-note-1"`);
+    // two in a row; not in code or a link's text; a number without a note stays, said once
+    expect(html).toContain(`second<sup><a href="#${a.id}-note-2"`);
+    expect(html).toContain(`</a></sup><sup><a href="#${a.id}-note-1" id="${a.id}-noteref-1-2"`);
+    expect(html).toContain('<code>a[1]</code>, <a href="https://example.org/">a link [1]</a>');
+    expect(html).toContain('third[3].');
+    expect(html).not.toContain('<ul');
+    expect(compiled.diagnostics.filter((d) => d.file.includes('plain')).map((d) => d.code)).toEqual([
+      'note/unmatched',
+    ]);
+  });
+
+  it('leaves bracketed numbers alone where no note marked so follows them', () => {
+    const a = article(compiled, 'Brackets');
+    expect(notesOf(a)).toEqual([]);
+    expect(htmlOf(a.blocks)).toContain('Arrays start at [0] or [1]; cite as Smith [42].');
+    expect(htmlOf(a.blocks)).toContain('<ol start="42">');
+    expect(
+      compiled.diagnostics.filter((d) => d.file.includes('brackets') && d.code.startsWith('note/')),
+    ).toEqual([]);
   });
 
   it('prints notes without epub:type outside the EPUB', () => {
     const a = article(compiled, 'Essay');
     const html = renderBlocks(a.blocks, { layout: 'translation', order: 'original-first', headingBase: 2 });
     expect(html).toContain(
-      `<aside class="note" id="${a.id}-note-2" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-2-2" role="doc-backlink">2</a></p>`,
+      `<aside class="note" id="${a.id}-note-2" role="doc-footnote"><p class="translation" lang="zh" xml:lang="zh"><span class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-2-2" role="doc-backlink">2</a></span> 第二条注释。</p>`,
     );
-    // the translation has no reference to note 1: its label is text
     expect(html).toContain(
-      `<aside class="note" id="${a.id}-note-1" role="doc-footnote"><p class="note-label" lang="zxx" xml:lang="zxx">1</p>`,
+      `<aside class="note" id="${a.id}-note-1" role="doc-footnote"><p class="translation" lang="zh" xml:lang="zh"><span class="note-label" lang="zxx" xml:lang="zxx"><a href="#${a.id}-noteref-1-2" role="doc-backlink">1</a></span> 第一条注释。</p>`,
+    );
+  });
+
+  it('sets the number alone only before a note that starts with no paragraph', () => {
+    const note = (blocks: Block[]): NoteBlock => ({
+      kind: 'note',
+      id: 'n-note-1',
+      label: '1',
+      line: 1,
+      blocks,
+      backlinks: {},
+    });
+    const segment = (lang: string, html: string) => ({ lang, html, text: html });
+    const code: Block = {
+      kind: 'single',
+      type: 'code',
+      line: 1,
+      segment: segment('zxx', '<pre><code>x</code></pre>'),
+    };
+    const paragraph: Block = {
+      kind: 'single',
+      type: 'paragraph',
+      line: 2,
+      segment: segment('en', 'Then text.'),
+    };
+    const list: Block = { kind: 'list', ordered: false, line: 1, items: [{ line: 1, blocks: [paragraph] }] };
+    expect(htmlOf([note([code, paragraph])])).toBe(
+      '<aside class="note" id="n-note-1" role="doc-footnote" epub:type="footnote"><p class="note-label" lang="zxx" xml:lang="zxx">1</p><pre class="single code" lang="zxx" xml:lang="zxx"><code>x</code></pre><p class="single" lang="en" xml:lang="en">Then text.</p></aside>',
+    );
+    expect(htmlOf([note([list])])).toBe(
+      '<aside class="note" id="n-note-1" role="doc-footnote" epub:type="footnote"><ul><li><p class="single" lang="en" xml:lang="en"><span class="note-label" lang="zxx" xml:lang="zxx">1</span> Then text.</p></li></ul></aside>',
     );
   });
 });
@@ -156,7 +254,7 @@ describe.skipIf(!HAVE_CORPUS)('the notes of the corpus', () => {
   );
   afterAll(() => book.remove());
 
-  it('makes the 55 clipped references of four sites in-book note references to notes', () => {
+  it('makes the clipped references of four sites (and their translations’ plain [1]) in-book note references', () => {
     const compiled = book.compile();
     const refs = new Map<string, number>();
     mapBookSegments(compiled, (segment, a) => {
@@ -174,7 +272,7 @@ describe.skipIf(!HAVE_CORPUS)('the notes of the corpus', () => {
       Object.fromEntries(
         ['paulgraham.com', 'chreke.com', 'alexpearce.me', 'morepablo.com'].map((h) => [h, refs.get(h)]),
       ),
-    ).toEqual({ 'paulgraham.com': 29, 'chreke.com': 20, 'alexpearce.me': 4, 'morepablo.com': 2 });
+    ).toEqual({ 'paulgraham.com': 58, 'chreke.com': 20, 'alexpearce.me': 4, 'morepablo.com': 2 });
     // every note is reached from the text
     for (const a of articlesOf(compiled))
       for (const note of notesOf(a))
