@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main, terminalSafe } from '../src/cli.js';
@@ -150,6 +150,26 @@ describe('anthology CLI', () => {
     expect(rows.size).toBeGreaterThan(0);
     expect(DIAGNOSTIC_CODES.filter((code) => !rows.has(code))).toEqual([]);
   });
+
+  it('pairs: names an article with nothing to pair, and --report does', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'chinese.md');
+    writeFileSync(file, '只有中文的一段。\n\n又是中文的一段。\n');
+    const result = await runCli(['pairs', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(
+      /chinese\.md:1: warning: nothing to pair: the article is all in Chinese/,
+    );
+    expect(result.stdout).toMatch(/^0 pairs, 2 singles, 1 warning$/m);
+    mkdirSync(join(dir, 'content'));
+    renameSync(file, join(dir, 'content', 'chinese.md'));
+    const report = join(dir, 'report.json');
+    expect((await runCli(['build', dir, '--format', 'html', '--report', report, '--quiet'])).code).toBe(0);
+    const { diagnostics } = JSON.parse(readFileSync(report, 'utf8')) as { diagnostics: Diagnostic[] };
+    expect(diagnostics.filter((d) => d.code === 'pair/none').map((d) => d.file)).toEqual([
+      'content/chinese.md',
+    ]);
+  }, 60_000);
 
   it('pairs: a file that does not exist', async () => {
     const result = await runCli(['pairs', 'no/such/file.md']);

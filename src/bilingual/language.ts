@@ -122,6 +122,24 @@ const LANG_OF: Record<Exclude<Script, 'none' | 'kana' | 'han'>, string> = {
   devanagari: 'hi',
 };
 
+/** What a reader calls the language of a text told by its script alone (`en`: any Latin script). */
+export function languageName(lang: string): string {
+  return LANGUAGE_NAMES[lang] ?? lang;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'Latin script',
+  zh: 'Chinese',
+  ja: 'Japanese',
+  ko: 'Korean',
+  ru: 'Cyrillic script',
+  el: 'Greek',
+  ar: 'Arabic',
+  he: 'Hebrew',
+  th: 'Thai',
+  hi: 'Devanagari',
+};
+
 /**
  * Remove what carries no language: code, URLs, e-mail addresses, Markdown link targets, HTML tags.
  * Each pattern needs a character that most prose lacks (a backtick, `](`, `<`, `:`, `@`): it runs

@@ -14,7 +14,49 @@ function leavesLanguageText(leaves: Leaf[]): string {
 }
 
 export function leavesLanguage(leaves: Leaf[]): string {
-  return languageOfCounts(leavesScriptCounts(leaves, leavesLanguageText));
+  const lang = languageOfCounts(leavesScriptCounts(leaves, leavesLanguageText));
+  return lang !== 'zh' && lang !== 'ja' && languageGroup(lang) === 'alpha'
+    ? (cjkClauseFirst(leaves) ?? lang)
+    : lang;
+}
+
+/** Full-width marks that end a Chinese or Japanese clause. */
+const CLAUSE_END = /^[。！？：；，、]$/;
+
+/**
+ * A text that opens with a Chinese (or Japanese) clause of four characters or more, closed by a
+ * full-width mark, and goes on in Latin letters that are names (most words capitalised): a
+ * caption's translation followed by the credit it keeps (`一个人在厨房洗碗。摄：A. B/Agency via
+ * Getty Images`), whose letters outweigh its Han. It is Chinese (`zh`, or `ja` with kana),
+ * whatever the count says. An English sentence opens so only when clipping broke a paragraph
+ * (`），另一个自我(…). He reported that…`), and then its words are not names: no change.
+ */
+function cjkClauseFirst(leaves: Leaf[]): string | undefined {
+  let han = 0;
+  let kana = 0;
+  let closed = false;
+  let i = 0;
+  for (; i < leaves.length; i++) {
+    const l = leaves[i]!;
+    if (l.group === 'alpha') break;
+    if (l.kind !== 'char') continue;
+    if (l.group === 'cjk') {
+      if (/\p{Script=Han}/u.test(l.ch)) han++;
+      else kana++;
+    } else if (han + kana >= 4 && CLAUSE_END.test(l.ch)) closed = true;
+  }
+  if (!closed) return undefined;
+  // the words after it: names are capitalised
+  let words = 0;
+  let capitalised = 0;
+  for (let k = i; k < leaves.length; k++) {
+    const l = leaves[k]!;
+    if (l.group !== 'alpha' || leaves[k - 1]?.group === 'alpha') continue;
+    words++;
+    if (l.ch !== l.ch.toLowerCase()) capitalised++;
+  }
+  if (capitalised < 0.6 * words) return undefined;
+  return kana >= 0.1 * (han + kana) ? 'ja' : 'zh';
 }
 
 /**

@@ -156,7 +156,7 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
     }
   }
   if (!best) return undefined;
-  const p = best.at;
+  const p = beforeRepeatedNumber(line, best.at);
   const alphaL = best.left === 'alpha' ? alphaPre[p]! : alphaT - alphaPre[p]!;
   const alphaR = alphaT - alphaL;
   // the Latin side must be essentially free of Han, the Han side may hold names
@@ -168,4 +168,25 @@ export function findScriptCut(line: Leaf[], originalFirst?: Group): Cut | undefi
   if (ratio < 0.04 || ratio > 1.6) return undefined;
   if (alphaR > alphaL) return undefined;
   return { at: p, left: best.left, right: best.right };
+}
+
+/** A leading number (`1`, `1.`, `2.3)`, `4、`): a numbered heading's or item's. */
+const LEADING_NUMBER = /^[ \t]*(\d{1,3}(?:\.\d{1,3})*[.)、．]?)/;
+
+/**
+ * `1. Welcome 1. 欢迎`, `3. Notes 3.笔记`: where the line starts with a number and that number
+ * stands again right before the cut (after a space), the cut goes before it: each side keeps its
+ * number (the translation's `1.` ends no sentence, though the cost above counts it as one).
+ */
+function beforeRepeatedNumber(line: Leaf[], at: number): number {
+  // one character per leaf, so that indexes are the leaves'
+  const chars = line.map((l) => (l.kind === 'char' && l.ch.length === 1 ? l.ch : '\u0000')).join('');
+  const number = LEADING_NUMBER.exec(chars)?.[1];
+  if (!number) return at;
+  let end = at;
+  while (end > 0 && isSpaceChar(chars[end - 1]!)) end--;
+  const start = end - number.length;
+  if (start <= number.length || chars.slice(start, end) !== number || !isSpaceChar(chars[start - 1]!))
+    return at;
+  return start;
 }

@@ -13,6 +13,7 @@ import type { Article, ArticleSource, Asset, Block, Book, BookMeta, Diagnostic }
 import { describeImages } from './accessibility.js';
 import { resolveOwnPageLinks } from './anchors.js';
 import { removeCjkSpaces } from './cjk-spacing.js';
+import { otherLanguageArticles } from './editions.js';
 import { normalizeHeadings } from './headings.js';
 import { imageFingerprint, localImageSources, localizeImages } from './images.js';
 import { resolveLinks } from './links.js';
@@ -139,6 +140,9 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
     return entry;
   });
 
+  const withBlocks = articles.map((article, index) => ({ ...article, blocks: compiled[index]!.blocks }));
+  const editions = otherLanguageArticles(config, withBlocks);
+
   // Said by article, the same whether an article was kept or not: what its parse said, then
   // (after what is said of the book's layouts) what the passes said.
   const diagnostics = [
@@ -146,19 +150,25 @@ export function compileBook(config: Config, options: CompileOptions = {}): Book 
     ...compiled.flatMap((entry) => entry.parsed),
     ...layoutDiagnostics(config, articles),
     ...compiled.flatMap((entry) => entry.passed),
+    ...editions.diagnostics,
     ...passed.ofNoArticle,
   ];
   let next = 0;
-  const chapters = collected.chapters.map((chapter) => ({
-    id: chapter.id,
-    title: chapter.title,
-    articles: chapter.articles.map(() => {
-      const index = next++;
-      const { blocks, sourceLink } = compiled[index]!;
-      return { ...articles[index]!, blocks, ...(sourceLink === undefined ? {} : { sourceLink }) };
-    }),
-  }));
-  return { meta, chapters, assets: uniqueAssets(compiled.flatMap((entry) => entry.assets)), diagnostics };
+  const chapters = collected.chapters
+    .map((chapter) => ({
+      id: chapter.id,
+      title: chapter.title,
+      articles: chapter.articles.flatMap(() => {
+        const index = next++;
+        if (editions.leftOut.has(index)) return [];
+        const { sourceLink } = compiled[index]!;
+        return [{ ...withBlocks[index]!, ...(sourceLink === undefined ? {} : { sourceLink }) }];
+      }),
+    }))
+    // a chapter whose every article was left out goes too
+    .filter((chapter, k) => chapter.articles.length > 0 || collected.chapters[k]!.articles.length === 0);
+  const assets = compiled.flatMap((entry, index) => (editions.leftOut.has(index) ? [] : entry.assets));
+  return { meta, chapters, assets: uniqueAssets(assets), diagnostics };
 }
 
 /**

@@ -72,6 +72,8 @@ export interface Config {
     /** Set from the command line: wins over book.toml and front matter. */
     forced?: LayoutName;
     forcedOrder?: PairOrder;
+    /** Keep, in a one-language edition, an article with nothing in its language (compile/editions.ts). */
+    keepOtherLanguage: boolean;
   };
   templatesDir?: string;
   stylesheets: { all: string[]; epub: string[]; pdf: string[] };
@@ -244,6 +246,7 @@ function resolveConfig(
       pdf: toml.pdf?.layout,
       forced: options.layout,
       forcedOrder: options.order,
+      keepOtherLanguage: toml.layout?.['keep-other-language'] ?? false,
     },
     templatesDir,
     stylesheets: {

@@ -76,6 +76,11 @@ const chapterEntry = v.strictObject({
 const layoutSection = v.strictObject({
   name: v.optional(layoutName),
   order: v.optional(pairOrder),
+  /**
+   * In a one-language edition (`original`, `translation`), keep an article with nothing in that
+   * edition's language (a Chinese-only article in the English edition); by default it is left out.
+   */
+  'keep-other-language': v.optional(v.boolean()),
   /** A folder of Handlebars templates overriding the built-in ones by name. */
   templates: v.optional(v.string()),
   /** Extra CSS files, applied after the built-in styles (EPUB and PDF). */

@@ -135,6 +135,20 @@ describe('headings, in the four forms of the corpus', () => {
     expect(pairs('## Biography\u00a0传\n').map(texts)).toEqual([['Biography', '传']]);
   });
 
+  it('a numbered heading keeps its number on both sides (2023/06/18/how-to-take-smart-notes, line 629)', () => {
+    expect(pairs('## 1. Welcome messages 1. 欢迎辞\n').map(texts)).toEqual([
+      ['1. Welcome messages', '1. 欢迎辞'],
+    ]);
+    expect(pairs('### **2\\. Make** **notes** 2.做笔记\n').map(texts)).toEqual([
+      ['2. Make notes', '2.做笔记'],
+    ]);
+    expect(pairs('## 3.1) Part three 3.1) 第三部分\n').map(texts)).toEqual([
+      ['3.1) Part three', '3.1) 第三部分'],
+    ]);
+    // a number the translation does not repeat stays where it is
+    expect(pairs('## 4. Last part 最后一部分\n').map(texts)).toEqual([['4. Last part', '最后一部分']]);
+  });
+
   it('two one-line headings in a row are two pairs, not one (2023/01/26/witold-pilecki, line 110)', () => {
     const p = pairs(
       '## Biography 传\n\n### Early life 早期生活\n\nHe was born in the town of Olonets.  \n\n他出生在奥洛涅茨镇。\n\nHis family had been deported to Russia.  \n\n他的家人被驱逐到俄罗斯。\n',
@@ -373,6 +387,30 @@ describe('odd lines and mismatches', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('a caption and its translation keeping the credit in Latin letters are a pair (the-restaurant-nearest-google, lines 111 and 113)', () => {
+    const r = noLeaks(
+      [
+        '![](a.jpg)',
+        'A cook at work. Photo: Anna Bell Carter/Northern Light Press via Example Images',
+        '厨师在工作。摄：Anna Bell Carter/Northern Light Press via Example Images',
+      ].join('\n\n'),
+    );
+    expect(r.blocks.map((b) => (b.kind === 'pair' ? [b.original.lang, b.translation.lang] : b.kind))).toEqual(
+      ['single', ['en', 'zh']],
+    );
+    expect(r.diagnostics).toEqual([]);
+    // a paragraph clipping broke, the end of a Chinese clause then English words (not names): English
+    expect(
+      entries(
+        '），另一个自我，或阅读记忆(x). He reported that it surprised him with ideas he had forgotten.\n',
+      ),
+    ).toMatchObject([{ kind: 'single', lang: 'en' }]);
+    // an English sentence that only quotes a Chinese word stays English
+    expect(pairs('道 is the way, in English words.\n\n道是道路。\n').map(texts)).toEqual([
+      ['道 is the way, in English words.', '道是道路。'],
+    ]);
+  });
+
   it('two English paragraphs, then one Chinese: recovered, with a warning', () => {
     const md = [
       'The first English paragraph talks about the history of the town and its people.',
@@ -485,13 +523,36 @@ describe('odd lines and mismatches', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
-  it('a Chinese-only article: original zh, everything single, no warnings (2022/11/21/nu-xing-zhu-yi...)', () => {
-    const r = describeArticle(
+  it('an article with nothing to pair: all single, said once (pair/none) (2022/11/21/nu-xing-zhu-yi...)', () => {
+    const chinese = describeArticle(
       source('问题就在这里。它永远不会结束。\n\n我们都在尽可能快地奔跑，但我们哪里也去不了。\n'),
     );
-    expect(r.originalLang).toBe('zh');
-    expect(r.blocks.every((b) => b.kind === 'single')).toBe(true);
-    expect(r.diagnostics).toEqual([]);
+    expect(chinese.originalLang).toBe('zh');
+    expect(chinese.blocks.every((b) => b.kind === 'single')).toBe(true);
+    expect(chinese.diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      [
+        'pair/none',
+        1,
+        'nothing to pair: the article is all in Chinese, with no translation in another script',
+      ],
+    ]);
+    const english = describeArticle(source('# A title\n\nOne paragraph.\n\nAnother paragraph.\n'));
+    expect(english.diagnostics.map((d) => d.code)).toEqual(['pair/none']);
+    // French then English: one script, nothing pairs
+    const french = describeArticle(
+      source('Le problème est là. Il ne finira jamais.\n\nThe problem is there. It will never end.\n'),
+    );
+    expect(french.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      [
+        'pair/none',
+        'nothing to pair: the article is all in Latin script, with no translation in another script',
+      ],
+    ]);
+    // one pair is enough; an article of code or images has no text to pair
+    expect(describeArticle(source('One.\n\n一。\n\nTwo.\n')).diagnostics.map((d) => d.code)).not.toContain(
+      'pair/none',
+    );
+    expect(describeArticle(source('```\ncode\n```\n')).diagnostics).toEqual([]);
   });
 
   it('does not trust the front matter language: detection decides', () => {
