@@ -7,7 +7,7 @@
  * Spaces between CJK and Latin stay as the source has them: the stylesheets set that gap.
  * Korean segments are left alone (Korean puts spaces between its words).
  */
-import { readXhtml, writeXhtml, type XNode } from '../markdown/xhtml-tree.js';
+import { PHRASING, readXhtml, writeXhtml, type XNode } from '../markdown/xhtml-tree.js';
 import type { Segment } from '../model.js';
 import { CJK_SPACE, withoutCjkSpaces } from '../text.js';
 import { mapArticles, mapSegments } from '../walk.js';
@@ -15,31 +15,8 @@ import type { Pass } from './pass.js';
 
 /** Elements whose text is code: kept as written, and no neighbour of the text around them. */
 const CODE = new Set(['pre', 'code', 'kbd', 'samp', 'var']);
-/** Inline elements the text flows through (anything else breaks the line or is a box of its own). */
-const INLINE = new Set([
-  'a',
-  'abbr',
-  'b',
-  'bdi',
-  'bdo',
-  'cite',
-  'data',
-  'del',
-  'dfn',
-  'em',
-  'i',
-  'ins',
-  'mark',
-  'q',
-  's',
-  'small',
-  'span',
-  'strong',
-  'sub',
-  'sup',
-  'time',
-  'u',
-]);
+/** Inline elements the text flows through (anything else breaks the line, is a box or is code). */
+const isInline = (name: string) => PHRASING.has(name) && !CODE.has(name);
 /** Stands for what text does not run across (a block, a line break, code): never a space nor CJK. */
 const BARRIER = '\u0000';
 
@@ -78,7 +55,7 @@ export function segmentWithoutCjkSpaces(segment: Segment): { segment: Segment; r
       if (node.type === 'text') {
         starts.set(node, all.length);
         all += node.value;
-      } else if (INLINE.has(node.name)) collect(node.children);
+      } else if (isInline(node.name)) collect(node.children);
       else {
         all += BARRIER;
         if (!CODE.has(node.name)) collect(node.children);

@@ -18,6 +18,39 @@ export interface XElement {
   children: XNode[];
 }
 
+/**
+ * HTML's phrasing elements that hold text (the void ones, `br`, `img`, `wbr`, aside): text flows
+ * through them within one paragraph. `code`, `kbd`, `samp` and `var` among them hold code.
+ */
+export const PHRASING = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+]);
+
 const OWN_TAG = /<(\/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[A-Za-z][A-Za-z0-9:-]*="[^"]*")*)\s*(\/?)>/y;
 const OWN_ATTR = /\s+([A-Za-z][A-Za-z0-9:-]*)="([^"]*)"/g;
 

@@ -13,38 +13,9 @@
  * language are never wrapped (the stylesheets select them as children of their parents: the
  * byline's separators, a pair heading's lines). Preformatted code is left alone (Kobo counts prose).
  */
-import { readXhtml, writeXhtml, type XElement, type XNode } from '../../markdown/xhtml-tree.js';
+import { PHRASING, readXhtml, writeXhtml, type XElement, type XNode } from '../../markdown/xhtml-tree.js';
 import { LEADING_CLOSERS, sentences, WORD } from './sentences.js';
 
-/** HTML's phrasing elements that may hold text: they flow within a paragraph. */
-const PHRASING = new Set([
-  'a',
-  'abbr',
-  'b',
-  'bdi',
-  'bdo',
-  'cite',
-  'code',
-  'data',
-  'del',
-  'dfn',
-  'em',
-  'i',
-  'ins',
-  'kbd',
-  'mark',
-  'q',
-  's',
-  'samp',
-  'small',
-  'span',
-  'strong',
-  'sub',
-  'sup',
-  'time',
-  'u',
-  'var',
-]);
 /** Inline elements without text: a sentence runs past them, a span never holds them. */
 const EMPTY_INLINE = new Set(['br', 'wbr', 'img']);
 /** Elements whose text is not prose, or not text: left as they are. */
