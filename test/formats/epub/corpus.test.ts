@@ -25,6 +25,14 @@ import {
   HAVE_EPUBCHECK,
 } from '../../helpers.js';
 import { readEpub } from '../../inspect.js';
+import {
+  badKoboSpans,
+  cjkSpaces,
+  cutNumberedHeadings,
+  namesHoldingTwo,
+  ownPageLinks,
+  unspannedTexts,
+} from '../../text-checks.js';
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -85,7 +93,8 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
           layout,
           await book.build({
             out: join(book.dir, layout),
-            formats: ['epub'],
+            // the kepub of one layout, for its sentence spans
+            formats: layout === 'interleaved' ? ['epub', 'kepub'] : ['epub'],
             layout,
             cacheDir: CORPUS_CACHE,
           }),
@@ -238,6 +247,35 @@ describe.skipIf(!HAVE_CORPUS)('the corpus as an EPUB', () => {
         ).toEqual([58, 20, 4, 2]);
       }
     }
+  });
+
+  /** The documents a reader pages through (the navigation document aside). */
+  const documentsOf = (file: string): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(readEpub(file).files).filter(
+        ([name]) => name.endsWith('.xhtml') && !name.endsWith('nav.xhtml'),
+      ),
+    );
+
+  it('reads right: no space between Chinese characters, no link to an article’s own page, numbered headings whole, one name per contributor', () => {
+    for (const layout of CORPUS_LAYOUTS) {
+      const file = results.get(layout)!.files[0]!.path;
+      const documents = documentsOf(file);
+      expect(cjkSpaces(documents), layout).toEqual([]);
+      expect(ownPageLinks(documents), layout).toEqual([]);
+      expect(cutNumberedHeadings(documents), layout).toEqual([]);
+      expect(namesHoldingTwo(readEpub(file).files['EPUB/content.opf']!), layout).toEqual([]);
+    }
+  });
+
+  it('gives Kobo a sentence span on every text a reader sees, none a closing mark’s or punctuation’s alone', () => {
+    const kepub = results.get('interleaved')!.files.find((f) => f.format === 'kepub')!.path;
+    const documents = documentsOf(kepub);
+    expect(unspannedTexts(documents)).toEqual([]);
+    expect(badKoboSpans(documents)).toEqual([]);
+    expect(
+      Object.values(documents).reduce((n, xhtml) => n + (xhtml.match(/class="koboSpan"/g) ?? []).length, 0),
+    ).toBeGreaterThan(15_000);
   });
 
   it.skipIf(!commandExists('ace') || !FULL_CHECKS)(

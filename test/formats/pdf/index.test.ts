@@ -20,6 +20,8 @@ import {
 } from '../../helpers.js';
 import { pdfInfo } from '../../inspect.js';
 import { checkBookPdf, checkPageList, expectBook, frontPagesOf } from '../../pdf-book.js';
+import { pdfPageTexts } from '../../pdf-text.js';
+import { cjkSpacesInText } from '../../text-checks.js';
 
 const canPrint = chromiumAvailable() && HAVE_POPPLER && commandExists('qpdf');
 
@@ -129,6 +131,10 @@ describe.skipIf(!canPrint || !HAVE_CORPUS)('the corpus as a PDF', () => {
     pdf = result.files.find((f) => f.format === 'pdf')!.path;
   }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('draws no space between two Chinese characters outside code (the characters the pages show)', () => {
+    expect(cjkSpacesInText(pdfPageTexts(pdf).join('\n'))).toEqual([]);
+  });
 
   it('prints every title on the page the contents gives, with running heads, our fonts, full scale', () => {
     const report = expectBook(pdf, result);
