@@ -38,7 +38,10 @@ export function sentences(text: string, lang: string): string[] {
   const cuts = new Set<number>();
   const segmenter = sentenceSegmenter(lang);
   // the same length, so every index found is one of `text`
-  for (const { index } of segmenter.segment(text.replace(LINE_BREAK, ' '))) if (index > 0) cuts.add(index);
+  const flat = text.replace(LINE_BREAK, ' ');
+  for (const { at, chunk, cut } of chunks(flat))
+    for (const { index } of segmenter.segment(chunk))
+      if (at + index > 0 && (index > 0 || cut)) cuts.add(at + index);
   for (const m of text.matchAll(CJK_END))
     if (m.index! + m[0].length < text.length) cuts.add(m.index! + m[0].length);
   const pieces: string[] = [];
@@ -82,6 +85,29 @@ export function sentences(text: string, lang: string): string[] {
     else out.push(carry);
   }
   return out;
+}
+
+/** About the longest text ICU segments at once: its sentence rules take time quadratic in a run of sentences that look ahead (`Sentence. Two, ` repeated: 80 s for 480 KB). */
+const CHUNK = 1000;
+
+/**
+ * The text in pieces of about CHUNK characters, each but the last ending after a sentence's end
+ * and its space (`cut`: a sentence ends there), or, where none is near, at a space or anywhere.
+ */
+function* chunks(text: string): Generator<{ at: number; chunk: string; cut: boolean }> {
+  let at = 0;
+  let cut = false;
+  while (text.length - at > 2 * CHUNK) {
+    const window = text.slice(at + CHUNK, at + 2 * CHUNK);
+    const end = /[.!?。！？][”’」』)）"']*\s+/.exec(window);
+    const space = end ? undefined : window.search(/\s/);
+    const next =
+      at + CHUNK + (end ? end.index + end[0].length : space !== undefined && space >= 0 ? space + 1 : CHUNK);
+    yield { at, chunk: text.slice(at, next), cut };
+    cut = end !== null;
+    at = next;
+  }
+  yield { at, chunk: text.slice(at), cut };
 }
 
 /** ICU's sentence rules for a language; the root rules for `und` and for a tag ICU refuses (`en_US`). */

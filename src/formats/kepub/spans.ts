@@ -102,8 +102,25 @@ function spanParagraph(nodes: XNode[], lang: string, counter: { paragraph: numbe
   const paragraph = ++counter.paragraph;
   let sentence = 0;
   const ends = sentenceEnds(text, lang, extent);
-  const inside = (from: number, to: number) => ends.filter((e) => e > from && e < to);
   const endsAt = new Set(ends);
+  /** The index of the first end at or after `at`. */
+  const firstEnd = (at: number): number => {
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /** The ends strictly inside (from, to). */
+  const inside = (from: number, to: number): number[] => {
+    const out: number[] = [];
+    for (let i = firstEnd(from + 1); i < ends.length && ends[i]! < to; i++) out.push(ends[i]!);
+    return out;
+  };
+  const has = textRanges(text);
 
   const span = (children: XNode[]): XElement => ({
     type: 'element',
@@ -127,7 +144,7 @@ function spanParagraph(nodes: XNode[], lang: string, counter: { paragraph: numbe
       const held = group.slice(first, last);
       const hasText = held.some((n) => {
         const [from, to] = extent.get(n) ?? [0, 0];
-        return text.slice(from, to).trim() !== '' || (n.type === 'text' && n.value.trim() !== '');
+        return has.nonSpace(from, to) || (n.type === 'text' && n.value.trim() !== '');
       });
       out.push(...group.slice(0, first), ...(hasText ? [span(held)] : held), ...group.slice(last));
       group = [];
@@ -145,9 +162,18 @@ function spanParagraph(nodes: XNode[], lang: string, counter: { paragraph: numbe
         group.push(cut === from ? node : { type: 'text', value: node.value.slice(cut - from) });
         continue;
       }
-      if (wrappable(node) && inside(from, to).length === 0) {
+      const within = wrappable(node) ? inside(from, to) : undefined;
+      if (within?.length === 0) {
         group.push(node);
         continue;
+      }
+      if (within) {
+        const whole = wholeOrCut(within, from, to);
+        if (whole) {
+          group.push(node);
+          if (whole === 'ends-after') flush();
+          continue;
+        }
       }
       flush();
       out.push(EMPTY_INLINE.has(node.name) ? node : { ...node, children: assign(node.children) });
@@ -155,21 +181,54 @@ function spanParagraph(nodes: XNode[], lang: string, counter: { paragraph: numbe
     flush();
     return out;
   };
+  /**
+   * A span holds an inline element whole unless a sentence ends inside it; then the spans go
+   * inside it, and the pieces of the sentence on either side of it are spans of their own. So the
+   * ends inside an element are dropped (`whole`) where a piece of punctuation would be left alone
+   * beside it (`<strong>^</strong> <a>…. …</a>`, `“<strong>…. …</strong>`) or a closing mark would
+   * start one (`<a>…入境？白云…</a>，`); where the element holds no word before its first end
+   * (`<sup>。 [1]</sup>`) or after its last, its sentence ends after it (`ends-after`).
+   */
+  const wholeOrCut = (within: number[], from: number, to: number): 'whole' | 'ends-after' | undefined => {
+    const previous = ends[firstEnd(from + 1) - 1] ?? 0;
+    const next = ends[firstEnd(to)] ?? text.length;
+    const alone = (a: number, b: number) => has.nonSpace(a, b) && !has.word(a, b);
+    const closerAfter = has.firstNonSpace(to) < next && LEADING_CLOSERS.test(text[has.firstNonSpace(to)]!);
+    if (alone(previous, from) || alone(to, next) || closerAfter) return 'whole';
+    if (!has.word(from, within[0]!) || !has.word(within.at(-1)!, to)) return 'ends-after';
+    return undefined;
+  };
   return assign(nodes);
 }
 
 /**
+ * Questions about ranges of a paragraph's text, each answered in constant time (a paragraph of
+ * many elements asks one for each): does [a, b) hold a word character, anything but space; where
+ * is the first character that is not a space at or after `at`.
+ */
+function textRanges(text: string) {
+  const n = text.length;
+  const words = new Int32Array(n + 1);
+  const marks = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const c = text[i]!;
+    words[i + 1] = words[i]! + (WORD.test(c) ? 1 : 0);
+    marks[i + 1] = marks[i]! + (/\s/.test(c) ? 0 : 1);
+  }
+  const firstNonSpace = new Int32Array(n + 1);
+  firstNonSpace[n] = n;
+  for (let i = n - 1; i >= 0; i--) firstNonSpace[i] = /\s/.test(text[i]!) ? firstNonSpace[i + 1]! : i;
+  return {
+    word: (a: number, b: number) => b > a && words[b]! > words[a]!,
+    nonSpace: (a: number, b: number) => b > a && marks[b]! > marks[a]!,
+    firstNonSpace: (at: number) => firstNonSpace[Math.min(at, n)]!,
+  };
+}
+
+/**
  * Where the sentences of a paragraph's text end (not at its end), in order: sentences.ts's ends,
- * moved where the paragraph's elements say better. A span holds an inline element whole unless a
- * sentence ends inside it; then the spans go inside it, and the pieces of the sentence on either
- * side of it are spans of their own. So:
- * - a note reference after a sentence's end is that sentence's (`。<sup>1</sup>`), and an end never
- *   sits before a closing or pausing mark (`[10]<sup>: 19</sup>`): it moves past them;
- * - an end inside an element is dropped where a piece of punctuation would be left alone beside
- *   the element (`<strong>^</strong> <a>…. …</a>`, `“<strong>…. …</strong>`), or a closing mark
- *   would start one (`<a>…入境？白云…</a>，`): the element and its marks are one span;
- * - an end inside an element with no word before it in the element (`<sup>。 [1]</sup>`), or after
- *   it, moves to the element's end.
+ * where a note reference after a sentence's end is that sentence's (`。<sup>1</sup>`), and an end
+ * never sits before a closing or pausing mark (`[10]<sup>: 19</sup>`): it moves past them.
  */
 function sentenceEnds(text: string, lang: string, extent: Map<XNode, [number, number]>): number[] {
   const ends = new Set<number>();
@@ -182,23 +241,13 @@ function sentenceEnds(text: string, lang: string, extent: Map<XNode, [number, nu
   for (const [node, [from, to]] of extent)
     if (node.type === 'element' && isNoteReference(node) && ends.has(from)) move(from, to);
   for (const e of [...ends]) {
-    const closing = LEADING_CLOSERS.exec(text.slice(e))?.[0];
+    CLOSERS_AT.lastIndex = e;
+    const closing = CLOSERS_AT.exec(text)?.[0];
     if (closing && /\S/.test(closing)) move(e, e + closing.length);
-  }
-  const alone = (piece: string) => piece.trim() !== '' && !WORD.test(piece);
-  // inner elements first (extent was filled after each element's children)
-  for (const [node, [from, to]] of extent) {
-    if (node.type !== 'element' || !wrappable(node)) continue;
-    const sorted = [...ends].sort((a, b) => a - b);
-    const within = sorted.filter((e) => e > from && e < to);
-    if (within.length === 0) continue;
-    const before = text.slice(sorted.filter((e) => e <= from).at(-1) ?? 0, from);
-    const after = text.slice(to, sorted.find((e) => e >= to) ?? text.length);
-    if (alone(before) || alone(after) || LEADING_CLOSERS.test(after.trimStart().charAt(0)))
-      for (const e of within) ends.delete(e);
-    else if (!WORD.test(text.slice(from, within[0])) || !WORD.test(text.slice(within.at(-1), to)))
-      for (const e of within) move(e, to);
   }
   ends.delete(text.length);
   return [...ends].sort((a, b) => a - b);
 }
+
+/** LEADING_CLOSERS, at a given place of a text (sticky). */
+const CLOSERS_AT = new RegExp(LEADING_CLOSERS.source.replace(/^\^/, ''), 'y');
